@@ -1,0 +1,137 @@
+"""Rules that look across a whole agreement.
+
+Each rule yields ``(location, message)`` where the location is a path into
+the YAML data (``("del2", "prioriterade_omraden", 1, "metoder", 0)``), so the
+loader can point at the exact line. Messages are Swedish and say what to do.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from .catalog import methods_for
+from .models import Agreement, Avsnitt, Period, Sida, Status
+
+Loc = tuple[str | int, ...]
+Finding = tuple[Loc, str]
+
+
+def suggestion(word: str, candidates: Sequence[str]) -> str:
+    """' – menade du "x"?' for the closest candidate, or '' when none is close."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f' – menade du "{close[0]}"?' if close else ""
+
+
+def check(agreement: Agreement) -> list[Finding]:
+    """All cross-field problems in ``agreement``; empty when it is consistent."""
+    findings: list[Finding] = []
+    for rule in (_unique_ids, _method_refs, _source_refs, _promise_periods, _signatures):
+        findings.extend(rule(agreement))
+    return findings
+
+
+def _duplicates(items: Sequence[Any], base: Loc, what: str) -> Iterator[Finding]:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.id in seen:
+            yield (
+                (*base, i, "id"),
+                f'{what} "{item.id}" finns redan (nr {seen[item.id] + 1} i listan) – ge varje {what} ett eget id',
+            )
+        else:
+            seen[item.id] = i
+
+
+def _unique_ids(a: Agreement) -> Iterator[Finding]:
+    if a.del2:
+        yield from _duplicates(a.del2.prioriterade_omraden, ("del2", "prioriterade_omraden"), "id")
+    yield from _duplicates(a.medborgarloften, ("medborgarloften",), "id")
+    yield from _duplicates(a.kallor, ("kallor",), "id")
+    yield from _duplicates(a.egna_metoder, ("egna_metoder",), "id")
+
+
+def _method_refs(a: Agreement) -> Iterator[Finding]:
+    known = methods_for(a)
+    places: list[tuple[Loc, list[str]]] = []
+    if a.del2:
+        for i, area in enumerate(a.del2.prioriterade_omraden):
+            places.append((("del2", "prioriterade_omraden", i, "metoder"), area.metoder))
+    for i, promise in enumerate(a.medborgarloften):
+        places.append((("medborgarloften", i, "metoder"), promise.metoder))
+    for base, ids in places:
+        for j, method_id in enumerate(ids):
+            if method_id not in known:
+                yield (
+                    (*base, j),
+                    f'okänd metod "{method_id}"{suggestion(method_id, list(known))} '
+                    f"Kända metoder: {', '.join(known)}. "
+                    "En lokal metod läggs till under `egna_metoder`.",
+                )
+
+
+def _sections(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, Avsnitt]]:
+    """Every Avsnitt inside ``model`` with its location."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        values = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in values:
+            here = (*loc, name) if index is None else (*loc, name, index)
+            if isinstance(item, Avsnitt):
+                yield here, item
+            elif isinstance(item, BaseModel):
+                yield from _sections(item, here)
+
+
+def _source_refs(a: Agreement) -> Iterator[Finding]:
+    known = [k.id for k in a.kallor]
+    for loc, section in _sections(a, ()):
+        for j, source_id in enumerate(section.kallor):
+            if source_id not in known:
+                listed = ", ".join(known) if known else "inga"
+                yield (
+                    (*loc, "kallor", j),
+                    f'okänd källa "{source_id}"{suggestion(source_id, known)} '
+                    f"Lägg till den under `kallor` (definierade källor: {listed}).",
+                )
+
+
+def _inside(inner: Period, outer: Period) -> bool:
+    if inner.start < outer.start:
+        return False
+    if outer.slut is None:
+        return True
+    return inner.slut is not None and inner.slut <= outer.slut
+
+
+def _promise_periods(a: Agreement) -> Iterator[Finding]:
+    for i, promise in enumerate(a.medborgarloften):
+        if promise.avvikelse_fran_period is None and not _inside(promise.period, a.period):
+            yield (
+                ("medborgarloften", i, "period"),
+                "medborgarlöftets period ligger utanför överenskommelsens period – "
+                "ändra perioden eller förklara varför i `avvikelse_fran_period`",
+            )
+
+
+def _signatures(a: Agreement) -> Iterator[Finding]:
+    if a.status is not Status.UNDERTECKNAD:
+        return
+    for side, label in ((Sida.KOMMUN, "kommunen"), (Sida.POLIS, "polisen")):
+        if not any(s.part is side for s in a.undertecknare):
+            yield (
+                ("status",),
+                f"en undertecknad överenskommelse behöver minst en undertecknare för {label} – "
+                f"lägg till en under `undertecknare` med `part: {side.value}`",
+            )
+    for i, signer in enumerate(a.undertecknare):
+        for field, what in (("ort", "ort"), ("datum", "datum")):
+            if getattr(signer, field) is None:
+                yield (
+                    ("undertecknare", i),
+                    f"{signer.namn} saknar {what} för underskriften, som krävs när status är "
+                    f'"undertecknad" – fyll i `{field}` eller sätt status till "fastställd"',
+                )

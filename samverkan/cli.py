@@ -1,0 +1,138 @@
+"""The command line: parse options, call one library function, report.
+
+This module is the only place that knows about Click. Domain errors
+(:class:`SamverkanError`) become exit code 1 with their Swedish message;
+usage errors are Click's own exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .catalog import catalog
+from .errors import InvalidAgreement, SamverkanError
+from .loader import find_agreements, load
+from .models import json_schema
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def reports_errors(command: F) -> F:
+    """Turn domain errors into a clean message and exit code 1 (no traceback)."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except SamverkanError as e:
+            raise click.ClickException(str(e)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def status(message: str, quiet: bool = False) -> None:
+    """Progress and status go to stderr, so stdout stays for results."""
+    if not quiet:
+        click.echo(message, err=True)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="samverkan", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Samverkansöverenskommelser och medborgarlöften mellan kommun och polis.
+
+    Skriv överenskommelsen som YAML i agreements/<kommun>/<år>.yaml, kontrollera
+    den med `samverkan validate` och skapa dokumenten med `samverkan render`.
+    """
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-q", "--quiet", is_flag=True, help="Skriv bara ut fel, inte giltiga filer.")
+def validate_command(paths: tuple[Path, ...], quiet: bool) -> None:
+    """Kontrollera överenskommelser (filer eller mappar, rekursivt).
+
+    Skriver en rad per giltig fil och alla fel som FIL:RAD:KOLUMN: meddelande.
+    Avslutas med kod 1 om någon fil är ogiltig.
+
+    \b
+    Exempel:
+      samverkan validate agreements/
+      samverkan validate agreements/oxelosund/2024.yaml
+    """
+    files = list(find_agreements(paths))
+    if not files:
+        raise click.ClickException(
+            f"inga överenskommelser (*.yaml) hittades i {', '.join(map(str, paths))} – ange en fil eller mapp"
+        )
+    invalid = 0
+    for path in files:
+        try:
+            agreement = load(path)
+        except InvalidAgreement as e:
+            invalid += 1
+            click.echo(str(e), err=True)
+            continue
+        if not quiet:
+            click.echo(f"{path}: giltig ({agreement.parter.kommun.namn}, {agreement.status.value})")
+    if invalid:
+        status(f"{invalid} av {len(files)} filer är ogiltiga.")
+        sys.exit(1)
+    status(f"Alla {len(files)} filer är giltiga.", quiet)
+
+
+def schema_text() -> str:
+    """The JSON Schema exactly as committed in schemas/agreement.schema.json."""
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+@cli.command("schema")
+def schema_command() -> None:
+    """Skriv ut JSON Schema för överenskommelsefiler.
+
+    Filen schemas/agreement.schema.json är exakt denna utskrift. Redigerare
+    med YAML-stöd använder den för komplettering och kontroll.
+
+    \b
+    Exempel:
+      samverkan schema > schemas/agreement.schema.json
+    """
+    click.echo(schema_text(), nl=False)
+
+
+@cli.command("methods")
+@click.option("--json", "as_json", is_flag=True, help="Skriv ut katalogen som JSON.")
+def methods_command(as_json: bool) -> None:
+    """Lista metodkatalogen (id, namn, beskrivning, länk).
+
+    Överenskommelser hänvisar till metoder med deras id, t.ex. `metoder: [est, sspf]`.
+
+    \b
+    Exempel:
+      samverkan methods
+      samverkan methods --json
+    """
+    methods = catalog()
+    if as_json:
+        data = [m.model_dump(exclude_none=True) for m in methods.values()]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for method in methods.values():
+        click.echo(f"{method.id}\t{method.namn}")
+        click.echo(f"\t{method.beskrivning}")
+        if method.lank:
+            click.echo(f"\t{method.lank}")
+
+
+def main() -> None:
+    cli(prog_name="samverkan")

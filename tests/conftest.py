@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+AGREEMENTS = ROOT / "agreements"
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT
