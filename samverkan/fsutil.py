@@ -1,0 +1,81 @@
+"""File-system helpers shared by every stage: atomic writes and safe names.
+
+Output is written to a temporary file in the target folder and renamed into
+place, so a reader (or a crash) never sees a half-written document.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import OutputError
+
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "A", "Ä": "A", "Ö": "O", "é": "e", "É": "E", "ü": "u", "Ü": "U"})
+
+
+def slug(text: str) -> str:
+    """A readable, safe file-name part: "Östhammars kommun" → "osthammars-kommun".
+
+    å, ä, ö fold to a, a, o (and other accents are dropped); anything that is
+    not a–z or 0–9 becomes a hyphen, so "/", ".." and characters that are
+    illegal in file names can never reach the file system.
+    """
+    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    ascii_only = folded.encode("ascii", "ignore").decode("ascii").lower()
+    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+    return cleaned[:80].strip("-") or "namnlos"
+
+
+def ensure_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) or raise a Swedish :class:`OutputError`."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"{path}: mappen kan inte skapas ({e.strerror}) – välj en annan utmapp med -o") from None
+    if not os.access(path, os.W_OK):
+        raise OutputError(f"{path}: mappen är inte skrivbar – välj en annan utmapp med -o eller ändra behörigheten")
+    return path
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``target``; rename it into place on success.
+
+    On any exception the temporary file is removed and ``target`` is left as
+    it was (absent, or the previous complete version).
+    """
+    ensure_dir(target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:
+        raise OutputError(f"{target}: kan inte skriva i {target.parent} ({e.strerror}) – kontrollera utmappen") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"{target}: filen kunde inte skrivas ({e.strerror}) – kontrollera utrymme och behörighet") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_bytes(target: Path, data: bytes) -> Path:
+    """Write ``data`` to ``target`` atomically."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return target
+
+
+def write_text(target: Path, text: str) -> Path:
+    """Write UTF-8 ``text`` to ``target`` atomically."""
+    return write_bytes(target, text.encode("utf-8"))
