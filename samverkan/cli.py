@@ -8,7 +8,6 @@ usage errors are Click's own exit code 2.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -27,17 +26,50 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+class Failure(click.ClickException):
+    """Exit code 1 with a message that is already complete (FILE:LINE: …)."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
 def reports_errors(command: F) -> F:
-    """Turn domain errors into a clean message and exit code 1 (no traceback)."""
+    """Turn domain errors into their Swedish message and exit code 1 (no traceback).
+
+    Every command is wrapped in this, so this is the one place where a
+    :class:`SamverkanError` from the library meets the command line.
+    """
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except SamverkanError as e:
-            raise click.ClickException(str(e)) from None
+            raise Failure(str(e)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+class SvCommand(click.Command):
+    """A command whose -h/--help option is described in Swedish."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Visa den här hjälpen och avsluta."
+        return option
+
+
+class SvGroup(click.Group):
+    """The root group: Swedish help option, and Swedish commands by default."""
+
+    command_class = SvCommand
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Visa den här hjälpen och avsluta."
+        return option
 
 
 def status(message: str, quiet: bool = False) -> None:
@@ -46,8 +78,10 @@ def status(message: str, quiet: bool = False) -> None:
         click.echo(message, err=True)
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "--version", prog_name="samverkan", message="%(prog)s %(version)s")
+@click.group(cls=SvGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(
+    __version__, "--version", prog_name="samverkan", message="%(prog)s %(version)s", help="Visa versionen och avsluta."
+)
 def cli() -> None:
     """Samverkansöverenskommelser och medborgarlöften mellan kommun och polis.
 
@@ -59,6 +93,7 @@ def cli() -> None:
 @cli.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-q", "--quiet", is_flag=True, help="Skriv bara ut fel, inte giltiga filer.")
+@reports_errors
 def validate_command(paths: tuple[Path, ...], quiet: bool) -> None:
     """Kontrollera överenskommelser (filer eller mappar, rekursivt).
 
@@ -72,7 +107,7 @@ def validate_command(paths: tuple[Path, ...], quiet: bool) -> None:
     """
     files = list(find_agreements(paths))
     if not files:
-        raise click.ClickException(
+        raise Failure(
             f"inga överenskommelser (*.yaml) hittades i {', '.join(map(str, paths))} – ange en fil eller mapp"
         )
     invalid = 0
@@ -86,8 +121,7 @@ def validate_command(paths: tuple[Path, ...], quiet: bool) -> None:
         if not quiet:
             click.echo(f"{path}: giltig ({agreement.parter.kommun.namn}, {agreement.status.value})")
     if invalid:
-        status(f"{invalid} av {len(files)} filer är ogiltiga.")
-        sys.exit(1)
+        raise Failure(f"{invalid} av {len(files)} filer är ogiltiga.")
     status(f"Alla {len(files)} filer är giltiga.", quiet)
 
 
@@ -132,6 +166,15 @@ def methods_command(as_json: bool) -> None:
         click.echo(f"\t{method.beskrivning}")
         if method.lank:
             click.echo(f"\t{method.lank}")
+
+
+# --- render command (issue 3) ---
+
+# --- diff command (issue 4) ---
+
+# --- publish command (issue 5) ---
+
+# --- new and init commands (issue 6) ---
 
 
 def main() -> None:
