@@ -236,6 +236,7 @@ class Roll(Model):
     """A role in the cooperation, e.g. kommunpolis or trygghetssamordnare."""
 
     titel: Text = Field(description='Rollens namn, t.ex. "Kommunpolis".')
+    namn: Text | None = Field(default=None, description="Namn på den som har rollen, om det ska stå i dokumentet.")
     part: Ansvar = Field(description="Vem rollen tillhör: kommunen, polisen eller tillsammans.")
     beskrivning: Text | None = Field(default=None, description="Vad rollen ansvarar för.")
 
