@@ -40,7 +40,7 @@ def _duplicates(items: Sequence[Any], base: Loc, what: str) -> Iterator[Finding]
         if item.id in seen:
             yield (
                 (*base, i, "id"),
-                f'{what} "{item.id}" finns redan (nr {seen[item.id] + 1} i listan) – ge varje {what} ett eget id',
+                f'id "{item.id}" används redan av {what} nr {seen[item.id] + 1} – ge varje {what} ett eget id',
             )
         else:
             seen[item.id] = i
@@ -48,10 +48,10 @@ def _duplicates(items: Sequence[Any], base: Loc, what: str) -> Iterator[Finding]
 
 def _unique_ids(a: Agreement) -> Iterator[Finding]:
     if a.del2:
-        yield from _duplicates(a.del2.prioriterade_omraden, ("del2", "prioriterade_omraden"), "id")
-    yield from _duplicates(a.medborgarloften, ("medborgarloften",), "id")
-    yield from _duplicates(a.kallor, ("kallor",), "id")
-    yield from _duplicates(a.egna_metoder, ("egna_metoder",), "id")
+        yield from _duplicates(a.del2.prioriterade_omraden, ("del2", "prioriterade_omraden"), "område")
+    yield from _duplicates(a.medborgarloften, ("medborgarloften",), "medborgarlöfte")
+    yield from _duplicates(a.kallor, ("kallor",), "källa")
+    yield from _duplicates(a.egna_metoder, ("egna_metoder",), "metod")
 
 
 def _method_refs(a: Agreement) -> Iterator[Finding]:

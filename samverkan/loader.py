@@ -307,8 +307,8 @@ def _message(error: ErrorDetails, data_loc: Loc) -> str:
     if kind == "enum":
         owner = _unwrap(_model_at(data_loc))
         allowed = [m.value for m in owner] if isinstance(owner, type) and issubclass(owner, Enum) else []
-        hint = checks.suggestion(str(value), allowed)
-        return f"ogiltigt värde {_describe(value)}{hint} Tillåtna värden: {', '.join(allowed)}."
+        hint = checks.suggestion(str(value), allowed) or " –"
+        return f"ogiltigt värde {_describe(value)}{hint} tillåtna värden: {', '.join(allowed)}."
     if kind == "string_pattern_mismatch":
         if name == "kommunkod":
             return f"kommunkoden {_describe(value)} ska vara fyra siffror inom citattecken, t.ex. \"0481\""

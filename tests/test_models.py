@@ -1,0 +1,103 @@
+"""The models on their own: rules, derived values and the fingerprint."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from samverkan.checks import check
+from samverkan.loader import loads
+from samverkan.models import Agreement, Avsnitt, Kommun, Period
+
+MINIMAL = {
+    "status": "utkast",
+    "parter": {
+        "kommun": {"namn": "Oxelösunds kommun"},
+        "polis": {"lokalpolisomrade": "Lokalpolisområde Nyköping", "polisregion": "Polisregion Öst"},
+    },
+    "period": {"start": "2024-01-01", "slut": "2025-12-31"},
+}
+
+
+def agreement(**changes: object) -> Agreement:
+    return Agreement.model_validate({**MINIMAL, **changes})
+
+
+def test_period_end_after_start() -> None:
+    with pytest.raises(ValidationError, match="före dess start"):
+        Period(start=date(2024, 2, 1), slut=date(2024, 1, 31))
+    assert Period(start=date(2024, 2, 1), slut=date(2024, 2, 1)).slut == date(2024, 2, 1)
+    assert Period(start=date(2024, 2, 1)).slut is None  # tills vidare
+
+
+def test_unknown_keys_are_errors_everywhere() -> None:
+    with pytest.raises(ValidationError):
+        Agreement.model_validate({**MINIMAL, "extra": 1})
+    with pytest.raises(ValidationError):
+        Period.model_validate({"start": "2024-01-01", "stop": "2024-02-01"})
+
+
+@pytest.mark.parametrize(
+    ("name", "place"),
+    [("Oxelösunds kommun", "Oxelösund"), ("Östhammars kommun", "Östhammar"), ("Strängnäs kommun", "Strängnäs"),
+     ("Olofströms kommun", "Olofström"), ("Borås stad", "Borås"), ("Gotland", "Gotland")],
+)
+def test_place_name_from_kommun_name(name: str, place: str) -> None:
+    kortnamn = "Borås" if name == "Borås stad" else None
+    assert Kommun(namn=name, kortnamn=kortnamn).ort == place
+
+
+def test_section_accepts_plain_string() -> None:
+    assert Avsnitt.model_validate("Två stycken.\n\nAndra.").text == "Två stycken.\n\nAndra."
+    with pytest.raises(ValidationError, match="avsnittet är tomt"):
+        Avsnitt.model_validate({})
+
+
+def test_default_title_and_document_date() -> None:
+    a = agreement()
+    assert a.document_title == "Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen"
+    assert a.document_date == date(2024, 1, 1)
+    assert agreement(datum="2024-03-12").document_date == date(2024, 3, 12)
+
+
+def test_fingerprint_ignores_key_order_and_comments() -> None:
+    a = loads("status: utkast\n# kommentar\nparter:\n  polis: {polisregion: Polisregion Öst, lokalpolisomrade: LPO}\n"
+              "  kommun: {namn: X kommun}\nperiod: {start: 2024-01-01}\n")
+    b = loads("period: {start: 2024-01-01}\nparter:\n  kommun: {namn: X kommun}\n"
+              "  polis: {lokalpolisomrade: LPO, polisregion: Polisregion Öst}\nstatus: utkast\n")
+    assert a.fingerprint() == b.fingerprint()
+    assert len(a.fingerprint()) == 12
+    c = loads("period: {start: 2024-01-02}\nparter:\n  kommun: {namn: X kommun}\n"
+              "  polis: {lokalpolisomrade: LPO, polisregion: Polisregion Öst}\nstatus: utkast\n")
+    assert c.fingerprint() != a.fingerprint()
+
+
+def test_any_number_of_signatories_per_party() -> None:
+    signers = [
+        {"namn": f"Person {i}", "titel": "Titel", "part": "kommun" if i % 2 else "polis", "ort": "Ort", "datum": "2024-03-12"}
+        for i in range(5)
+    ]
+    assert check(agreement(status="undertecknad", undertecknare=signers)) == []
+
+
+def test_draft_needs_no_signing_data() -> None:
+    a = agreement(undertecknare=[{"namn": "A", "titel": "B", "part": "kommun"}])
+    assert check(a) == []
+
+
+def test_promise_outside_period_with_reason_is_allowed() -> None:
+    promise = {"id": "ml", "period": {"start": "2023-06-01", "slut": "2024-05-31"},
+               "avvikelse_fran_period": "Löftet beslutades före den nya överenskommelsen."}
+    assert check(agreement(medborgarloften=[promise])) == []
+    del promise["avvikelse_fran_period"]
+    assert check(agreement(medborgarloften=[promise]))
+
+
+def test_own_methods_extend_catalog() -> None:
+    area = {"id": "hem", "titel": "Trygg i hemmet", "metoder": ["vaga-varna", "est"]}
+    own = {"id": "vaga-varna", "namn": "Våga värna", "beskrivning": "Samarbete mot våld i nära relation."}
+    assert check(agreement(del2={"prioriterade_omraden": [area]}, egna_metoder=[own])) == []
+    findings = check(agreement(del2={"prioriterade_omraden": [area]}))
+    assert findings and findings[0][0] == ("del2", "prioriterade_omraden", 0, "metoder", 0)
