@@ -139,9 +139,10 @@ class Kommun(Model):
         if self.kortnamn:
             return self.kortnamn
         name = re.sub(r"\s+kommun$", "", self.namn.strip())
-        # Genitive -s in "Oxelösunds kommun"; keep names that end in s by nature
-        # ("Borås stad") untouched by only trimming when "kommun" was there.
-        if name != self.namn.strip() and name.endswith("s") and not name.endswith("ss"):
+        # "Oxelösunds kommun" carries a genitive -s; "Strängnäs kommun" and
+        # "Kramfors kommun" do not (vowel + s, -fors). Other exceptions set
+        # `kortnamn`.
+        if name != self.namn.strip() and re.search(r"[^aeiouyåäöfs]s$", name):
             name = name[:-1]
         return name
 
