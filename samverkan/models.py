@@ -142,7 +142,7 @@ class Kommun(Model):
         # "Oxelösunds kommun" carries a genitive -s; "Strängnäs kommun" and
         # "Kramfors kommun" do not (vowel + s, -fors). Other exceptions set
         # `kortnamn`.
-        if name != self.namn.strip() and re.search(r"[^aeiouyåäöfs]s$", name):
+        if name != self.namn.strip() and re.search(r"[^aeiouyåäö]s$", name) and not name.endswith("fors"):
             name = name[:-1]
         return name
 

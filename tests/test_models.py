@@ -42,7 +42,7 @@ def test_unknown_keys_are_errors_everywhere() -> None:
 @pytest.mark.parametrize(
     ("name", "place"),
     [("Oxelösunds kommun", "Oxelösund"), ("Östhammars kommun", "Östhammar"), ("Strängnäs kommun", "Strängnäs"),
-     ("Olofströms kommun", "Olofström"), ("Borås stad", "Borås"), ("Gotland", "Gotland")],
+     ("Olofströms kommun", "Olofström"), ("Kramfors kommun", "Kramfors"), ("Borås stad", "Borås"), ("Gotland", "Gotland")],
 )
 def test_place_name_from_kommun_name(name: str, place: str) -> None:
     kortnamn = "Borås" if name == "Borås stad" else None
