@@ -174,6 +174,34 @@ def methods_command(as_json: bool) -> None:
 
 # --- publish command (issue 5) ---
 
+
+@cli.command("web")
+@click.argument("agreement", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+    help="Mapp att skriva HTML-sidan i.",
+)
+@click.option("--lofte", "promise_id", metavar="ID", help="Bara medborgarlöftet med detta id (annars alla).")
+@click.option("--mall", "template", type=click.Path(path_type=Path), help="Egen HTML-mall (Jinja) i stället för templates/medborgarlofte.html.")
+@reports_errors
+def web_command(agreement: Path, out_dir: Path, promise_id: str | None, template: Path | None) -> None:
+    """Skriv medborgarlöftet som en tillgänglig HTML-sida för kommunens webbplats.
+
+    En sida per medborgarlöfte, med riktiga rubriker och listor och lang="sv".
+    Sökvägarna till de skrivna filerna skrivs ut. `samverkan publish` skriver
+    samma sida bredvid den undertecknade PDF:en.
+
+    \b
+    Exempel:
+      samverkan web agreements/oxelosund/2024.yaml
+      samverkan web agreements/oxelosund/2024.yaml --lofte ml-2024 -o webb/
+    """
+    from .web import publish_web
+
+    for path in publish_web(agreement, out_dir, template, promise_id):
+        click.echo(str(path))
+
+
 # --- new and init commands (issue 6) ---
 
 

@@ -1,0 +1,255 @@
+"""The web version of the medborgarlöfte: accessible, escaped, deterministic HTML."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from samverkan import loads
+from samverkan.cli import cli
+from samverkan.web import html_filename, medborgarlofte_html, period_text, write_web
+
+SIGNED_YAML = """\
+status: undertecknad
+datum: 2024-03-12
+parter:
+  kommun:
+    namn: Åsby kommun
+    diarienummer: KS 2024/17
+  polis:
+    lokalpolisomrade: Lokalpolisområde Åsby
+    polisregion: Polisregion Öst
+period:
+  start: 2024-01-01
+  slut: 2027-12-31
+del1:
+  syfte: Att öka tryggheten och minska brottsligheten i Åsby.
+  uppfoljning: Styrgruppen följer upp arbetet varje tertial.
+del2:
+  prioriterade_omraden:
+    - id: trygga-ungdomar
+      titel: Trygga ungdomar
+      beskrivning: Unga i riskzon behöver fångas upp tidigt.
+      metoder: [sspf]
+      aktiviteter:
+        - text: driva SSPF-arbetet
+          ansvar: tillsammans
+kallor:
+  - id: trygghetsmatning-2023
+    titel: Polisens trygghetsmätning 2023
+    utgivare: Polismyndigheten
+    ar: 2023
+    url: https://polisen.se/trygghetsmatning
+medborgarloften:
+  - id: ml-2024
+    period:
+      start: 2024-01-01
+      slut: 2025-12-31
+    inledning: Medborgarlöftet bygger på dialog med dig som bor i Åsby.
+    lagesbild:
+      text: |
+        Många känner sig otrygga i centrum på kvällarna.
+
+        Stölder ur båtar har ökat <särskilt> vid hamnen & marinan.
+      kallor: [trygghetsmatning-2023]
+    mal: Fler ska känna sig trygga i centrum och vid hamnen.
+    genomforande: Vi arbetar med grannsamverkan och båtsamverkan.
+    metoder: [grannsamverkan, est]
+    aktiviteter:
+      - text: genomföra trygghetsvandringar i centrum
+        ansvar: tillsammans
+        frekvens: två gånger per år
+      - text: utbilda kontaktombud för båtsamverkan
+        ansvar: kommunen
+        omfattning: minst 20 kontaktombud
+      - text: genomföra riktade kontroller vid marinan
+        ansvar: polisen
+        senast: 2024-09-30
+    uppfoljning: Löftet följs upp varje tertial i styrgruppen.
+    folj_arbetet: Du kan följa arbetet på kommunens och polisens webbplatser.
+    lankar:
+      - text: Åsby kommun om trygghet
+        url: https://www.asby.se/trygghet
+      - text: Skriptlänk som inte får bli en länk
+        url: javascript:alert(1)
+undertecknare:
+  - namn: Åsa Öberg
+    titel: Kommunstyrelsens ordförande
+    part: kommun
+    ort: Åsby
+    datum: 2024-03-12
+  - namn: Per Ek
+    titel: Kommundirektör
+    part: kommun
+    ort: Åsby
+    datum: 2024-03-12
+  - namn: Lena Ström
+    titel: tf lokalpolisområdeschef
+    part: polis
+    ort: Åsby
+    datum: 2024-03-14
+"""
+
+ACTIVITIES = (
+    "genomföra trygghetsvandringar i centrum",
+    "utbilda kontaktombud för båtsamverkan",
+    "genomföra riktade kontroller vid marinan",
+)
+
+
+class Outline(HTMLParser):
+    """Collects what an accessibility check looks at: lang, headings, tags, text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang: str | None = None
+        self.charset = False
+        self.tags: list[str] = []
+        self.headings: list[tuple[str, str]] = []
+        self.list_items: list[str] = []
+        self.hrefs: list[str] = []
+        self._open: list[tuple[str, list[str]]] = []
+        self.title = ""
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag == "meta" and a.get("charset", "").lower() == "utf-8":
+            self.charset = True
+        if tag == "a":
+            self.hrefs.append(a.get("href") or "")
+        if tag in ("h1", "h2", "h3", "li", "title"):
+            self._open.append((tag, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1][0] == tag:
+            name, parts = self._open.pop()
+            text = " ".join("".join(parts).split())
+            if name == "li":
+                self.list_items.append(text)
+            elif name == "title":
+                self.title = text
+            else:
+                self.headings.append((name, text))
+
+    def handle_data(self, data: str) -> None:
+        for _, parts in self._open:
+            parts.append(data)
+        self.text.append(data)
+
+
+def outline(html: str) -> Outline:
+    parser = Outline()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def agreement():
+    return loads(SIGNED_YAML, "asby.yaml")
+
+
+def test_page_is_accessible_html(agreement) -> None:
+    page = outline(medborgarlofte_html(agreement))
+    assert page.lang == "sv"
+    assert page.charset
+    assert page.title == "Medborgarlöfte 2024–2025 – Åsby kommun och Polisen"
+    assert [text for level, text in page.headings if level == "h1"] == ["Medborgarlöfte 2024–2025"]
+    assert [text for level, text in page.headings if level == "h2"] == [
+        "Situationen idag",
+        "Det här ska vi åstadkomma tillsammans",
+        "Så här ska vi göra",
+        "Uppföljning",
+        "Följ med i hur det går",
+        "Källor",
+    ]
+    assert [text for level, text in page.headings if level == "h3"] == [
+        "Kommunen ska",
+        "Polisen ska",
+        "Tillsammans ska vi",
+        "Metoder vi använder",
+    ]
+    assert "table" not in page.tags
+    assert {"main", "ul", "ol", "dl", "footer"} <= set(page.tags)
+
+
+def test_every_activity_is_a_list_item_with_its_details(agreement) -> None:
+    items = outline(medborgarlofte_html(agreement)).list_items
+    for activity in ACTIVITIES:
+        assert any(item.startswith(activity) for item in items), activity
+    assert "utbilda kontaktombud för båtsamverkan (minst 20 kontaktombud)" in items
+    assert "genomföra riktade kontroller vid marinan (senast 30 september 2024)" in items
+    assert "genomföra trygghetsvandringar i centrum (två gånger per år)" in items
+
+
+def test_text_is_escaped_and_unsafe_links_are_plain_text(agreement) -> None:
+    html = medborgarlofte_html(agreement)
+    assert "&lt;särskilt&gt; vid hamnen &amp; marinan" in html
+    page = outline(html)
+    assert "javascript:alert(1)" not in page.hrefs
+    assert "Skriptlänk som inte får bli en länk" in page.list_items
+    assert "https://www.asby.se/trygghet" in page.hrefs
+    # The source is numbered and linked from the lägesbild.
+    assert "#kalla-trygghetsmatning-2023" in page.hrefs
+    assert any(item.startswith("Polisens trygghetsmätning 2023, Polismyndigheten, 2023.") for item in page.list_items)
+
+
+def test_output_is_deterministic_and_footer_has_version_code(agreement) -> None:
+    first, second = medborgarlofte_html(agreement), medborgarlofte_html(agreement)
+    assert first == second
+    assert f"Versionskod: {agreement.fingerprint()}" in first
+    assert "Diarienummer: KS 2024/17 (Åsby)." in first
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        ({"start": "2024-01-01", "slut": "2025-12-31"}, "2024–2025"),
+        ({"start": "2024-01-01", "slut": "2024-12-31"}, "2024"),
+        ({"start": "2023-03-01", "slut": "2027-02-28"}, "1 mars 2023 – 28 februari 2027"),
+        (
+            {"start": "2024-02-01", "revidering": "revideras vart tredje år"},
+            "från 1 februari 2024 och tills vidare (revideras vart tredje år)",
+        ),
+    ],
+)
+def test_period_text(period: dict[str, str], expected: str) -> None:
+    from samverkan.models import Period
+
+    assert period_text(Period.model_validate(period)) == expected
+
+
+def test_write_web_names_file_after_place_and_promise(agreement, tmp_path: Path) -> None:
+    written = write_web(agreement, tmp_path)
+    assert written == [tmp_path / "asby-ml-2024.html"]
+    assert html_filename(agreement, agreement.medborgarloften[0]) == "asby-ml-2024.html"
+    assert written[0].read_text(encoding="utf-8") == medborgarlofte_html(agreement)
+
+
+def test_web_command_writes_html(tmp_path: Path) -> None:
+    source = tmp_path / "asby.yaml"
+    source.write_text(SIGNED_YAML, encoding="utf-8")
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(cli, ["web", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(out / "asby-ml-2024.html")
+    assert outline((out / "asby-ml-2024.html").read_text(encoding="utf-8")).lang == "sv"
+
+
+def test_web_command_refuses_agreement_without_promise(tmp_path: Path) -> None:
+    text = SIGNED_YAML.split("medborgarloften:")[0] + "undertecknare:" + SIGNED_YAML.split("undertecknare:")[1]
+    source = tmp_path / "utan.yaml"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(cli, ["web", str(source), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "utan.yaml" in result.output
+    assert "inget medborgarlöfte" in result.output
+    assert not out.exists() or not any(out.iterdir())
