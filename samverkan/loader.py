@@ -34,6 +34,9 @@ MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
 """Most values a file may expand to, aliases included (stops alias bombs)."""
 
+MAX_TEXT = 4_000_000
+"""Most characters of text a file may expand to, aliases included."""
+
 MAX_DEPTH = 60
 """Deepest nesting accepted (a real agreement nests about 6 levels)."""
 
@@ -107,7 +110,7 @@ _SYNTAX_HINTS = (
     ("found undefined alias", "aliaset (*namn) hänvisar till ett ankare (&namn) som inte finns – definiera ankaret först eller ta bort aliaset"),
     ("found unexpected end of stream", "filen tar slut mitt i ett värde – kontrollera att citattecken och hakparenteser är stängda"),
     ("did not find expected key", "fel indrag – fält på samma nivå ska ha exakt samma indrag"),
-    ("expected <block end>", "fel indrag – fält på samma nivå ska ha exakt samma indrag"),
+    ("expected <block end>", "fel indrag eller ett citattecken som inte stängs – fält på samma nivå ska ha exakt samma indrag, och ett \" eller ' ska stängas"),
     ("did not find expected '-' indicator", "fel indrag i en lista – varje punkt ska börja med \"- \" på samma indrag"),
     ("found unknown escape character", "okänd escape-sekvens inom dubbla citattecken – använd enkla citattecken eller skriv \\\\"),
 )
@@ -115,9 +118,10 @@ _SYNTAX_HINTS = (
 
 def _syntax_message(error: MarkedYAMLError) -> str:
     problem = error.problem or str(error)
-    for needle, hint in _SYNTAX_HINTS:
-        if needle in problem or needle in str(error):
-            return f"YAML-syntaxfel: {hint}"
+    for text in (problem, str(error)):
+        for needle, hint in _SYNTAX_HINTS:
+            if needle in text:
+                return f"YAML-syntaxfel: {hint}"
     return f"YAML-syntaxfel ({problem}) – kontrollera indrag, kolon och citattecken på raden"
 
 
@@ -160,6 +164,11 @@ def _plain(node: Any, loc: Loc, doc: Document, budget: list[int], active: set[in
     if isinstance(node, bool) or node is None:
         return node
     if isinstance(node, str):
+        budget[1] -= len(node)
+        if budget[1] < 0:
+            raise _Refused(
+                *doc.position(loc), f"texten blir för lång när alias expanderas (över {MAX_TEXT} tecken) – ta bort aliasen (*namn)"
+            )
         return str(node)
     if isinstance(node, int):
         return int(node)
@@ -223,7 +232,7 @@ def parse(path: Path, text: str | None = None) -> Document:
             raise _Refused(
                 1, 1, f"filen innehåller {kind} – den ska vara en mappning med fält som `status:`, `parter:` och `period:`"
             )
-        doc.data = _plain(tree, (), doc, [MAX_NODES], set(), 0)
+        doc.data = _plain(tree, (), doc, [MAX_NODES, MAX_TEXT], set(), 0)
         return doc
     except _Refused as refused:
         raise InvalidAgreement(shown, [Problem(shown, refused.line, refused.column, refused.message)]) from None
