@@ -1,0 +1,272 @@
+"""Safe, fast YAML reading with the position of every value.
+
+The file is composed into a node graph by libyaml (PyYAML's C composer: no
+Python objects are constructed from tags, so no code can run), then copied
+into plain data by our own walk, which
+
+- resolves plain scalars by the YAML 1.2 core schema (``no`` stays text,
+  ``0481`` is a number, dates stay text for the models to parse),
+- refuses duplicate keys, unknown tags, recursive aliases, and alias bombs
+  (a budget of values and characters counted *after* expansion),
+- records the 1-based line and column of every key and list item.
+
+Reading is careful before it is clever: the size is checked before the file
+is read and the encoding before it is parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # libyaml is ~50× faster; the pure-Python composer gives the same nodes
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1_000_000
+"""Largest agreement file read (a real one is 10–50 kB)."""
+
+MAX_NODES = 100_000
+"""Most values a file may expand to, aliases included (stops alias bombs)."""
+
+MAX_TEXT = 4_000_000
+"""Most characters of text a file may expand to, aliases included."""
+
+MAX_DEPTH = 60
+"""Deepest nesting accepted (a real agreement nests about 6 levels)."""
+
+Loc = tuple[str | int, ...]
+
+
+class Refused(Exception):
+    """The file cannot be read as agreement data; carries a Swedish message."""
+
+    def __init__(self, line: int, column: int, message: str):
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+@dataclass
+class Document:
+    """Plain data parsed from a YAML file and where each value stands in it."""
+
+    path: Path
+    data: Any
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+        """1-based (line, column) of ``loc``, or of its nearest parent present."""
+        for end in range(len(loc), 0, -1):
+            found = self.positions.get(tuple(loc[:end]))
+            if found:
+                return found
+        return (1, 1)
+
+
+def read_text(path: Path) -> str:
+    """Read an agreement file as text, refusing what is not sane UTF-8 YAML."""
+    try:
+        if path.is_dir():
+            raise Refused(1, 1, "detta är en mapp, inte en fil – ange en .yaml-fil")
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise Refused(1, 1, "filen finns inte – kontrollera sökvägen") from None
+    except OSError as e:
+        raise Refused(1, 1, f"filen kan inte läsas ({e.strerror}) – kontrollera sökvägen och behörigheten") from None
+    if size > MAX_BYTES:
+        raise Refused(1, 1, f"filen är för stor ({size} byte, högst {MAX_BYTES}) – en överenskommelse är normalt under 100 kB")
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as e:
+        raise Refused(1, 1, f"filen kan inte läsas ({e.strerror}) – kontrollera behörigheten") from None
+    if len(raw) > MAX_BYTES:  # grew while we looked
+        raise Refused(1, 1, f"filen är för stor (över {MAX_BYTES} byte)")
+    return decode(raw)
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM) to text; a clear refusal for anything else."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) >= 2 and 0 in (raw[0], raw[1])):
+        raise Refused(1, 1, "filen är sparad som UTF-16 – spara den som UTF-8 och försök igen")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise Refused(line, 1, "filen innehåller binära data (NUL-tecken) – är det rätt fil? Den ska vara en YAML-textfil")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        before = raw[: e.start]
+        line = before.count(b"\n") + 1
+        column = e.start - (before.rfind(b"\n") + 1) + 1
+        raise Refused(
+            line,
+            column,
+            "filen är inte kodad som UTF-8 (troligen Latin-1/Windows-1252) – "
+            "spara om den som UTF-8 så att å, ä och ö blir rätt",
+        ) from None
+
+
+_SYNTAX_HINTS = (
+    ("cannot start any token", "ett tecken som inte får inleda ett värde – sätt texten inom citattecken"),
+    ("mapping values are not allowed", 'kolon på fel ställe – sätt text som innehåller ": " inom citattecken, eller kontrollera indraget'),
+    ("could not find expected ':'", "ett kolon saknas efter fältnamnet – skriv `namn: värde`"),
+    ("found undefined alias", "aliaset (*namn) hänvisar till ett ankare (&namn) som inte finns – definiera ankaret först eller ta bort aliaset"),
+    ("found unexpected end of stream", "filen tar slut mitt i ett värde – kontrollera att citattecken och hakparenteser är stängda"),
+    ("did not find expected key", "fel indrag eller ett citattecken som inte stängs – fält på samma nivå ska ha exakt samma indrag"),
+    ("expected <block end>", "fel indrag eller ett citattecken som inte stängs – fält på samma nivå ska ha exakt samma indrag"),
+    ("did not find expected '-' indicator", 'fel indrag i en lista – varje punkt ska börja med "- " på samma indrag'),
+    ("did not find expected ',' or ']'", "en lista inom [ ] stängs inte – lägg till ] eller kommatecken"),
+    ("did not find expected ',' or '}'", "en mappning inom { } stängs inte – lägg till } eller kommatecken"),
+    ("found unknown escape character", "okänd escape-sekvens inom dubbla citattecken – använd enkla citattecken"),
+    ("expected a single document", "filen innehåller flera YAML-dokument (---) – en fil ska innehålla en överenskommelse"),
+    ("but found another document", "filen innehåller flera YAML-dokument (---) – en fil ska innehålla en överenskommelse"),
+    ("found incompatible YAML document", "okänd YAML-version i %YAML-raden – ta bort raden"),
+)
+
+
+def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
+    mark = error.problem_mark
+    if mark is not None:
+        lines = text.splitlines()
+        if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            return "YAML-syntaxfel: tabbtecken i indraget – YAML kräver mellanslag, byt tabbarna mot mellanslag"
+    problem = f"{error.problem or ''} {error.context or ''}"
+    for needle, hint in _SYNTAX_HINTS:
+        if needle in problem:
+            return f"YAML-syntaxfel: {hint}"
+    return f"YAML-syntaxfel ({(error.problem or str(error)).strip()}) – kontrollera indrag, kolon och citattecken på raden"
+
+
+# YAML 1.2 core schema, for plain (unquoted) scalars.
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+_KNOWN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "!",
+}
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    value = node.value
+    if node.style in ("'", '"', "|", ">"):  # quoted or block text is always text
+        return value
+    # Plain scalars: PyYAML's tag is its YAML 1.1 guess ("no" → bool), so
+    # resolve by the YAML 1.2 core schema instead.
+    if _NULL.match(value):
+        return None
+    if _TRUE.match(value):
+        return True
+    if _FALSE.match(value):
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return float("-inf") if value.startswith("-") else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value
+
+
+class _Walker:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.nodes_left = MAX_NODES
+        self.text_left = MAX_TEXT
+        self.active: set[int] = set()
+
+    def refuse(self, node: yaml.Node, message: str) -> Refused:
+        return Refused(node.start_mark.line + 1, node.start_mark.column + 1, message)
+
+    def plain(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        self.nodes_left -= 1
+        if self.nodes_left < 0:
+            raise self.refuse(node, f"filen blir för stor när alias expanderas (över {MAX_NODES} värden) – ta bort aliasen (*namn)")
+        if depth > MAX_DEPTH:
+            raise self.refuse(node, f"för djup nästling (över {MAX_DEPTH} nivåer) – en överenskommelse behöver inte så många nivåer")
+        if node.tag not in _KNOWN_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
+            raise self.refuse(node, f'okänd YAML-tagg "{node.tag}" – ta bort taggen; överenskommelser använder bara vanliga värden')
+        if isinstance(node, yaml.ScalarNode):
+            self.text_left -= len(node.value)
+            if self.text_left < 0:
+                raise self.refuse(node, f"texten blir för lång när alias expanderas (över {MAX_TEXT} tecken) – ta bort aliasen (*namn)")
+            return _scalar(node)
+        if id(node) in self.active:
+            raise self.refuse(node, "ett alias hänvisar till sig självt – ta bort det rekursiva aliaset")
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, loc, depth)
+            items = []
+            for i, item in enumerate(node.value):
+                here = (*loc, i)
+                self.doc.positions.setdefault(here, (item.start_mark.line + 1, item.start_mark.column + 1))
+                items.append(self.plain(item, here, depth + 1))
+            return items
+        finally:
+            self.active.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.refuse(key_node, "ett fältnamn måste vara ett enkelt ord, inte en lista eller mappning")
+            key = _scalar(key_node)
+            key = key if isinstance(key, str) else str(key)
+            if key == "<<":
+                raise self.refuse(key_node, "sammanslagning med << stöds inte – skriv ut fälten")
+            if key in out:
+                raise self.refuse(key_node, f'fältet "{key}" förekommer två gånger i samma mappning – ta bort eller slå ihop det ena')
+            here = (*loc, key)
+            self.doc.positions.setdefault(here, (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+            out[key] = self.plain(value_node, here, depth + 1)
+        return out
+
+
+def parse_text(path: Path, text: str) -> Document:
+    """Compose ``text`` and copy it into plain data with positions; raise :class:`Refused`."""
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        raise Refused(1, 1, "filen är tom – skriv in överenskommelsen, eller kör `samverkan init` för en mall")
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise Refused(line, column, _syntax_message(e, text)) from None
+    except RecursionError:
+        raise Refused(1, 1, f"för djup nästling (över {MAX_DEPTH} nivåer) – förenkla filen") from None
+    except yaml.YAMLError as e:
+        raise Refused(1, 1, f"YAML-fel ({e}) – kontrollera filen") from None
+    if not isinstance(root, yaml.MappingNode):
+        kind = "en lista" if isinstance(root, yaml.SequenceNode) else "ett enskilt värde"
+        raise Refused(1, 1, f"filen innehåller {kind} – den ska vara en mappning med fält som `status:`, `parter:` och `period:`")
+    doc = Document(path=path, data=None)
+    doc.data = _Walker(doc).plain(root, (), 0)
+    return doc
