@@ -8,6 +8,9 @@ loader can point at the exact line. Messages are Swedish and say what to do.
 from __future__ import annotations
 
 import difflib
+import re
+import types
+import typing
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -135,3 +138,59 @@ def _signatures(a: Agreement) -> Iterator[Finding]:
                     f"{signer.namn} saknar {what} för underskriften, som krävs när status är "
                     f'"undertecknad" – fyll i `{field}` eller sätt status till "fastställd"',
                 )
+
+
+# -- placeholders left by `samverkan init` ---------------------------------
+
+PLACEHOLDER = "<FYLL I"
+"""How every placeholder in a skeleton begins: ``"<FYLL I: kommunens namn>"``."""
+
+_MARKER = re.compile(r"<FYLL I\b[^>\n]*>?", re.IGNORECASE)
+
+
+def _optional(loc: Loc) -> bool | None:
+    """Whether the field at ``loc`` may be left out (None: a list item)."""
+    current: Any = Agreement
+    required = True
+    for part in loc:
+        while typing.get_origin(current) in (typing.Annotated, typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            current = args[0]
+        if isinstance(part, int):
+            if typing.get_origin(current) is not list:
+                return False
+            current, required = typing.get_args(current)[0], None
+        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            field = current.model_fields[part]
+            current, required = field.annotation, field.is_required()
+        else:
+            return False
+    return None if required is None else not required
+
+
+def placeholders(data: Any, loc: Loc = ()) -> Iterator[Finding]:
+    """Every ``<FYLL I: …>`` placeholder still in the (unvalidated) data.
+
+    Works on the plain data rather than the model, so placeholders in dates
+    and ids, which the model refuses, are named too, all in one run.
+    """
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from placeholders(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from placeholders(value, (*loc, i))
+    elif isinstance(data, str):
+        found = _MARKER.search(data)
+        if found:
+            marker = found.group()
+            what = marker[len(PLACEHOLDER) :].strip(" :>") or "rätt uppgift"
+            optional = _optional(loc)
+            rest = (
+                ", eller ta bort punkten om den inte behövs"
+                if optional is None
+                else ", eller ta bort fältet om det inte behövs"
+                if optional
+                else ""
+            )
+            yield (loc, f'platshållaren "{marker}" är inte ifylld – skriv in {what}{rest}')

@@ -204,6 +204,67 @@ def web_command(agreement: Path, out_dir: Path, promise_id: str | None, template
 
 # --- new and init commands (issue 6) ---
 
+YEAR = click.IntRange(1900, 2200)
+
+
+@cli.command("new")
+@click.option(
+    "--from", "source", required=True, type=click.Path(path_type=Path), help="Versionen som den nya bygger på."
+)
+@click.option("--year", required=True, type=YEAR, help="Året då den nya versionen börjar gälla.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=None, help="Fil att skriva (standard: <samma mapp>/<år>.yaml)."
+)
+@click.option("--force", is_flag=True, help="Skriv över filen om den redan finns.")
+@reports_errors
+def new_command(source: Path, year: int, output: Path | None, force: bool) -> None:
+    """Skapa nästa version av en överenskommelse.
+
+    Innehållet förs över med kommentarer och ordning. Perioderna flyttas till
+    det nya året med samma längd, status blir utkast, ort och datum för
+    underskrifterna töms och tidigare_version hänvisar till källans
+    diarienummer. Se docs/guide.md för alla regler.
+
+    \b
+    Exempel:
+      samverkan new --from agreements/oxelosund/2024.yaml --year 2026
+      samverkan new --from agreements/oxelosund/2024.yaml --year 2026 -o utkast.yaml --force
+    """
+    from .drafting import new_version
+
+    path = new_version(source, year, output=output, force=force)
+    click.echo(str(path))
+    status(f"Läs igenom texterna och kör `samverkan validate {path}` när du har ändrat.")
+
+
+@cli.command("init")
+@click.argument("kommun")
+@click.option("--lokalpolisomrade", default=None, help='Lokalpolisområdet, t.ex. "Nyköping".')
+@click.option("--year", type=YEAR, default=None, help="Året då överenskommelsen börjar gälla (standard: i år).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=None, help="Fil att skriva (standard: agreements/<kommun>/<år>.yaml)."
+)
+@click.option("--force", is_flag=True, help="Skriv över filen om den redan finns.")
+@reports_errors
+def init_command(kommun: str, lokalpolisomrade: str | None, year: int | None, output: Path | None, force: bool) -> None:
+    """Skapa en ny överenskommelse att fylla i.
+
+    Filen har en kommentar till varje avsnitt och platshållare "<FYLL I: …>"
+    som `samverkan validate` pekar ut tills de är ifyllda.
+
+    \b
+    Exempel:
+      samverkan init Oxelösund --lokalpolisomrade Nyköping --year 2025
+      samverkan init "Östhammars kommun" -o utkast.yaml
+    """
+    from datetime import date
+
+    from .drafting import init_agreement
+
+    path = init_agreement(kommun, year or date.today().year, lokalpolisomrade, output=output, force=force)
+    click.echo(str(path))
+    status(f"Fyll i platshållarna och kör `samverkan validate {path}`.")
+
 
 def main() -> None:
     cli(prog_name="samverkan")

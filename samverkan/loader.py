@@ -181,11 +181,18 @@ def validate(doc: Document) -> Agreement:
     """Validate parsed data; raise :class:`InvalidAgreement` with every problem."""
     shown = str(doc.path)
     problems: list[Problem] = []
+    # Placeholders left by `samverkan init` are named even where the model
+    # refuses them (dates, ids), instead of pydantic's less helpful message.
+    unfilled = dict(checks.placeholders(doc.data))
+    for loc, message in unfilled.items():
+        problems.append(Problem(shown, *doc.position(loc), message))
     try:
         agreement = Agreement.model_validate(doc.data)
     except ValidationError as e:
         for error in e.errors(include_url=False):
             data_loc = _data_loc(error["loc"], doc.data)
+            if data_loc in unfilled:
+                continue
             line, column = doc.position(data_loc)
             problems.append(Problem(shown, line, column, _message(error, data_loc)))
         raise InvalidAgreement(shown, problems) from None
