@@ -185,6 +185,10 @@ class Metod(Model):
     id: Id = Field(description='Metodens id, t.ex. "est".')
     namn: Text = Field(description='Metodens namn, t.ex. "Effektiv samordning för trygghet (EST)".')
     beskrivning: Text = Field(description="Kort beskrivning med egna ord.")
+    punkter: list[Text] = Field(
+        default_factory=list,
+        description="Punktlista efter beskrivningen, t.ex. vad metoden innebär för den som deltar.",
+    )
     lank: Text | None = Field(default=None, description="Webbadress med mer information.")
 
 
@@ -356,7 +360,8 @@ class Agreement(Model):
     kallor: list[Kalla] = Field(default_factory=list, description="Källor som texterna hänvisar till; visas som noter.")
     egna_metoder: list[Metod] = Field(
         default_factory=list,
-        description="Lokala metoder som inte finns i metodkatalogen, t.ex. ett eget samarbetsprogram.",
+        description="Lokala metoder som inte finns i metodkatalogen, t.ex. ett eget samarbetsprogram. "
+        "En metod med samma id som i katalogen ersätter katalogens beskrivning i detta dokument.",
     )
     undertecknare: list[Undertecknare] = Field(
         default_factory=list, description="De som skriver under, minst en per part i en undertecknad version."
