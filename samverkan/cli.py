@@ -175,6 +175,47 @@ def methods_command(as_json: bool) -> None:
 # --- publish command (issue 5) ---
 
 
+@cli.command("publish")
+@click.argument("agreement", type=click.Path(path_type=Path))
+@click.option(
+    "--signed", "scan", required=True, type=click.Path(path_type=Path), metavar="SKANNING.pdf",
+    help="Den inskannade, underskrivna underskriftssidan (PDF från skannern).",
+)
+@click.option(
+    "-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+    help="Mapp att skriva filerna i.",
+)
+@click.option("--mall", "template", type=click.Path(path_type=Path), help="Egen Word-mall, samma som vid render.")
+@click.option("-q", "--quiet", is_flag=True, help="Skriv inte ut lägesrader på stderr.")
+@reports_errors
+def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path | None, quiet: bool) -> None:
+    """Skapa den undertecknade PDF:en för webbplatsen och arkivet.
+
+    Överenskommelsen måste ha status undertecknad med ort och datum för varje
+    undertecknare. Den inskannade underskriftssidan ersätter den tomma i den
+    renderade överenskommelsen, som en bild med alternativtext som namnger
+    alla undertecknare. Resultatet är taggad PDF/A-2b på svenska med titel,
+    bokmärken och inbäddade typsnitt. Bredvid den skrivs medborgarlöftet som
+    tillgänglig PDF och som HTML-sida (se även `samverkan web`).
+
+    Skanningen kan vara roterad, i Letter-format och ha flera sidor, men
+    antalet sidor måste vara lika många som underskriftssidorna. Finns en
+    textrad "Versionskod: …" i skanningen (skanner med textigenkänning)
+    måste koden höra till överenskommelsen. Vid fel skrivs ingen fil.
+
+    \b
+    Exempel:
+      samverkan publish agreements/oxelosund/2024.yaml --signed skanning.pdf
+      samverkan publish agreements/oxelosund/2024.yaml --signed skanning.pdf -o webb/
+    """
+    from .publish import publish
+
+    status("Kontrollerar skanningen och skapar PDF:erna med LibreOffice …", quiet)
+    published = publish(agreement, scan, out_dir, template=template)
+    for path in published.paths:
+        click.echo(str(path))
+
+
 @cli.command("web")
 @click.argument("agreement", type=click.Path(path_type=Path))
 @click.option(

@@ -24,7 +24,7 @@ from .errors import PublishError
 MAX_SCAN_BYTES = 200_000_000
 """Largest scan read (a 300 dpi colour A4 page is a few MB)."""
 
-VERSION_CODE = re.compile(r"Versionskod:\s*([0-9a-f]{12})\b")
+VERSION_CODE = re.compile(r"Versionskod:?\s*([0-9a-f]{12})\b")
 
 _IMAGE_MAGIC = {b"\xff\xd8\xff": "JPEG", b"\x89PNG": "PNG", b"II*\x00": "TIFF", b"MM\x00*": "TIFF"}
 

@@ -253,3 +253,16 @@ def test_web_command_refuses_agreement_without_promise(tmp_path: Path) -> None:
     assert "utan.yaml" in result.output
     assert "inget medborgarlöfte" in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_bundled_example_page_has_every_activity(root: Path) -> None:
+    from samverkan import load
+
+    agreement = load(root / "agreements" / "strangnas" / "2017.yaml")
+    for promise in agreement.medborgarloften:
+        page = outline(medborgarlofte_html(agreement, promise))
+        assert page.lang == "sv"
+        assert len([h for level, h in page.headings if level == "h1"]) == 1
+        for activity in promise.aktiviteter:
+            text = " ".join(activity.text.split())
+            assert any(item.startswith(text) for item in page.list_items), text

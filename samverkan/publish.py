@@ -1,0 +1,418 @@
+"""The signed PDF for the kommun website and the archive.
+
+After both parties have signed the printed agreement, the kommun scans the
+signature page(s). A scan is an image, and merging it into the rendered PDF
+with a PDF library would drop the tags and make the PDF/A claim a lie. So
+the route here is:
+
+1. read the scan with pypdf and refuse anything that is not a plain,
+   readable, unencrypted PDF of images (``read_scan``);
+2. render the agreement to .docx and PDF, and find the signature pages in
+   the PDF (they start with the heading "Underskrifter", the last part of
+   the document);
+3. in the .docx, replace the signature section with the scanned pages as
+   full-page inline pictures whose alt text names every signatory with
+   title, place and date (``replace_signature_pages``);
+4. export that .docx through LibreOffice again (PDF/A-2b, tagged), and
+   verify the result with pypdf before moving it into place: same page
+   count, same text on every page before the signatures, tagged, /Lang
+   sv-SE, title, PDF/A identification, embedded fonts, and the alt text.
+
+Version check: the signature page carries "Versionskod: <fingerprint>".
+A plain scan is only an image, so the code can only be checked when the
+scan has a text layer (a scanner with text recognition). When it does, the
+code must belong to this agreement; the version printed before signing
+(status ``fastställd`` or ``utkast``, no places or dates) counts as the same
+agreement.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .convert import Converter, default_converter
+from .errors import PublishError
+from .fsutil import atomic_path, write_text
+from .loader import load
+from .models import Agreement, Sida, Status
+from .pdfcheck import PdfReport, inspect_pdf
+from .render import output_stem, render_docx
+from .scan import Scan, read_scan
+from .web import html_filename, long_date, medborgarlofte_html
+
+SIGNATURE_HEADING = "Underskrifter"
+
+
+# -- the agreement ----------------------------------------------------------
+
+
+def require_signed(agreement: Agreement, source: Path | str) -> None:
+    """Refuse an agreement that is not marked signed with place and date for every signatory."""
+    if agreement.status is not Status.UNDERTECKNAD:
+        raise PublishError(
+            f'{source}: överenskommelsen har status "{agreement.status.value}" – sätt `status: undertecknad` '
+            "och fyll i ort och datum för varje undertecknare när båda parter har skrivit under"
+        )
+    for side, label in ((Sida.KOMMUN, "kommunen"), (Sida.POLIS, "polisen")):
+        if not any(s.part is side for s in agreement.undertecknare):
+            raise PublishError(f"{source}: ingen undertecknare för {label} – lägg till en under `undertecknare`")
+    for signer in agreement.undertecknare:
+        if signer.ort is None or signer.datum is None:
+            raise PublishError(
+                f"{source}: {signer.namn} saknar ort eller datum för underskriften – fyll i `ort` och `datum` "
+                "under `undertecknare` som de står på den underskrivna sidan"
+            )
+
+
+def party_name(agreement: Agreement, side: Sida) -> str:
+    if side is Sida.KOMMUN:
+        return agreement.parter.kommun.namn
+    return f"Polismyndigheten, {agreement.parter.polis.lokalpolisomrade}"
+
+
+def signatories_text(agreement: Agreement) -> str:
+    """Who signed, for the alt text: name, title, party, place and date of each signatory."""
+    people = []
+    for s in agreement.undertecknare:
+        when = f", {s.ort} den {long_date(s.datum)}" if s.ort and s.datum else ""
+        people.append(f"{s.namn}, {s.titel}, {party_name(agreement, s.part)}{when}")
+    return "; ".join(people)
+
+
+def alt_text(agreement: Agreement, number: int, total: int) -> tuple[str, str]:
+    """(title, description) for the picture of scanned page ``number`` of ``total``."""
+    title = f"Underskrifter, inskannad sida {number} av {total}"
+    description = f"Inskannad sida med namnteckningar. Undertecknad av: {signatories_text(agreement)}."
+    return title, description
+
+
+def accepted_codes(agreement: Agreement) -> set[str]:
+    """Fingerprints a scan of this agreement may carry.
+
+    The printed copy that was signed is usually the version before signing:
+    status fastställd (or utkast), without places and dates. All of those
+    variants, and the signed version itself, are the same agreement.
+    """
+    unsigned = [s.model_copy(update={"ort": None, "datum": None}) for s in agreement.undertecknare]
+    codes = set()
+    for status in Status:
+        for signers in (agreement.undertecknare, unsigned):
+            codes.add(agreement.model_copy(update={"status": status, "undertecknare": signers}).fingerprint())
+    return codes
+
+
+def check_version(scan: Scan, agreement: Agreement, source: Path | str) -> None:
+    """Refuse a scan whose text layer shows the version code of another agreement version."""
+    known = accepted_codes(agreement)
+    for code in scan.version_codes:
+        if code not in known:
+            raise PublishError(
+                f"{scan.path}: den inskannade sidan har versionskod {code}, men {source} har versionskod "
+                f"{agreement.fingerprint()} – skanna underskriftssidan från den version som skrevs under, "
+                "eller publicera med den YAML-fil som hör till den"
+            )
+
+
+# -- the document -------------------------------------------------------------
+
+
+def signature_start(page_texts: list[str]) -> int:
+    """0-based index of the page where the signature section begins (searching from the end)."""
+    for index in range(len(page_texts) - 1, -1, -1):
+        lines = [line.strip() for line in page_texts[index].splitlines()]
+        if SIGNATURE_HEADING in lines:
+            return index
+    raise PublishError(
+        f'den renderade överenskommelsen har ingen sida med rubriken "{SIGNATURE_HEADING}" – '
+        "kontrollera att Word-mallen har kvar underskriftssidan"
+    )
+
+
+def document_keywords(agreement: Agreement) -> str:
+    """Keywords for the PDF: single words, since LibreOffice splits keywords on spaces."""
+    words = ["samverkansöverenskommelse", "medborgarlöfte", "brottsförebyggande", "trygghet", "polisen", "undertecknad"]
+    words.insert(2, agreement.parter.kommun.ort.replace(" ", "-"))
+    return ", ".join([*words, f"versionskod-{agreement.fingerprint()}"])
+
+
+def document_author(agreement: Agreement) -> str:
+    return f"{agreement.parter.kommun.namn} och {party_name(agreement, Sida.POLIS)}"
+
+
+def replace_signature_pages(docx: bytes, agreement: Agreement, scan: Scan) -> bytes:
+    """The rendered .docx with its signature section replaced by the scanned pages.
+
+    Each scanned page becomes one inline picture on its own page, scaled to
+    fit inside the page margins, with alt text (title and description on
+    ``wp:docPr``) naming every signatory. The core properties get the
+    title, both parties as author, subject and keywords with the version code.
+    """
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Emu
+
+    document = Document(io.BytesIO(docx))
+    body = document.element.body
+    children = list(body.iterchildren())
+    start = None
+    for index, child in enumerate(children):
+        if child.tag == qn("w:p") and _is_signature_heading(document, child):
+            start = index
+    if start is None:
+        raise PublishError(
+            f'den renderade överenskommelsen saknar rubriken "{SIGNATURE_HEADING}" (Rubrik 1) – '
+            "kontrollera att Word-mallen har kvar underskriftssidan"
+        )
+    previous = children[start - 1] if start > 0 else None
+    break_before = not _ends_with_page_break(previous)
+    for child in children[start:]:
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+    section = document.sections[-1]
+    width = section.page_width - section.left_margin - section.right_margin
+    # A little less than the full height, so line spacing never pushes a picture onto a page of its own.
+    height = int((section.page_height - section.top_margin - section.bottom_margin) * 0.96)
+    for page in scan.pages:
+        scale = min(width / page.width, height / page.height)
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt = paragraph.paragraph_format
+        fmt.space_before = fmt.space_after = Emu(0)
+        fmt.line_spacing = 1.0
+        fmt.first_line_indent = fmt.left_indent = fmt.right_indent = Emu(0)
+        fmt.page_break_before = break_before or page.number > 1
+        fmt.keep_with_next = False
+        shape = paragraph.add_run().add_picture(
+            io.BytesIO(page.png), width=Emu(int(page.width * scale)), height=Emu(int(page.height * scale))
+        )
+        title, description = alt_text(agreement, page.number, len(scan.pages))
+        doc_pr = shape._inline.docPr
+        doc_pr.set("name", f"Underskrifter {page.number}")
+        doc_pr.set("title", title)
+        doc_pr.set("descr", description)
+
+    props = document.core_properties
+    props.title = agreement.document_title
+    props.author = document_author(agreement)
+    props.subject = f"Undertecknad samverkansöverenskommelse med medborgarlöfte, {_period_years(agreement)}"
+    props.keywords = document_keywords(agreement)
+    props.comments = f"Versionskod {agreement.fingerprint()}. Underskriftssidan är inskannad; bildtexten anger vem som skrivit under."
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _period_years(agreement: Agreement) -> str:
+    start, end = agreement.period.start, agreement.period.slut
+    if end is None:
+        return f"från {long_date(start)}"
+    return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+
+
+def _is_signature_heading(document: object, paragraph: object) -> bool:
+    from docx.text.paragraph import Paragraph
+
+    p = Paragraph(paragraph, document.part)  # type: ignore[attr-defined]
+    if p.text.strip() != SIGNATURE_HEADING:
+        return False
+    style = p.style
+    while style is not None:
+        if style.name in ("Heading 1", "heading 1") or style.style_id == "Heading1":
+            return True
+        style = style.base_style
+    return False
+
+
+def _ends_with_page_break(element: object) -> bool:
+    """Whether the body element before the signatures already ends the page."""
+    from docx.oxml.ns import qn
+
+    if element is None or element.tag != qn("w:p"):  # type: ignore[attr-defined]
+        return False
+    if element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:  # type: ignore[attr-defined]
+        return True
+    breaks = element.findall(f".//{qn('w:br')}")  # type: ignore[attr-defined]
+    return bool(breaks) and breaks[-1].get(qn("w:type")) == "page"
+
+
+# -- checking the result ------------------------------------------------------
+
+
+def figure_alt_texts(path: Path) -> list[str]:
+    """The /Alt text of every Figure in the PDF's structure tree, in document order."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    found: list[str] = []
+    root = PdfReader(path).trailer["/Root"].get_object()
+    tree = root.get("/StructTreeRoot")
+    stack = [tree.get_object()] if tree is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, DictionaryObject) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.get("/S") == "/Figure" and "/Alt" in node:
+            found.append(str(node["/Alt"]))
+        kids = node.get("/K")
+        kids = kids.get_object() if kids is not None else None
+        items = list(kids) if isinstance(kids, ArrayObject) else [kids]
+        stack.extend(reversed([k.get_object() for k in items if k is not None and hasattr(k, "get_object")]))
+    return found
+
+
+A4 = (595.3, 841.9)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def verify_signed(pdf: Path, reference: PdfReport, first_signature_page: int, agreement: Agreement) -> PdfReport:
+    """Check the final PDF against the unsigned render; raise :class:`PublishError` on any gap."""
+    report = inspect_pdf(pdf)
+    problems = []
+    if report.pages != reference.pages:
+        problems.append(f"{report.pages} sidor i stället för {reference.pages}")
+    if any(abs(w - A4[0]) > 2 or abs(h - A4[1]) > 2 for w, h in report.page_sizes):
+        problems.append("någon sida är inte A4")
+    if not report.tagged:
+        problems.append("PDF:en är inte taggad")
+    if report.lang != "sv-SE":
+        problems.append(f"dokumentspråket är {report.lang} i stället för sv-SE")
+    if report.title != agreement.document_title:
+        problems.append("titeln saknas eller är fel")
+    if not report.pdfa_part:
+        problems.append("PDF/A-identifikation saknas i XMP")
+    if report.fonts_not_embedded:
+        problems.append(f"typsnitt som inte är inbäddade: {', '.join(report.fonts_not_embedded)}")
+    if not report.has_outlines and reference.has_outlines:
+        problems.append("bokmärken saknas")
+    for index in range(min(first_signature_page, report.pages)):
+        if _words(report.text[index]) != _words(reference.text[index]):
+            problems.append(f"texten på sida {index + 1} skiljer sig från den renderade överenskommelsen")
+    alts = figure_alt_texts(pdf)
+    signature_alts = [a for a in alts if a.startswith("Underskrifter, inskannad sida")]
+    if len(signature_alts) != reference.pages - first_signature_page:
+        problems.append("alternativtext för de inskannade sidorna saknas")
+    elif not all(s.namn in alt for alt in signature_alts for s in agreement.undertecknare):
+        problems.append("alternativtexten nämner inte alla undertecknare")
+    if problems:
+        raise PublishError(
+            f"{pdf.name}: den färdiga PDF:en klarade inte kontrollen ({'; '.join(problems)}) – ingen fil skrevs; "
+            "kontrollera Word-mallen och LibreOffice-versionen"
+        )
+    return report
+
+
+# -- the whole step ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Published:
+    """The files one publish run wrote."""
+
+    signed_pdf: Path
+    promise_pdf: Path | None
+    web_pages: tuple[Path, ...]
+
+    @property
+    def paths(self) -> list[Path]:
+        return [self.signed_pdf, *([self.promise_pdf] if self.promise_pdf else []), *self.web_pages]
+
+
+def signed_filename(agreement: Agreement) -> str:
+    """``<render stem>-undertecknad.pdf``."""
+    return f"{output_stem(agreement, 'overenskommelse')}-undertecknad.pdf"
+
+
+def _check_accessible(pdf: Path, report: PdfReport) -> None:
+    problems = [
+        text
+        for failed, text in (
+            (not report.tagged, "inte taggad"),
+            (report.lang != "sv-SE", f"språk {report.lang}"),
+            (not report.title, "titel saknas"),
+            (not report.pdfa_part, "PDF/A-identifikation saknas"),
+            (bool(report.fonts_not_embedded), "typsnitt inte inbäddade"),
+        )
+        if failed
+    ]
+    if problems:
+        raise PublishError(f"{pdf.name}: PDF:en klarade inte kontrollen ({'; '.join(problems)}) – ingen fil skrevs")
+
+
+def publish(
+    source: Path,
+    scan_path: Path,
+    out_dir: Path = Path("output"),
+    *,
+    converter: Converter | None = None,
+    template: Path | None = None,
+    html_template: Path | None = None,
+) -> Published:
+    """Turn a signed agreement and the scan of its signature page(s) into the files to publish.
+
+    Writes into ``out_dir``: the signed, tagged PDF/A of the whole agreement;
+    the medborgarlöfte as an accessible PDF; and the medborgarlöfte as HTML
+    (one page per medborgarlöfte). Everything is built and checked in a
+    temporary folder first, so a refusal or failure writes nothing.
+    """
+    agreement = load(source)
+    require_signed(agreement, source)
+    scan = read_scan(scan_path)
+    check_version(scan, agreement, source)
+    converter = converter or default_converter()
+    has_promise = bool(agreement.medborgarloften)
+
+    with tempfile.TemporaryDirectory(prefix="samverkan-publish-") as tmp:
+        work = Path(tmp)
+        unsigned_docx, unsigned_pdf = work / "overenskommelse.docx", work / "overenskommelse.pdf"
+        promise_docx, promise_pdf = work / "medborgarlofte.docx", work / "medborgarlofte.pdf"
+        signed_docx, signed_pdf = work / "undertecknad.docx", work / "undertecknad.pdf"
+
+        rendered = render_docx(agreement, "overenskommelse", template)
+        unsigned_docx.write_bytes(rendered)
+        jobs = [(unsigned_docx, unsigned_pdf)]
+        if has_promise:
+            promise_docx.write_bytes(render_docx(agreement, "medborgarlofte", template))
+            jobs.append((promise_docx, promise_pdf))
+        converter.convert(jobs)
+
+        reference = inspect_pdf(unsigned_pdf)
+        first = signature_start(reference.text)
+        expected = reference.pages - first
+        if len(scan.pages) != expected:
+            raise PublishError(
+                f"{scan_path}: den inskannade filen har {len(scan.pages)} sidor, men underskriftsdelen i "
+                f"{source} är {expected} {'sida' if expected == 1 else 'sidor'} – skanna precis "
+                "underskriftssidorna, i ordning, till en PDF"
+            )
+        signed_docx.write_bytes(replace_signature_pages(rendered, agreement, scan))
+        converter.convert([(signed_docx, signed_pdf)])
+        verify_signed(signed_pdf, reference, first, agreement)
+        if has_promise:
+            _check_accessible(promise_pdf, inspect_pdf(promise_pdf))
+        html_pages = [
+            (out_dir / html_filename(agreement, p), medborgarlofte_html(agreement, p, html_template))
+            for p in agreement.medborgarloften
+        ]
+
+        targets = [(signed_pdf, out_dir / signed_filename(agreement))]
+        if has_promise:
+            targets.append((promise_pdf, out_dir / f"{output_stem(agreement, 'medborgarlofte')}.pdf"))
+        written = []
+        for built, target in targets:
+            with atomic_path(target) as temporary:
+                shutil.copyfile(built, temporary)
+            written.append(target)
+    pages = tuple(write_text(path, html) for path, html in html_pages)
+    return Published(signed_pdf=written[0], promise_pdf=written[1] if has_promise else None, web_pages=pages)
