@@ -162,12 +162,19 @@ def _move_activities(nodes: Any, activities: list[Aktivitet], years: int) -> Non
             _set(node, "senast", shift_end(activity.senast, years))
 
 
+def source_year(path: Path, agreement: Agreement) -> int:
+    """The year a version belongs to: its file name (``2024.yaml``), else its period's start."""
+    if re.fullmatch(r"(19|20|21)\d\d", path.stem):
+        return int(path.stem)
+    return agreement.period.start.year
+
+
 def next_version_text(source: Path | str, year: int) -> str:
     """The YAML text of the version after ``source``, starting in ``year``.
 
     Changed, and nothing else: every period (the agreement's and each
-    medborgarlöfte's) moves by whole years so that the agreement starts in
-    ``year`` and keeps its length, with activity deadlines (``senast``)
+    medborgarlöfte's) moves by the whole years from the source's year
+    (:func:`source_year`) to ``year``, keeping its length, with activity deadlines (``senast``)
     moved alike; years in the title and in medborgarlöfte ids and titles
     follow; ``status`` becomes ``utkast``; the version date ``datum`` and the
     parties' diarienummer are emptied (the new version gets its own);
@@ -177,12 +184,10 @@ def next_version_text(source: Path | str, year: int) -> str:
     """
     path = Path(source)
     agreement = load(path)  # an invalid source stops here with FILE:LINE errors
-    years = year - agreement.period.start.year
+    base = source_year(path, agreement)
+    years = year - base
     if years < 0:
-        raise DraftError(
-            f"{path}: --year {year} ligger före källans period, som börjar {agreement.period.start.year} – "
-            "ange ett senare år"
-        )
+        raise DraftError(f"{path}: --year {year} ligger före källans år {base} – ange ett senare år")
     text = path.read_bytes().decode("utf-8-sig")
     yaml = _round_trip(text)
     try:
