@@ -1,0 +1,342 @@
+"""Rendering agreements into Word documents (and, through convert, PDF).
+
+Two documents come out of one agreement: the full samverkansöverenskommelse
+and the standalone medborgarlöfte. Each is a docxtpl template from
+``templates/`` filled with the view objects of :mod:`samverkan.context`.
+
+Templating is safe by construction: a sandboxed Jinja environment with
+autoescaping (``& < > " '`` come out literally), StrictUndefined (a missing
+variable is an error that names it, never an empty string), and values are
+inserted as data, never parsed again, so ``{{ x }}`` in an agreement stays
+``{{ x }}``. A template with an unknown variable or a syntax error gets a
+Swedish message naming the template file and the tag.
+
+Output is deterministic: the .docx zip is rewritten with fixed timestamps and
+a stable member order, and its core properties take their dates from the
+agreement, so two renders of the same file are byte-identical.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from datetime import datetime, time, timezone
+from pathlib import Path
+from typing import Any
+
+import docx
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError as JinjaError, TemplateSyntaxError, UndefinedError, meta
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from . import fsutil
+from .context import DOCUMENTS, build_context, document_title
+from .errors import InvalidAgreement, OutputError, SamverkanError, TemplateError
+from .formatting import period_text
+from .loader import find_agreements, load
+from .models import Agreement
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+REFERENCE = "docs/template-reference.md"
+FORMATS = ("docx", "pdf")
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+_TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)
+
+__all__ = ["DOCUMENTS", "FORMATS", "normalise_docx", "output_stem", "render_docx", "render_files", "template_path"]
+
+
+# -- templates ----------------------------------------------------------------
+
+
+def template_path(document: str, template: Path | None = None) -> Path:
+    """The template for ``document``: ``template`` itself, ``template/<document>.docx``, or the built-in one."""
+    if document not in DOCUMENTS:
+        raise ValueError(f"unknown document {document!r}; expected one of {DOCUMENTS}")
+    if template is None:
+        path = TEMPLATE_DIR / f"{document}.docx"
+        if not path.is_file():
+            raise TemplateError(
+                f"{path}: den inbyggda mallen saknas – bygg den med `python templates/build_templates.py`"
+            )
+        return path
+    template = Path(template)
+    if template.is_dir():
+        own = template / f"{document}.docx"
+        return own if own.is_file() else template_path(document)
+    if not template.is_file():
+        raise TemplateError(f"{template}: mallen finns inte – ange en befintlig .docx-fil eller mapp med --template")
+    return template
+
+
+def environment() -> SandboxedEnvironment:
+    """The Jinja environment for every template: sandboxed, autoescaping, strict."""
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+class _Template(DocxTemplate):
+    """docxtpl without its ``{_{`` → ``{{`` rewrite, which would alter values."""
+
+    def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
+        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+        self.current_rendering_part = part
+        dst_xml = jinja_env.from_string(src_xml).render(context)
+        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+        return self.resolve_listing(dst_xml)
+
+
+def _open(path: Path) -> tuple[_Template, list[str]]:
+    """The template and the Jinja source of its body, headers and footers (one paragraph per line)."""
+    if path.suffix.lower() != ".docx":
+        raise TemplateError(f"{path}: en mall måste vara ett Word-dokument (.docx) – spara mallen som .docx i Word")
+    try:
+        tpl = _Template(str(path))
+        raw = docx.Document(str(path))
+        parts = [tpl.xml_to_string(raw.element.body)]
+        for rel in raw.part.rels.values():
+            if rel.reltype in (_HEADER, _FOOTER):
+                parts.append(tpl.xml_to_string(docx.oxml.parse_xml(rel.target_part.blob)))
+        sources = [re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)) for xml in parts]
+    except Exception as e:  # python-docx raises many kinds for a damaged file
+        raise TemplateError(
+            f"{path}: mallen kan inte läsas som Word-dokument ({type(e).__name__}) – "
+            "kontrollera att filen är en hel .docx sparad från Word eller LibreOffice"
+        ) from None
+    return tpl, sources
+
+
+def _text(xml: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", xml)).strip()
+
+
+def _tags_with(sources: Sequence[str], name: str) -> list[str]:
+    pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\b|\.{re.escape(name)}\b")
+    found = []
+    for source in sources:
+        for tag in _TAG.findall(source):
+            text = _text(tag)
+            if pattern.search(text) and text not in found:
+                found.append(text)
+    return found
+
+
+def _where(sources: Sequence[str], name: str) -> str:
+    tags = _tags_with(sources, name)
+    return f" i taggen {tags[0]}" if tags else ""
+
+
+def _check(path: Path, sources: Sequence[str], context: dict[str, Any], env: SandboxedEnvironment) -> None:
+    """Syntax errors and unknown top-level variables, before anything is rendered."""
+    undeclared: set[str] = set()
+    for source in sources:
+        try:
+            undeclared |= meta.find_undeclared_variables(env.parse(source))
+        except TemplateSyntaxError as e:
+            lines = source.splitlines()
+            line = _text(lines[e.lineno - 1]) if 0 < e.lineno <= len(lines) else ""
+            tags = [_text(t) for t in _TAG.findall(lines[e.lineno - 1])] if line else []
+            where = f" i taggen {tags[-1]}" if tags else (f" i stycket «{line}»" if line else "")
+            raise TemplateError(
+                f"{path}: Jinja-syntaxfel{where}: {e.message} – rätta taggen i mallen"
+            ) from None
+    unknown = sorted(undeclared - set(context))
+    if unknown:
+        name = unknown[0]
+        raise TemplateError(
+            f"{path}: mallen använder variabeln '{name}'{_where(sources, name)}, som inte finns – "
+            f"tillgängliga variabler: {', '.join(context)} (se {REFERENCE})"
+        )
+
+
+def _missing_name(error: UndefinedError) -> str:
+    message = str(error.message or "")
+    found = re.search(r"has no attribute '([^']+)'", message) or re.search(r"'([^']+)' is undefined", message)
+    return found.group(1) if found else message
+
+
+# -- rendering ----------------------------------------------------------------
+
+
+def render_docx(agreement: Agreement, document: str = "overenskommelse", template: Path | None = None) -> bytes:
+    """One document of ``agreement`` as .docx bytes (deterministic for the same input)."""
+    path = template_path(document, template)
+    context = build_context(agreement, document)
+    env = environment()
+    tpl, sources = _open(path)
+    _check(path, sources, context, env)
+    try:
+        tpl.render(context, env, autoescape=True)
+    except UndefinedError as e:
+        name = _missing_name(e)
+        raise TemplateError(
+            f"{path}: mallen använder '{name}'{_where(sources, name)}, som inte finns – "
+            f"se {REFERENCE} för de variabler en mall kan använda"
+        ) from None
+    except SecurityError as e:
+        raise TemplateError(f"{path}: mallen försöker göra något som inte är tillåtet ({e}) – ta bort taggen") from None
+    except JinjaError as e:
+        raise TemplateError(f"{path}: mallen kunde inte fyllas i: {e} – rätta taggen i mallen") from None
+    except Exception as e:  # docxtpl/lxml on a template whose tags break the XML
+        raise TemplateError(
+            f"{path}: mallen gav ett trasigt dokument ({type(e).__name__}: {e}) – en tagg delar troligen "
+            "ett stycke eller en tabell på fel sätt; använd {%p …%} för hela stycken och {%tr …%} för tabellrader"
+        ) from None
+    _set_properties(tpl.docx, agreement, document)
+    buffer = io.BytesIO()
+    tpl.docx.save(buffer)
+    return normalise_docx(buffer.getvalue())
+
+
+def _set_properties(document: Any, agreement: Agreement, document_kind: str) -> None:
+    kommun, polis = agreement.parter.kommun, agreement.parter.polis
+    when = datetime.combine(agreement.document_date, time(0, 0), tzinfo=timezone.utc)
+    kind = "Samverkansöverenskommelse" if document_kind == "overenskommelse" else "Medborgarlöfte"
+    props = document.core_properties
+    props.title = document_title(agreement, document_kind)
+    props.subject = f"{kind} {period_text(agreement.period)} mellan {kommun.namn} och Polisen"
+    props.author = f"{kommun.namn}; Polismyndigheten, {polis.lokalpolisomrade}"
+    props.keywords = "; ".join(
+        ["samverkansöverenskommelse", "medborgarlöfte", "brottsförebyggande arbete", "trygghet", kommun.ort,
+         polis.lokalpolisomrade]
+    )
+    props.comments = f"Versionskod {agreement.fingerprint()}"
+    props.category = kind
+    props.content_status = agreement.status.value
+    props.identifier = agreement.fingerprint()
+    props.language = "sv-SE"
+    props.last_modified_by = "samverkan"
+    props.revision = 1
+    props.created = props.modified = when
+    props.last_printed = when
+
+
+def normalise_docx(data: bytes) -> bytes:
+    """Rewrite a .docx zip with fixed timestamps and a stable member order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        names = source.namelist()
+        order = sorted(names, key=lambda n: (n != "[Content_Types].xml", n.startswith("docProps/"), names.index(n)))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for name in order:
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0
+                info.external_attr = 0o644 << 16
+                target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def output_stem(agreement: Agreement, document: str) -> str:
+    """The file name without suffix, e.g. ``oxelosund-samverkansoverenskommelse-2024-2025``."""
+    period = agreement.period
+    if document == "medborgarlofte":
+        kind = "medborgarlofte"
+        if len(agreement.medborgarloften) == 1:
+            period = agreement.medborgarloften[0].period
+    elif document == "overenskommelse":
+        kind = "samverkansoverenskommelse"
+    else:
+        raise ValueError(f"unknown document {document!r}; expected one of {DOCUMENTS}")
+    first = period.start.year
+    if period.slut is None:
+        years = f"{first}-tills-vidare"
+    elif period.slut.year == first:
+        years = str(first)
+    else:
+        years = f"{first}-{period.slut.year}"
+    return fsutil.slug(f"{agreement.parter.kommun.ort} {kind} {years}")
+
+
+def documents_for(agreement: Agreement) -> list[str]:
+    """The documents an agreement gives: the standalone medborgarlöfte only if it has one."""
+    return [d for d in DOCUMENTS if d == "overenskommelse" or agreement.medborgarloften]
+
+
+def _load_all(paths: Sequence[Path]) -> list[tuple[Path, Agreement]]:
+    files = list(find_agreements(paths))
+    if not files:
+        raise SamverkanError(
+            f"inga överenskommelser (*.yaml) hittades i {', '.join(map(str, paths))} – ange en fil eller mapp"
+        )
+    loaded, errors = [], []
+    for path in files:
+        try:
+            loaded.append((path, load(path)))
+        except InvalidAgreement as e:
+            errors.append(str(e))
+    if errors:
+        raise SamverkanError("\n".join(errors) + f"\nInget skrevs: {len(errors)} av {len(files)} filer är ogiltiga.")
+    return loaded
+
+
+def render_files(
+    paths: Sequence[Path],
+    out_dir: Path,
+    formats: Sequence[str] = FORMATS,
+    template: Path | None = None,
+    converter: Any = None,
+    progress: Callable[[str], None] | None = None,
+    *,
+    dry_run: bool = False,
+) -> list[Path]:
+    """Render every agreement under ``paths`` into ``out_dir/<kommun>/``; return the paths written.
+
+    All files are validated and rendered in memory first, so a bad file or
+    template writes nothing. Each .docx is written atomically; then every PDF
+    is converted in one batch. If that fails the .docx files stay and the
+    ConversionError propagates. With ``formats=("pdf",)`` the .docx files are
+    made in a temporary folder and only the PDFs are kept. With ``dry_run``
+    nothing is written and the paths that would be are returned.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise SamverkanError(f"okänt format {', '.join(unknown) or '(inget)'} – välj docx, pdf eller båda")
+    user_template = Path(template) if template is not None else None
+    if user_template is not None and not user_template.exists():
+        raise TemplateError(f"{user_template}: mallen finns inte – ange en befintlig .docx-fil eller mapp med --template")
+    rendered: list[tuple[Path, bytes]] = []
+    seen: dict[Path, Path] = {}
+    for source, agreement in _load_all(paths):
+        folder = Path(out_dir) / fsutil.slug(agreement.parter.kommun.ort)
+        for document in documents_for(agreement):
+            target = folder / f"{output_stem(agreement, document)}.docx"
+            if target in seen:
+                raise OutputError(
+                    f"{source} och {seen[target]} ger samma utfil {target} – rendera dem var för sig med olika -o"
+                )
+            seen[target] = source
+            # A single file is used for the full agreement; a folder can hold both templates.
+            own = user_template if user_template is not None and (user_template.is_dir() or document == "overenskommelse") else None
+            rendered.append((target, render_docx(agreement, document, own)))
+        if progress:
+            progress(f"Klar: {source}")
+    pdfs = [t.with_suffix(".pdf") for t, _ in rendered] if "pdf" in formats else []
+    if dry_run:
+        return ([t for t, _ in rendered] if "docx" in formats else []) + pdfs
+    if "docx" in formats:
+        written = [fsutil.write_bytes(target, data) for target, data in rendered]
+        if pdfs:
+            _convert(list(zip(written, pdfs)), converter, progress)
+        return written + pdfs
+    with tempfile.TemporaryDirectory(prefix="samverkan-") as tmp:
+        jobs = []
+        for i, (target, data) in enumerate(rendered):
+            fsutil.ensure_dir(target.parent)
+            jobs.append((fsutil.write_bytes(Path(tmp) / str(i) / target.name, data), target.with_suffix(".pdf")))
+        _convert(jobs, converter, progress)
+    return pdfs
+
+
+def _convert(jobs: list[tuple[Path, Path]], converter: Any, progress: Callable[[str], None] | None) -> None:
+    if progress:
+        progress(f"Konverterar {len(jobs)} dokument till PDF med LibreOffice …")
+    if converter is None:
+        from .convert import default_converter
+
+        converter = default_converter()
+    converter.convert(jobs)

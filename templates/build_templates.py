@@ -1,0 +1,494 @@
+"""Build the Word templates in this folder from code, so they are reproducible.
+
+    .venv/bin/python templates/build_templates.py
+
+writes ``overenskommelse.docx`` (the full samverkansöverenskommelse) and
+``medborgarlofte.docx`` (the standalone medborgarlöfte). Both are ordinary
+docxtpl templates: a kommun may open them in Word, change fonts, margins,
+logos or wording, and pass the result with ``samverkan render --template``.
+The variables they may use are listed in docs/template-reference.md.
+
+Layout: A4 with 2.5 cm margins, Arial (LibreOffice uses the metric-compatible
+Liberation Sans), document language sv-SE in the style defaults, real heading
+styles (so PDF bookmarks and tags follow), a header with the kommun and the
+lokalpolisområde, and a footer with "Sida X av Y" and the version code.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor, Twips
+
+from samverkan.render import normalise_docx
+
+HERE = Path(__file__).resolve().parent
+FONT = "Arial"
+LANG = "sv-SE"
+TEXT_COLOR = RGBColor(0x1A, 0x1A, 0x1A)
+ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
+DRAFT_RED = RGBColor(0xB0, 0x00, 0x20)
+A4 = (Twips(11906), Twips(16838))
+MARGIN = Cm(2.5)
+TEXT_WIDTH = Twips(11906 - 2 * 1417)
+
+
+# -- styles -----------------------------------------------------------------
+
+
+def _fonts(rpr: object) -> None:
+    """Replace theme fonts by Arial in one w:rPr."""
+    for old in rpr.findall(qn("w:rFonts")):  # type: ignore[attr-defined]
+        rpr.remove(old)  # type: ignore[attr-defined]
+    fonts = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    rpr.insert(0, fonts)  # type: ignore[attr-defined]
+
+
+def setup_styles(document: docx.document.Document) -> None:
+    styles = document.styles
+    root = styles.element
+    # Defaults for every run: Arial, 11 pt, Swedish.
+    default_rpr = root.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _fonts(default_rpr)
+    lang = default_rpr.find(qn("w:lang"))
+    lang.set(qn("w:val"), LANG)
+    lang.set(qn("w:eastAsia"), LANG)
+    lang.set(qn("w:bidi"), "ar-SA")
+    # No theme fonts or theme colours anywhere: what Word shows is what LibreOffice prints.
+    for rpr in root.iter(qn("w:rPr")):
+        if rpr.find(qn("w:rFonts")) is not None:
+            _fonts(rpr)
+        for color in rpr.findall(qn("w:color")):
+            rpr.remove(color)
+
+    normal = styles["Normal"]
+    normal.font.size = Pt(11)
+    normal.font.color.rgb = TEXT_COLOR
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+
+    title = styles["Title"]
+    title.font.size = Pt(26)
+    title.font.bold = True
+    title.font.color.rgb = ACCENT
+    title.paragraph_format.space_before = Pt(96)
+    title.paragraph_format.space_after = Pt(18)
+    subtitle = styles["Subtitle"]
+    subtitle.font.size = Pt(14)
+    subtitle.font.italic = False
+    subtitle.font.color.rgb = TEXT_COLOR
+    subtitle.paragraph_format.space_after = Pt(24)
+    for spacing in subtitle.element.rPr.findall(qn("w:spacing")):
+        subtitle.element.rPr.remove(spacing)
+
+    for level, size, before in ((1, 18, 18), (2, 14, 14), (3, 12, 10), (4, 11, 8)):
+        heading = styles[f"Heading {level}"]
+        heading.font.size = Pt(size)
+        heading.font.bold = True
+        heading.font.italic = False
+        heading.font.color.rgb = ACCENT
+        heading.paragraph_format.space_before = Pt(before)
+        heading.paragraph_format.space_after = Pt(6)
+        heading.paragraph_format.keep_with_next = True
+
+    for name in ("List Bullet", "List Number"):
+        styles[name].paragraph_format.space_after = Pt(3)
+
+    for name in ("Header", "Footer"):
+        style = styles[name]
+        style.font.size = Pt(9)
+        tabs = style.paragraph_format.tab_stops
+        for stop in list(tabs):
+            tabs._pPr.tabs.remove(stop._tab)  # type: ignore[attr-defined]
+        tabs.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+
+    draft = styles.add_style("Utkastmarkering", WD_STYLE_TYPE.PARAGRAPH)
+    draft.base_style = normal
+    draft.font.size = Pt(20)
+    draft.font.bold = True
+    draft.font.color.rgb = DRAFT_RED
+    draft.paragraph_format.space_before = Pt(12)
+    draft.paragraph_format.space_after = Pt(12)
+    _border(draft.element.get_or_add_pPr(), "DRAFT")
+
+    facts = styles.add_style("Faktarad", WD_STYLE_TYPE.PARAGRAPH)
+    facts.base_style = normal
+    facts.paragraph_format.space_after = Pt(2)
+
+    note = styles.add_style("Källa", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    note.font.size = Pt(10)
+    note.paragraph_format.left_indent = Cm(0.8)
+    note.paragraph_format.first_line_indent = Cm(-0.8)
+    note.paragraph_format.space_after = Pt(3)
+
+    table_text = styles.add_style("Tabelltext", WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = normal
+    table_text.font.size = Pt(10)
+    table_text.paragraph_format.space_after = Pt(2)
+    table_head = styles.add_style("Tabellrubrik", WD_STYLE_TYPE.PARAGRAPH)
+    table_head.base_style = table_text
+    table_head.font.bold = True
+
+    signature = styles.add_style("Underskrift", WD_STYLE_TYPE.PARAGRAPH)
+    signature.base_style = normal
+    signature.paragraph_format.space_after = Pt(0)
+    signature.paragraph_format.keep_with_next = True
+
+    small = styles.add_style("Versionsrad", WD_STYLE_TYPE.PARAGRAPH)
+    small.base_style = normal
+    small.font.size = Pt(9)
+    small.paragraph_format.space_before = Pt(24)
+
+
+def _border(ppr: object, _kind: str) -> None:
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), "18")
+        edge.set(qn("w:space"), "4")
+        edge.set(qn("w:color"), "B00020")
+        borders.append(edge)
+    ppr.append(borders)  # type: ignore[attr-defined]
+
+
+def setup_page(document: docx.document.Document) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = A4
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, MARGIN)
+    section.header_distance = section.footer_distance = Cm(1.25)
+    settings = document.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), LANG)
+
+    header = section.header.paragraphs[0]
+    header.style = document.styles["Header"]
+    header.add_run("{{ doc.header }}")
+    header.add_run("\t")
+    mark = header.add_run("{{ doc.draft_mark }}")
+    mark.bold = True
+    mark.font.color.rgb = DRAFT_RED
+
+    footer = section.footer.paragraphs[0]
+    footer.style = document.styles["Footer"]
+    footer.add_run("Sida ")
+    _field(footer, "PAGE")
+    footer.add_run(" av ")
+    _field(footer, "NUMPAGES")
+    footer.add_run("\t{{ doc.version_code }}")
+
+
+def _field(paragraph: object, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice both update."""
+    for kind, text in (("begin", None), ("instr", f" {instruction} "), ("separate", None), ("result", "1"), ("end", None)):
+        run = paragraph.add_run()  # type: ignore[attr-defined]
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        elif kind == "result":
+            run.text = text
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+
+
+# -- content helpers --------------------------------------------------------
+
+
+class Writer:
+    """Appends template paragraphs to a document."""
+
+    def __init__(self, document: docx.document.Document):
+        self.doc = document
+
+    def p(self, text: str = "", style: str = "Normal", *, page_break: bool = False, keep: bool = False) -> object:
+        para = self.doc.add_paragraph(style=style)
+        if text:
+            para.add_run(text)
+        if page_break:
+            para.paragraph_format.page_break_before = True
+        if keep:
+            para.paragraph_format.keep_with_next = True
+        return para
+
+    def tag(self, tag: str) -> None:
+        """A paragraph-level Jinja tag; docxtpl removes the paragraph itself."""
+        self.doc.add_paragraph("{%p " + tag + " %}")
+
+    def labelled(self, label: str, value: str, style: str = "Faktarad") -> None:
+        para = self.doc.add_paragraph(style=style)
+        para.add_run(label).bold = True
+        para.add_run(value)
+
+    def paragraphs(self, expr: str) -> None:
+        self.tag(f"for para in {expr}")
+        self.p("{{ para }}")
+        self.tag("endfor")
+
+    def bullets(self, expr: str, item: str = "item", text: str | None = None) -> None:
+        self.tag(f"for {item} in {expr}")
+        self.p(text or "{{ " + item + " }}", "List Bullet")
+        self.tag("endfor")
+
+    def section(self, expr: str, level: int | None) -> None:
+        """An optional Section view: heading, paragraphs, bullets; nothing if None."""
+        self.tag(f"if {expr}")
+        if level is not None:
+            self.p("{{ " + expr + ".heading }}", f"Heading {level}")
+        self.paragraphs(f"{expr}.paragraphs")
+        self.bullets(f"{expr}.bullets")
+        self.tag("endif")
+
+    def methods(self, expr: str, level: int) -> None:
+        self.tag(f"if {expr}")
+        self.p("Metoder", f"Heading {level}")
+        self.tag(f"for method in {expr}")
+        para = self.doc.add_paragraph(style="List Bullet")
+        para.add_run("{{ method.name }}").bold = True
+        para.add_run(" – {{ method.description }}")
+        self.tag("endfor")
+        self.tag("endif")
+
+    def table(self, headings: list[str], loop: str, cells: list[str]) -> None:
+        """A table with a heading row and one row per item of ``loop``."""
+        table = self.doc.add_table(rows=4, cols=len(headings))
+        table.style = self.doc.styles["Table Grid"]
+        for cell, text in zip(table.rows[0].cells, headings):
+            cell.paragraphs[0].style = self.doc.styles["Tabellrubrik"]
+            cell.paragraphs[0].add_run(text)
+        _repeat_header(table.rows[0])
+        table.rows[1].cells[0].paragraphs[0].add_run("{%tr for " + loop + " %}")
+        for cell, text in zip(table.rows[2].cells, cells):
+            cell.paragraphs[0].style = self.doc.styles["Tabelltext"]
+            cell.paragraphs[0].add_run(text)
+        table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+
+    def groups(self, expr: str, level: int, as_table: bool) -> None:
+        self.tag(f"for group in {expr}")
+        self.p("{{ group.heading }}", f"Heading {level}")
+        if as_table:
+            self.table(["Aktivitet", "Omfattning och tid"], "act in group.activities",
+                       ["{{ act.text }}", "{{ act.details or '–' }}"])
+        else:
+            self.bullets("group.activities", "act", "{{ act.line }}")
+        self.tag("endfor")
+
+
+def _repeat_header(row: object) -> None:
+    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    header = OxmlElement("w:tblHeader")
+    trpr.append(header)
+
+
+# -- the two documents ------------------------------------------------------
+
+
+def promise(w: Writer, *, page_break: bool) -> None:
+    """The medborgarlöften: the same block in both documents."""
+    w.tag("for p in promises")
+    w.p("{{ p.title }}", "Heading 1", page_break=page_break)
+    w.p("{{ p.period_line }}")
+    w.section("p.intro", None)
+    w.section("p.situation", 2)
+    w.section("p.goal", 2)
+    w.tag("if p.has_how")
+    w.p("{{ p.how_heading }}", "Heading 2")
+    w.section("p.how", None)
+    w.methods("p.methods", 3)
+    w.groups("p.groups", 3, as_table=False)
+    w.tag("endif")
+    w.section("p.follow_up", 2)
+    w.tag("if p.has_follow_along")
+    w.p("{{ p.follow_along_heading }}", "Heading 2")
+    w.section("p.follow_along", None)
+    w.bullets("p.links", "link", "{{ link }}")
+    w.tag("endif")
+    w.tag("endfor")
+
+
+def sources(w: Writer, *, page_break: bool) -> None:
+    w.tag("if sources")
+    w.p("Källor", "Heading 1", page_break=page_break)
+    w.tag("for note in sources")
+    w.p("{{ note.marker }}\t{{ note.text }}{% if note.url %} {{ note.url }}{% endif %}", "Källa")
+    w.tag("endfor")
+    w.tag("endif")
+
+
+def draft_banner(w: Writer) -> None:
+    w.tag("if doc.is_draft")
+    w.p("{{ doc.draft_mark }} – inte fastställd, får inte undertecknas", "Utkastmarkering")
+    w.tag("endif")
+
+
+def title_page(w: Writer) -> None:
+    w.p("{{ doc.title }}", "Title")
+    w.p("{{ doc.subtitle }}", "Subtitle")
+    draft_banner(w)
+    w.labelled("Parter: ", "{{ kommun.name }} och {{ polis.name }} genom {{ polis.area }}, {{ polis.region }}")
+    w.labelled("Period: ", "{{ doc.period_full }}")
+    w.tag("for ref in doc.references")
+    w.labelled("Diarienummer: ", "{{ ref }}")
+    w.tag("endfor")
+    w.tag("if doc.previous_version")
+    w.labelled("Ersätter: ", "{{ doc.previous_version }}")
+    w.tag("endif")
+    w.labelled("Status: ", "{{ doc.status_label }}")
+    w.labelled("Datum: ", "{{ doc.date }}")
+    w.labelled("Versionskod: ", "{{ doc.fingerprint }}")
+
+
+def part_one(w: Writer) -> None:
+    w.tag("if del1")
+    w.p("Del 1 – Hur vi samverkar", "Heading 1", page_break=True)
+    w.section("del1.parties", 2)
+    w.section("del1.background", 2)
+    w.section("del1.purpose", 2)
+    w.section("del1.overall_goal", 2)
+    w.tag("if del1.subgoals")
+    w.p("Delmål", "Heading 2")
+    w.bullets("del1.subgoals", "goal")
+    w.tag("endif")
+    w.tag("if del1.organisation")
+    w.p("Organisation", "Heading 2")
+    w.tag("for forum in del1.organisation")
+    w.p("{{ forum.name }}", "Heading 3")
+    w.paragraphs("forum.paragraphs")
+    w.tag("if forum.members")
+    w.p("I forumet ingår:", keep=True)
+    w.bullets("forum.members", "member")
+    w.tag("endif")
+    w.tag("if forum.meetings")
+    w.labelled("Möten: ", "{{ forum.meetings }}", "Normal")
+    w.tag("endif")
+    w.tag("endfor")
+    w.tag("endif")
+    w.tag("if del1.roles")
+    w.p("Roller", "Heading 2")
+    w.table(["Roll", "Part", "Ansvar"], "role in del1.roles",
+            ["{{ role.title }}{% if role.name %} ({{ role.name }}){% endif %}", "{{ role.party }}",
+             "{{ role.description or '–' }}"])
+    w.tag("endif")
+    w.section("del1.situation", 2)
+    w.section("del1.communication", 2)
+    w.section("del1.follow_up", 2)
+    w.tag("if del1.law")
+    w.p("{{ del1.law_heading }}", "Heading 2")
+    w.tag("for item in del1.law")
+    w.labelled("{{ item.label }}: ", "{{ item.text }}", "Normal")
+    w.tag("endfor")
+    w.tag("endif")
+    w.tag("endif")
+
+
+def part_two(w: Writer) -> None:
+    w.tag("if del2")
+    w.p("Del 2 – Prioriterade områden och metoder", "Heading 1", page_break=True)
+    w.section("del2.intro", None)
+    w.tag("for area in del2.areas")
+    w.p("{{ area.title }}", "Heading 2")
+    w.section("area.problem", 3)
+    w.section("area.causes", 3)
+    w.tag("if area.goals")
+    w.p("Mål", "Heading 3")
+    w.bullets("area.goals", "goal")
+    w.tag("endif")
+    w.methods("area.methods", 3)
+    w.groups("area.groups", 3, as_table=True)
+    w.tag("endfor")
+    w.tag("endif")
+
+
+def signature_page(w: Writer) -> None:
+    """Last in the body: Heading 1 "Underskrifter" on a new page, then the signatories."""
+    w.p("Underskrifter", "Heading 1", page_break=True)
+    w.p("Överenskommelsen gäller {{ doc.period_full }}. Parterna har tagit del av och godkänt innehållet.")
+    w.tag("for block in signatures")
+    w.p("{{ block.heading }}", "Heading 2")
+    w.tag("for person in block.signatories")
+    signing = w.p("{{ person.place_date }}", "Underskrift")
+    signing.paragraph_format.space_before = Pt(18)  # type: ignore[attr-defined]
+    line = w.p("{{ person.signature_line }}", "Underskrift")
+    line.paragraph_format.space_before = Pt(36)  # type: ignore[attr-defined]
+    w.p("{{ person.name }}", "Underskrift")
+    last = w.p("{{ person.title }}", "Normal")
+    last.paragraph_format.space_after = Pt(12)  # type: ignore[attr-defined]
+    w.tag("endfor")
+    w.tag("endfor")
+    w.p("Versionskod: {{ doc.fingerprint }}", "Versionsrad")
+
+
+def new_document(title: str) -> tuple[docx.document.Document, Writer]:
+    document = docx.Document()
+    setup_styles(document)
+    setup_page(document)
+    body = document.element.body
+    for para in list(body.findall(qn("w:p"))):
+        body.remove(para)
+    props = document.core_properties
+    props.title = title
+    props.author = "samverkan"
+    props.subject = props.keywords = props.comments = props.category = ""
+    props.language = LANG
+    props.revision = 1
+    return document, Writer(document)
+
+
+def build_agreement() -> docx.document.Document:
+    document, w = new_document("Mall: samverkansöverenskommelse")
+    title_page(w)
+    part_one(w)
+    part_two(w)
+    promise(w, page_break=True)
+    sources(w, page_break=False)
+    signature_page(w)
+    return document
+
+
+def build_promise() -> docx.document.Document:
+    document, w = new_document("Mall: medborgarlöfte")
+    draft_banner(w)
+    promise(w, page_break=False)
+    sources(w, page_break=False)
+    w.p("{{ doc.subtitle }}. {{ doc.version_code }}.", "Versionsrad")
+    return document
+
+
+def save(document: docx.document.Document, target: Path) -> None:
+    from io import BytesIO
+
+    # No preview picture of some other document in file browsers.
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rel_id]
+    buffer = BytesIO()
+    document.save(buffer)
+    target.write_bytes(normalise_docx(buffer.getvalue()))
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[1]) if len(argv) > 1 else HERE
+    save(build_agreement(), out / "overenskommelse.docx")
+    save(build_promise(), out / "medborgarlofte.docx")
+    print(out / "overenskommelse.docx")
+    print(out / "medborgarlofte.docx")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
