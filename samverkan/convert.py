@@ -1,0 +1,365 @@
+"""Convert Word documents to PDF/A-2b with LibreOffice running headless.
+
+The rest of the tool only sees the small :class:`Converter` protocol: give it
+(source .docx, target .pdf) pairs, get every target written atomically or a
+:class:`ConversionError` in Swedish.
+
+:class:`LibreOfficeConverter` is the local backend. It converts a whole batch
+in as few LibreOffice processes as possible: the jobs are split between
+``workers`` processes (two by default, one per core on a small server), and
+each process converts its share with a single ``soffice --convert-to`` call.
+Starting LibreOffice costs about 1.7 s, converting one more document in a
+running process about 0.2–0.3 s, so one process per file would be several
+times slower.
+
+Every process gets its own user profile in a fresh temporary folder, so two
+renders at the same time never share (or lock) a profile, and its own process
+group, so a hung LibreOffice is killed together with all its children. The
+first profile a Python process has used is kept as a template and copied into
+later profiles, which spares LibreOffice its first-start set-up (about 0.2 s a
+process).
+
+Scaling past one machine: a remote backend implements the same protocol. For
+Gotenberg (an HTTP front for LibreOffice that scales horizontally), ``convert``
+would POST each source to ``/forms/libreoffice/convert`` with ``pdfa=PDF/A-2b``
+and ``pdfua=true``, stream the response into ``fsutil.atomic_path(target)``,
+check it with :func:`samverkan.pdfcheck.inspect_pdf`, and raise
+:class:`ConversionError` on any failure. :func:`default_converter` is the one
+place that picks the backend.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from pypdf import PdfReader
+
+from . import fsutil
+from .errors import ConversionError
+
+INSTALL_HINT = "installera LibreOffice: apt-get install libreoffice-writer-nogui, eller kör scripts/setup.sh"
+
+# Filter options of LibreOffice's writer_pdf_Export, in the JSON syntax that
+# `soffice --convert-to 'pdf:writer_pdf_Export:{...}'` accepts since 7.4.
+# PDF/A-2b forces every font to be embedded. EmbedStandardFonts (also embed the
+# 14 standard PDF fonts outside PDF/A) is not known to LibreOffice 7.4, which
+# ignores it; later versions honour it, so it is kept for them.
+PDF_EXPORT_OPTIONS: dict[str, dict[str, str]] = {
+    "SelectPdfVersion": {"type": "long", "value": "2"},  # PDF/A-2b
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    "PDFUACompliance": {"type": "boolean", "value": "true"},
+    "ExportBookmarks": {"type": "boolean", "value": "true"},  # outline from the headings
+    "DisplayPDFDocumentTitle": {"type": "boolean", "value": "true"},  # title in the window bar
+    "EmbedStandardFonts": {"type": "boolean", "value": "true"},
+}
+
+# Only Word's format is accepted: without this LibreOffice would happily
+# "convert" any file it can guess a type for (plain text, for example).
+_IMPORT_FILTER = "MS Word 2007 XML"
+_BASE_TIMEOUT = 60.0
+_TIMEOUT_PER_DOCUMENT = 10.0
+_POLL = 0.05
+
+
+class Converter(Protocol):
+    """Anything that turns .docx files into PDF/A files."""
+
+    def convert(self, jobs: Sequence[tuple[Path, Path]]) -> None:
+        """Write each target PDF (atomically) from its source .docx.
+
+        Raises :class:`ConversionError` with a Swedish message naming the
+        file(s) if anything fails; targets that could not be made are left
+        as they were.
+        """
+        ...
+
+
+def find_soffice() -> str:
+    """The LibreOffice binary: $SAMVERKAN_SOFFICE, else `soffice` or `libreoffice` on PATH."""
+    explicit = os.environ.get("SAMVERKAN_SOFFICE")
+    if explicit:
+        found = shutil.which(explicit)
+        if found is None:
+            raise ConversionError(
+                f"SAMVERKAN_SOFFICE pekar på {explicit}, som inte finns eller inte är körbar – "
+                f"rätta sökvägen eller ta bort variabeln och {INSTALL_HINT}"
+            )
+        return found
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found is not None:
+            return found
+    raise ConversionError(f"LibreOffice (soffice) finns inte, så ingen PDF kan skapas – {INSTALL_HINT}")
+
+
+def default_converter(timeout: float | None = None) -> Converter:
+    """The converter the CLI uses: LibreOffice on this machine."""
+    return LibreOfficeConverter(timeout=timeout)
+
+
+@dataclass
+class _Chunk:
+    """The jobs one LibreOffice process converts."""
+
+    jobs: list[tuple[Path, Path]]
+    timeout: float
+
+
+class LibreOfficeConverter:
+    """Convert batches with a few parallel headless LibreOffice processes.
+
+    ``soffice``: the binary (default: :func:`find_soffice`, looked up when
+    converting, so a missing LibreOffice is reported by :meth:`convert`).
+    ``timeout``: seconds one LibreOffice process may run (default
+    $SAMVERKAN_LO_TIMEOUT, else 60 s + 10 s per document it converts).
+    ``workers``: parallel processes (default min(2, CPU count, jobs)).
+    """
+
+    def __init__(self, soffice: str | None = None, timeout: float | None = None, workers: int | None = None) -> None:
+        if timeout is not None and timeout <= 0:
+            raise ValueError("timeout must be positive")
+        if workers is not None and workers < 1:
+            raise ValueError("workers must be at least 1")
+        self.soffice = soffice
+        self.timeout = timeout
+        self.workers = workers
+
+    def convert(self, jobs: Sequence[tuple[Path, Path]]) -> None:
+        unique = _check_jobs(jobs)
+        if not unique:
+            return
+        soffice = self.soffice or find_soffice()
+        fixed_timeout = self.timeout if self.timeout is not None else _timeout_from_env()
+        workers = self.workers or min(2, os.cpu_count() or 1, len(unique))
+        chunks = [
+            _Chunk(share, fixed_timeout or _BASE_TIMEOUT + _TIMEOUT_PER_DOCUMENT * len(share))
+            for share in _split(unique, min(workers, len(unique)))
+        ]
+        if len(chunks) == 1:
+            errors = [_run_chunk(soffice, chunks[0])]
+        else:
+            with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+                errors = list(pool.map(lambda chunk: _run_chunk(soffice, chunk), chunks))
+        failures = [e for e in errors if e is not None]
+        if failures:
+            raise ConversionError("\n".join(failures))
+
+
+def _timeout_from_env() -> float | None:
+    raw = os.environ.get("SAMVERKAN_LO_TIMEOUT", "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if value <= 0:
+        raise ConversionError(f"SAMVERKAN_LO_TIMEOUT={raw!r} är ingen giltig tidsgräns – ange ett antal sekunder, t.ex. 300")
+    return value
+
+
+def _check_jobs(jobs: Sequence[tuple[Path, Path]]) -> list[tuple[Path, Path]]:
+    """Drop repeated jobs, refuse conflicting targets and sources that are not Word files."""
+    by_target: dict[Path, Path] = {}
+    for source, target in jobs:
+        source, target = Path(source), Path(target)
+        key = target.absolute()
+        if key in by_target and by_target[key] != source.absolute():
+            raise ConversionError(
+                f"{target}: två dokument ({by_target[key]} och {source}) skulle skrivas till samma PDF – ge dem olika namn"
+            )
+        by_target[key] = source.absolute()
+        if not source.is_file():
+            raise ConversionError(f"{source}: filen finns inte, så ingen PDF kan skapas – skapa .docx-filen först")
+        if not zipfile.is_zipfile(source):
+            raise ConversionError(f"{source}: filen är inget Word-dokument (.docx) – skapa den igen med samverkan render")
+    return [(source, target) for target, source in by_target.items()]
+
+
+def _split(jobs: list[tuple[Path, Path]], parts: int) -> list[list[tuple[Path, Path]]]:
+    """Share the jobs so that every part has about the same amount of text to lay out."""
+    shares: list[list[tuple[Path, Path]]] = [[] for _ in range(parts)]
+    loads = [0] * parts
+    for job in sorted(jobs, key=lambda job: job[0].stat().st_size, reverse=True):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(job)
+        loads[lightest] += job[0].stat().st_size
+    return [share for share in shares if share]
+
+
+def _run_chunk(soffice: str, chunk: _Chunk) -> str | None:
+    """Convert one share in one LibreOffice process; the Swedish error, or None."""
+    work = Path(tempfile.mkdtemp(prefix="samverkan-lo-"))
+    try:
+        inbox, outbox, profile = work / "in", work / "out", work / "profile"
+        inbox.mkdir()
+        outbox.mkdir()
+        _new_profile(profile, soffice)
+        # Private copies with simple, unique names: two sources may share a
+        # name, and the source folder may not be writable for lock files.
+        names = [f"d{i:04d}" for i in range(len(chunk.jobs))]
+        for name, (source, _) in zip(names, chunk.jobs):
+            shutil.copyfile(source, inbox / f"{name}.docx")
+        filter_spec = "pdf:writer_pdf_Export:" + json.dumps(PDF_EXPORT_OPTIONS, separators=(",", ":"))
+        command = [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            "--norestore",
+            f"--infilter={_IMPORT_FILTER}",
+            "--convert-to",
+            filter_spec,
+            "--outdir",
+            str(outbox),
+            *[str(inbox / f"{name}.docx") for name in names],
+        ]
+        sources = ", ".join(str(source) for source, _ in chunk.jobs)
+        log = work / "soffice.log"
+        try:
+            status = _run(command, log, chunk.timeout)
+        except FileNotFoundError:
+            return f"LibreOffice kunde inte startas ({soffice} saknas) – {INSTALL_HINT}"
+        except PermissionError:
+            return f"LibreOffice kunde inte startas ({soffice} är inte körbar) – {INSTALL_HINT}"
+        if status is None:
+            return (
+                f"LibreOffice svarade inte inom tidsgränsen {chunk.timeout:g} s och avbröts; "
+                f"ingen PDF skapades för: {sources} – försök igen, eller höj gränsen med SAMVERKAN_LO_TIMEOUT (sekunder)"
+            )
+        output = log.read_text(encoding="utf-8", errors="replace").strip()
+        detail = f" Utdata från LibreOffice: {output[-500:]}" if output else ""
+        if status != 0:
+            how = f"avbröts av signal {-status}" if status < 0 else f"avslutades med felkod {status}"
+            return f"LibreOffice {how} och ingen PDF skapades för: {sources}.{detail}"
+        problems = []
+        made: list[tuple[bytes, Path]] = []
+        for name, (source, target) in zip(names, chunk.jobs):
+            pdf = outbox / f"{name}.pdf"
+            problem = _problem_with(pdf)
+            if problem:
+                problems.append(f"{source}: LibreOffice {problem} – kontrollera att filen går att öppna i Word eller LibreOffice.{detail}")
+            else:
+                made.append((pdf.read_bytes(), target))
+        if problems:
+            return "\n".join(problems)
+        _keep_as_template(profile)
+        for data, target in made:
+            fsutil.write_bytes(target, data)
+        return None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _problem_with(pdf: Path) -> str | None:
+    """Why ``pdf`` is not a usable result, or None."""
+    if not pdf.is_file():
+        return "skapade ingen PDF"
+    if pdf.stat().st_size == 0:
+        return "skapade en tom PDF"
+    try:
+        if not pdf.read_bytes().startswith(b"%PDF-") or len(PdfReader(pdf).pages) == 0:
+            return "skapade en PDF utan sidor"
+    except Exception as e:  # pypdf raises many types for a broken file
+        return f"skapade en trasig PDF ({type(e).__name__})"
+    return None
+
+
+def _run(command: list[str], log: Path, timeout: float) -> int | None:
+    """Run ``command`` in its own process group; its exit status, or None on timeout.
+
+    Whatever happens, every process in the group is killed before returning,
+    so no LibreOffice is left behind. The leader is reaped only after its
+    group has been killed, so the group id cannot have been reused.
+    """
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True)
+    deadline = time.monotonic() + timeout
+    finished = False
+    try:
+        while time.monotonic() < deadline:
+            if os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                finished = True
+                break
+            time.sleep(_POLL)
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
+    return process.returncode if finished else None
+
+
+# A profile LibreOffice has already set up, copied into each new profile.
+_template: Path | None = None
+_template_lock = threading.Lock()
+
+# LibreOffice runs a second of graphics self-tests at every start whose profile
+# does not record that this version has run before (ooSetupLastVersion), and
+# --convert-to never records it. Seeding the profile with it skips the tests.
+_SEED_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>{version}</value></prop></item>
+</oor:items>
+"""
+_VERSION = re.compile(rb'oor:name="ooSetupVersion">\s*<value>(\d+\.\d+)</value>')
+
+
+def _new_profile(profile: Path, soffice: str) -> None:
+    """Prepare a private profile folder: a copy of the template, or a seeded new one."""
+    with _template_lock:
+        template = _template
+    if template is not None:
+        shutil.copytree(template, profile, symlinks=True)
+        return
+    (profile / "user").mkdir(parents=True)
+    version = _installed_version(soffice)
+    if version is not None:
+        (profile / "user" / "registrymodifications.xcu").write_text(_SEED_PROFILE.format(version=version), encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=8)
+def _installed_version(soffice: str) -> str | None:
+    """LibreOffice's "major.minor" from its installation's registry, or None if unknown."""
+    program = Path(os.path.realpath(soffice)).parent
+    try:
+        match = _VERSION.search((program.parent / "share" / "registry" / "main.xcd").read_bytes())
+    except OSError:
+        return None
+    return match.group(1).decode("ascii") if match else None
+
+
+def _keep_as_template(profile: Path) -> None:
+    """Keep the first profile that converted successfully, for the rest of this process."""
+    global _template
+    with _template_lock:
+        if _template is not None:
+            return
+        keep = Path(tempfile.mkdtemp(prefix="samverkan-lo-template-")) / "profile"
+        try:
+            shutil.copytree(profile, keep, symlinks=True, ignore=shutil.ignore_patterns(".lock", ".~lock*"))
+        except OSError:
+            shutil.rmtree(keep.parent, ignore_errors=True)
+            return
+        atexit.register(shutil.rmtree, keep.parent, True)
+        _template = keep
