@@ -170,7 +170,128 @@ def methods_command(as_json: bool) -> None:
 
 # --- render command (issue 3) ---
 
+
+@cli.command("render")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="SÖKVÄG...")
+@click.option(
+    "-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+    show_default=True, help="Mapp att skriva dokumenten i (en undermapp per kommun).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["docx", "pdf", "all"]), default="all", show_default=True,
+    help="docx: bara Word; pdf: bara PDF (Word-filerna skapas i en tillfällig mapp och sparas inte); all: båda.",
+)
+@click.option(
+    "--template", type=click.Path(path_type=Path, exists=True), metavar="FIL|MAPP",
+    help="Egen Word-mall för överenskommelsen, eller en mapp med overenskommelse.docx och/eller "
+    "medborgarlofte.docx. Variablerna beskrivs i docs/template-reference.md.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Ingen förloppsindikator eller lägesrader på stderr.")
+@click.option("-n", "--dry-run", is_flag=True, help="Kontrollera allt och lista filerna som skulle skrivas, men skriv inget.")
+@reports_errors
+def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: Path | None, quiet: bool,
+                   dry_run: bool) -> None:
+    """Skapa Word- och PDF-dokument som är klara att skriva under.
+
+    För varje överenskommelse (fil, eller alla *.yaml i en mapp) skrivs hela
+    samverkansöverenskommelsen (del 1, del 2, medborgarlöftet, källor och
+    underskriftssidan) och medborgarlöftet som eget dokument, i
+    UTMAPP/<kommun>/ med kommun och period i filnamnet. Alla filer
+    kontrolleras först, så ett fel i en fil eller mall skriver ingenting.
+
+    Varje skriven fil skrivs ut på stdout, en per rad. PDF skapas med
+    LibreOffice i ett enda anrop; saknas LibreOffice finns Word-filerna kvar
+    och kommandot avslutas med kod 1 och en installationsanvisning.
+
+    \b
+    Exempel:
+      samverkan render agreements/
+      samverkan render agreements/oxelosund/2024.yaml -o utskick/
+      samverkan render agreements/ --format docx -q
+      samverkan render agreements/oxelosund/2024.yaml --template min-mall.docx
+      samverkan render agreements/ -n
+    """
+    from .render import FORMATS, render_files
+
+    formats = FORMATS if fmt == "all" else (fmt,)
+    count = len(list(find_agreements(paths)))
+    if quiet or dry_run:
+        written = render_files(paths, out_dir, formats, template, dry_run=dry_run)
+    elif count > 1:
+        with click.progressbar(length=count + ("pdf" in formats),
+                               label="Renderar", file=click.get_text_stream("stderr")) as bar:
+            written = render_files(paths, out_dir, formats, template, progress=lambda _: bar.update(1))
+    else:
+        written = render_files(paths, out_dir, formats, template, progress=lambda message: status(message))
+    for path in written:
+        click.echo(str(path))
+    if dry_run:
+        status(f"Torrkörning: {len(written)} filer skulle skrivas, inget skrevs.", quiet)
+
 # --- diff command (issue 4) ---
+
+
+@cli.command("diff")
+@click.argument("old", metavar="GAMMAL", type=click.Path(path_type=Path))
+@click.argument("new", metavar="NY", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Mapp för jämförelsedokumentet (en undermapp per kommun).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Sammanfattningens format: text, markdown (för en tjänsteskrivelse) eller json.",
+)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Egen Word-mall. Båda versionerna skapas med samma mall.",
+)
+@click.option("--no-redline", is_flag=True, help="Skriv bara sammanfattningen, inga dokument.")
+@click.option("--no-pdf", is_flag=True, help="Skriv jämförelsedokumentet som .docx men inte som PDF.")
+@reports_errors
+def diff_command(old: Path, new: Path, output: Path, fmt: str, template: Path | None, no_redline: bool, no_pdf: bool) -> None:
+    """Jämför två versioner av en överenskommelse inför juristgranskning.
+
+    Skriver en sammanfattning av ändringarna på stdout (period, parter,
+    diarienummer, undertecknare, prioriterade områden, metoder, aktiviteter,
+    medborgarlöften och ändrade texter ord för ord) och skapar hela
+    överenskommelsen som Word-dokument med spårade ändringar, plus PDF.
+    Godkänn alla ändringar i Word för att få den nya versionen, avvisa alla
+    för att få den gamla; försättsbladet med sammanfattningen hör inte till
+    överenskommelsen.
+
+    Med text och markdown skrivs sökvägarna till de skrivna filerna sist, en
+    per rad, efter en tom rad. Med --format json är utskriften ett enda
+    JSON-dokument och sökvägarna står i nyckeln "files" (formatet beskrivs i
+    docs/diff-format.md). Med --no-redline skrivs bara sammanfattningen.
+
+    \b
+    Exempel:
+      samverkan diff agreements/oxelosund/2021.yaml agreements/oxelosund/2024.yaml
+      samverkan diff gammal.yaml ny.yaml --format markdown --no-redline > andringar.md
+      samverkan diff gammal.yaml ny.yaml --format json -o granskning/
+    """
+    from .diffformat import FORMATTERS, format_json
+    from .redline import diff
+
+    result = diff(old, new, None if no_redline else output, template=template, pdf=not no_pdf)
+    if fmt == "json":
+        click.echo(format_json(result.comparison, {"files": [str(p) for p in result.files]}), nl=False)
+        return
+    click.echo(FORMATTERS[fmt](result.comparison), nl=False)
+    if result.files:
+        click.echo("")
+        for path in result.files:
+            click.echo(str(path))
 
 # --- publish command (issue 5) ---
 
