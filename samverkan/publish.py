@@ -29,7 +29,6 @@ agreement.
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -133,15 +132,8 @@ def signature_start(page_texts: list[str]) -> int:
     )
 
 
-def document_keywords(agreement: Agreement) -> str:
-    """Keywords for the PDF: single words, since LibreOffice splits keywords on spaces."""
-    words = ["samverkansöverenskommelse", "medborgarlöfte", "brottsförebyggande", "trygghet", "polisen", "undertecknad"]
-    words.insert(2, agreement.parter.kommun.ort.replace(" ", "-"))
-    return ", ".join([*words, f"versionskod-{agreement.fingerprint()}"])
-
-
 def document_author(agreement: Agreement) -> str:
-    return f"{agreement.parter.kommun.namn} och {party_name(agreement, Sida.POLIS)}"
+    return f"{agreement.parter.kommun.namn}; {party_name(agreement, Sida.POLIS)}"
 
 
 def replace_signature_pages(docx: bytes, agreement: Agreement, scan: Scan) -> bytes:
@@ -198,22 +190,21 @@ def replace_signature_pages(docx: bytes, agreement: Agreement, scan: Scan) -> by
         doc_pr.set("title", title)
         doc_pr.set("descr", description)
 
+    # The render already set title, author (both parties), subject and keywords;
+    # mark this copy as the signed one and make sure the version code is there.
     props = document.core_properties
     props.title = agreement.document_title
-    props.author = document_author(agreement)
-    props.subject = f"Undertecknad samverkansöverenskommelse med medborgarlöfte, {_period_years(agreement)}"
-    props.keywords = document_keywords(agreement)
-    props.comments = f"Versionskod {agreement.fingerprint()}. Underskriftssidan är inskannad; bildtexten anger vem som skrivit under."
+    props.author = props.author or document_author(agreement)
+    subject = props.subject or f"Samverkansöverenskommelse mellan {agreement.parter.kommun.namn} och Polisen"
+    props.subject = f"Undertecknad {subject[:1].lower()}{subject[1:]}"
+    props.keywords = "; ".join(k for k in (props.keywords, "undertecknad", f"versionskod {agreement.fingerprint()}") if k)
+    props.comments = (
+        f"Versionskod {agreement.fingerprint()}. Underskriftssidan är inskannad; "
+        "bildens alternativtext anger vem som skrivit under."
+    )
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def _period_years(agreement: Agreement) -> str:
-    start, end = agreement.period.start, agreement.period.slut
-    if end is None:
-        return f"från {long_date(start)}"
-    return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
 
 
 def _is_signature_heading(document: object, paragraph: object) -> bool:

@@ -1,0 +1,467 @@
+"""The signed PDF: reading the scan, refusals, and the published result.
+
+The published result is checked the way the archive and an accessibility
+check would: page count, text per page against the unsigned render, the
+structure tree's alt text on the scanned page, tags, /Lang, title, XMP
+PDF/A identification and embedded fonts. LibreOffice runs a few times per
+module (module-scoped fixtures), never once per test.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image, ImageDraw
+from pypdf import PdfReader, PdfWriter
+from test_web import ACTIVITIES, SIGNED_YAML
+
+from samverkan import loads
+from samverkan.cli import cli
+from samverkan.errors import PublishError
+from samverkan.publish import accepted_codes, alt_text, check_version, require_signed
+from samverkan.scan import read_scan
+
+A4_PX_100DPI = (827, 1169)
+LETTER_PX_100DPI = (850, 1100)
+
+
+def marked_page(size: tuple[int, int] = A4_PX_100DPI) -> Image.Image:
+    """A portrait page with a black block in its top-left corner (shows which way is up)."""
+    image = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 40, 200, 120), fill=0)
+    draw.text((60, 300), "Underskrifter", fill=0)
+    return image
+
+
+def image_pdf(images: list[Image.Image], path: Path, rotate: int = 0, resolution: float = 100) -> Path:
+    """An image-only PDF like a scanner writes; optionally every page with /Rotate."""
+    buffer = io.BytesIO()
+    first, *rest = images
+    first.save(buffer, "PDF", resolution=resolution, save_all=True, append_images=rest)
+    if rotate:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buffer.getvalue())))
+        for page in writer.pages:
+            page.rotate(rotate)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def dark_corner(png: bytes) -> str:
+    """Which corner of the image holds the black block."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    w, h = image.size
+    corners = {
+        "top-left": (w * 0.1, h * 0.06),
+        "top-right": (w * 0.9, h * 0.06),
+        "bottom-left": (w * 0.1, h * 0.94),
+        "bottom-right": (w * 0.9, h * 0.94),
+    }
+    dark = [name for name, (x, y) in corners.items() if image.getpixel((int(x), int(y))) < 128]
+    assert len(dark) == 1, dark
+    return dark[0]
+
+
+@pytest.fixture(scope="module")
+def signed():
+    return loads(SIGNED_YAML, "asby.yaml")
+
+
+# -- reading the scan ------------------------------------------------------------
+
+
+def test_scan_page_is_read_upright(tmp_path: Path) -> None:
+    scan = read_scan(image_pdf([marked_page()], tmp_path / "scan.pdf"))
+    assert len(scan.pages) == 1
+    assert (scan.pages[0].width, scan.pages[0].height) == A4_PX_100DPI
+    assert dark_corner(scan.pages[0].png) == "top-left"
+    assert scan.version_codes == ()
+
+
+@pytest.mark.parametrize(
+    ("rotate", "stored"),
+    [
+        (90, Image.Transpose.ROTATE_90),
+        (180, Image.Transpose.ROTATE_180),
+        (270, Image.Transpose.ROTATE_270),
+    ],
+)
+def test_rotate_of_page_turns_image_upright(tmp_path: Path, rotate: int, stored: Image.Transpose) -> None:
+    # The scanner stored the page sideways and set /Rotate so viewers show it upright.
+    sideways = marked_page().transpose(stored)
+    scan = read_scan(image_pdf([sideways], tmp_path / "scan.pdf", rotate=rotate))
+    page = scan.pages[0]
+    assert (page.width, page.height) == A4_PX_100DPI
+    assert dark_corner(page.png) == "top-left"
+
+
+def test_letter_size_and_several_pages_are_read(tmp_path: Path) -> None:
+    pages = [marked_page(LETTER_PX_100DPI), marked_page(LETTER_PX_100DPI).convert("RGB")]
+    scan = read_scan(image_pdf(pages, tmp_path / "scan.pdf"))
+    assert [p.number for p in scan.pages] == [1, 2]
+    assert all((p.width, p.height) == LETTER_PX_100DPI for p in scan.pages)
+
+
+def encrypted_pdf(path: Path) -> Path:
+    image_pdf([marked_page()], path)
+    writer = PdfWriter(clone_from=PdfReader(path))
+    writer.encrypt(user_password="", owner_password="hemligt")
+    with path.open("wb") as f:
+        writer.write(f)
+    return path
+
+
+def blank_pdf(path: Path) -> Path:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    with path.open("wb") as f:
+        writer.write(f)
+    return path
+
+
+def png_named_pdf(path: Path) -> Path:
+    marked_page().save(path, "PNG")
+    return path
+
+
+def truncated_pdf(path: Path) -> Path:
+    image_pdf([marked_page()], path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+    return path
+
+
+def garbage_pdf(path: Path) -> Path:
+    path.write_bytes(b"%PDF-1.7\n" + b"\x00 detta ar inte en pdf " * 50)
+    return path
+
+
+def text_file(path: Path) -> Path:
+    path.write_text("Underskrifter\nÅsa Öberg\n", encoding="utf-8")
+    return path
+
+
+BAD_SCANS = [
+    (png_named_pdf, "en PNG-bild, inte en PDF"),
+    (text_file, "inte en PDF (den börjar inte med %PDF-)"),
+    (encrypted_pdf, "krypterad eller lösenordsskyddad"),
+    (truncated_pdf, "trasig och kan inte läsas"),
+    (garbage_pdf, "trasig och kan inte läsas"),
+    (blank_pdf, "sida 1 innehåller ingen inskannad bild"),
+]
+
+
+@pytest.mark.parametrize(("make", "message"), BAD_SCANS, ids=[m.__name__ for m, _ in BAD_SCANS])
+def test_bad_scans_are_refused(tmp_path: Path, make, message: str) -> None:
+    path = make(tmp_path / "skanning.pdf")
+    with pytest.raises(PublishError) as caught:
+        read_scan(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert message in str(caught.value)
+    assert " – " in str(caught.value)  # every message says what to do
+
+
+def test_missing_scan_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(PublishError, match="kan inte läsas .* ange rätt sökväg med --signed"):
+        read_scan(tmp_path / "finns-inte.pdf")
+
+
+# -- the agreement and the version code ------------------------------------------------
+
+
+def test_alt_text_names_every_signatory_with_title_place_and_date(signed) -> None:
+    title, description = alt_text(signed, 1, 2)
+    assert title == "Underskrifter, inskannad sida 1 av 2"
+    assert "Åsa Öberg, Kommunstyrelsens ordförande, Åsby kommun, Åsby den 12 mars 2024" in description
+    assert "Per Ek, Kommundirektör, Åsby kommun, Åsby den 12 mars 2024" in description
+    assert "Lena Ström, tf lokalpolisområdeschef, Polismyndigheten, Lokalpolisområde Åsby, Åsby den 14 mars 2024" in description
+
+
+UNSIGNED = [
+    ("status: undertecknad", "status: fastställd", 'har status "fastställd" – sätt `status: undertecknad`'),
+    ("status: undertecknad", "status: utkast", 'har status "utkast"'),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), UNSIGNED)
+def test_unsigned_agreement_is_refused(old: str, new: str, message: str) -> None:
+    agreement = loads(SIGNED_YAML.replace(old, new), "asby.yaml")
+    with pytest.raises(PublishError, match=message):
+        require_signed(agreement, "asby.yaml")
+
+
+def test_version_code_of_the_printed_copy_is_accepted(signed) -> None:
+    printed = loads(
+        SIGNED_YAML.replace("status: undertecknad", "status: fastställd")
+        .replace("    ort: Åsby\n", "")
+        .replace("    datum: 2024-03-12\n", "")
+        .replace("    datum: 2024-03-14\n", ""),
+        "asby.yaml",
+    )
+    assert printed.fingerprint() != signed.fingerprint()
+    assert {printed.fingerprint(), signed.fingerprint()} <= accepted_codes(signed)
+
+
+def test_other_version_code_is_refused(signed, tmp_path: Path) -> None:
+    scan = read_scan(image_pdf([marked_page()], tmp_path / "scan.pdf"))
+    other = scan.__class__(path=scan.path, pages=scan.pages, version_codes=("0123456789ab",))
+    check_version(scan, signed, "asby.yaml")  # no text layer: nothing to check
+    with pytest.raises(PublishError, match=r"har versionskod 0123456789ab, men asby.yaml har versionskod"):
+        check_version(other, signed, "asby.yaml")
+
+
+# -- publishing for real (LibreOffice) --------------------------------------------------
+
+
+def render_pdf(agreement, folder: Path, name: str) -> Path:
+    """The unsigned render of ``agreement`` as PDF, the way `samverkan render` makes it."""
+    from samverkan.convert import default_converter
+    from samverkan.render import render_docx
+
+    docx, pdf = folder / f"{name}.docx", folder / f"{name}.pdf"
+    docx.write_bytes(render_docx(agreement, "overenskommelse"))
+    default_converter().convert([(docx, pdf)])
+    return pdf
+
+
+def simulated_scan(rendered: Path, pages: list[int], target: Path, *, skew: float = 0.7,
+                   letter: bool = False, rotate: int = 0) -> Path:
+    """Print, sign and scan: rasterise pages with pdftoppm, skew them, wrap them in an image-only PDF."""
+    images = []
+    for number in pages:
+        prefix = target.parent / f"{target.stem}-{number}"
+        subprocess.run(
+            ["pdftoppm", "-r", "100", "-png", "-singlefile", "-f", str(number), "-l", str(number), str(rendered), str(prefix)],
+            check=True,
+        )
+        page = Image.open(f"{prefix}.png").convert("L")
+        page = page.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        if letter:
+            sheet = Image.new("L", LETTER_PX_100DPI, 255)
+            sheet.paste(page.resize((LETTER_PX_100DPI[0], int(page.height * LETTER_PX_100DPI[0] / page.width))), (0, 0))
+            page = sheet
+        if rotate:  # stored sideways, shown upright through /Rotate
+            page = page.transpose({90: Image.Transpose.ROTATE_90, 270: Image.Transpose.ROTATE_270}[rotate])
+        images.append(page)
+    return image_pdf(images, target, rotate=rotate)
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdfinfo(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in out.splitlines() if ":" in line)}
+
+
+def page_text(path: Path, number: int) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return words(out)
+
+
+@pytest.fixture(scope="module")
+def asby(tmp_path_factory):
+    """The Åsby agreement rendered, its signature page scanned (skewed), and published with the CLI."""
+    folder = tmp_path_factory.mktemp("asby")
+    source = folder / "asby.yaml"
+    source.write_text(SIGNED_YAML, encoding="utf-8")
+    agreement = loads(SIGNED_YAML, str(source))
+    rendered = render_pdf(agreement, folder, "renderad")
+    pages = len(PdfReader(rendered).pages)
+    scan = simulated_scan(rendered, [pages], folder / "skanning.pdf")
+    out = folder / "ut"
+    result = CliRunner().invoke(cli, ["publish", str(source), "--signed", str(scan), "-o", str(out)])
+    return {"agreement": agreement, "source": source, "rendered": rendered, "scan": scan, "out": out, "result": result}
+
+
+def test_publish_writes_signed_pdf_promise_pdf_and_html(asby) -> None:
+    result, out = asby["result"], asby["out"]
+    assert result.exit_code == 0, result.output
+    written = [Path(line) for line in result.stdout.splitlines()]
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
+    assert len(written) == 3
+    assert written[0].name.endswith("-undertecknad.pdf")
+    assert written[1].suffix == ".pdf"
+    assert written[2].name == "asby-ml-2024.html"
+
+
+def test_signed_pdf_keeps_every_page_of_the_render(asby) -> None:
+    from samverkan.publish import signed_filename
+
+    signed = asby["out"] / signed_filename(asby["agreement"])
+    rendered = asby["rendered"]
+    total = len(PdfReader(rendered).pages)
+    assert len(PdfReader(signed).pages) == total
+    for number in range(1, total):
+        assert page_text(signed, number) == page_text(rendered, number), f"sida {number}"
+    # The last page is the scan: a picture, not the render's text.
+    assert "Åsa Öberg" in page_text(rendered, total)
+    assert "Åsa Öberg" not in page_text(signed, total)
+    assert PdfReader(signed).pages[total - 1].images
+
+
+def test_signed_pdf_is_accessible_and_archivable(asby) -> None:
+    from samverkan.pdfcheck import inspect_pdf
+    from samverkan.publish import figure_alt_texts, signed_filename
+
+    agreement = asby["agreement"]
+    signed = asby["out"] / signed_filename(agreement)
+    info = pdfinfo(signed)
+    assert info["Tagged"] == "yes"
+    assert info["Title"] == "Samverkansöverenskommelse mellan Åsby kommun och Polisen"
+    assert "Åsby kommun" in info["Author"] and "Polismyndigheten, Lokalpolisområde Åsby" in info["Author"]
+    assert agreement.fingerprint() in info["Keywords"]
+    assert info["Subject"].startswith("Undertecknad samverkansöverenskommelse")
+    report = inspect_pdf(signed)
+    assert report.lang == "sv-SE"
+    assert report.pdfa_part == "2"
+    assert report.fonts_not_embedded == []
+    assert report.has_outlines
+    assert all(abs(w - 595.3) < 2 and abs(h - 841.9) < 2 for w, h in report.page_sizes)
+    alts = [alt for alt in figure_alt_texts(signed) if "Underskrifter" in alt]
+    assert len(alts) == 1
+    for signer in agreement.undertecknare:
+        assert signer.namn in alts[0] and signer.titel in alts[0]
+    assert "Åsby den 12 mars 2024" in alts[0] and "Åsby den 14 mars 2024" in alts[0]
+
+
+def test_promise_pdf_and_html_are_accessible(asby) -> None:
+    from test_web import outline
+
+    from samverkan.pdfcheck import inspect_pdf
+
+    pdfs = [p for p in asby["out"].iterdir() if p.suffix == ".pdf" and not p.name.endswith("-undertecknad.pdf")]
+    assert len(pdfs) == 1
+    report = inspect_pdf(pdfs[0])
+    assert report.tagged and report.lang == "sv-SE" and report.title and report.pdfa_part == "2"
+    text = words(" ".join(report.text))
+    for activity in ACTIVITIES:
+        assert activity in text
+    page = outline((asby["out"] / "asby-ml-2024.html").read_text(encoding="utf-8"))
+    assert page.lang == "sv"
+    assert [h for level, h in page.headings if level == "h1"] == ["Medborgarlöfte 2024–2025"]
+    for activity in ACTIVITIES:
+        assert any(item.startswith(activity) for item in page.list_items)
+
+
+def refuse(args: list[str], out: Path) -> str:
+    result = CliRunner().invoke(cli, [*args, "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert not out.exists() or list(out.iterdir()) == []
+    return result.output
+
+
+@pytest.mark.parametrize(("make", "message"), BAD_SCANS, ids=[m.__name__ for m, _ in BAD_SCANS])
+def test_publish_refuses_bad_scan_and_writes_nothing(tmp_path: Path, make, message: str) -> None:
+    source = tmp_path / "asby.yaml"
+    source.write_text(SIGNED_YAML, encoding="utf-8")
+    scan = make(tmp_path / "skanning.pdf")
+    output = refuse(["publish", str(source), "--signed", str(scan)], tmp_path / "ut")
+    assert f"{scan}: " in output and message in output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("status: undertecknad", "status: fastställd", 'har status "fastställd" – sätt `status: undertecknad`'),
+        ("    datum: 2024-03-14\n", "", "Lena Ström saknar datum för underskriften"),
+        ("    ort: Åsby\n    datum: 2024-03-14\n", "", "Lena Ström saknar ort för underskriften"),
+    ],
+)
+def test_publish_refuses_agreement_that_is_not_signed(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert old in SIGNED_YAML
+    source = tmp_path / "asby.yaml"
+    source.write_text(SIGNED_YAML.replace(old, new), encoding="utf-8")
+    scan = image_pdf([marked_page()], tmp_path / "skanning.pdf")
+    output = refuse(["publish", str(source), "--signed", str(scan)], tmp_path / "ut")
+    assert str(source) in output and message in output
+
+
+def ocr_layer(image_scan: Path, text: str, target: Path) -> Path:
+    """The scan with an invisible text line on its first page, as text recognition adds it."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    layer = PdfWriter()
+    page = layer.add_blank_page(595, 842)
+    font = DictionaryObject(
+        {NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+         NameObject("/BaseFont"): NameObject("/Helvetica")}
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): layer._add_object(font)})}
+    )
+    content = DecodedStreamObject()
+    content.set_data(f"BT 3 Tr /F1 9 Tf 72 40 Td ({text}) Tj ET".encode("latin-1"))
+    page[NameObject("/Contents")] = layer._add_object(content)
+    buffer = io.BytesIO()
+    layer.write(buffer)
+    writer = PdfWriter(clone_from=PdfReader(image_scan))
+    writer.pages[0].merge_page(PdfReader(buffer).pages[0])
+    with target.open("wb") as f:
+        writer.write(f)
+    return target
+
+
+def test_scan_text_layer_with_own_version_code_is_accepted(asby, tmp_path: Path) -> None:
+    # The real page's text on top of its image: the code printed in the render.
+    rendered = asby["rendered"]
+    writer = PdfWriter(clone_from=PdfReader(asby["scan"]))
+    writer.pages[0].merge_page(PdfReader(rendered).pages[len(PdfReader(rendered).pages) - 1])
+    target = tmp_path / "med-text.pdf"
+    with target.open("wb") as f:
+        writer.write(f)
+    scan = read_scan(target)
+    assert asby["agreement"].fingerprint() in scan.version_codes
+    check_version(scan, asby["agreement"], asby["source"])
+
+
+def test_publish_refuses_scan_of_another_version(asby, tmp_path: Path) -> None:
+    other = loads(SIGNED_YAML.replace("Många känner sig otrygga", "Några känner sig otrygga"), "annan.yaml")
+    fake = ocr_layer(asby["scan"], f"Versionskod {other.fingerprint()}", tmp_path / "annan.pdf")
+    assert read_scan(fake).version_codes == (other.fingerprint(),)
+    output = refuse(["publish", str(asby["source"]), "--signed", str(fake)], tmp_path / "ut")
+    assert f"har versionskod {other.fingerprint()}, men {asby['source']} har versionskod" in output
+
+
+def test_publish_refuses_wrong_number_of_scanned_pages(asby, tmp_path: Path) -> None:
+    rendered = asby["rendered"]
+    last = len(PdfReader(rendered).pages)
+    scan = simulated_scan(rendered, [last, last], tmp_path / "tva-sidor.pdf")
+    output = refuse(["publish", str(asby["source"]), "--signed", str(scan)], tmp_path / "ut")
+    assert f"{scan}: den inskannade filen har 2 sidor, men underskriftsdelen i {asby['source']} är 1 sida" in output
+
+
+def test_bundled_signed_example_with_letter_scan_turned_by_rotate(root: Path, tmp_path: Path) -> None:
+    """agreements/strangnas/2017.yaml, scanned on Letter paper and stored sideways with /Rotate 270."""
+    from samverkan import load
+    from samverkan.pdfcheck import inspect_pdf
+    from samverkan.publish import figure_alt_texts, publish
+
+    source = root / "agreements" / "strangnas" / "2017.yaml"
+    agreement = load(source)
+    rendered = render_pdf(agreement, tmp_path, "renderad")
+    total = len(PdfReader(rendered).pages)
+    scan = simulated_scan(rendered, [total], tmp_path / "skanning.pdf", skew=-1.0, letter=True, rotate=270)
+    assert PdfReader(scan).pages[0].rotation == 270
+    published = publish(source, scan, tmp_path / "ut")
+    report = inspect_pdf(published.signed_pdf)
+    assert report.pages == total
+    assert report.tagged and report.lang == "sv-SE" and report.pdfa_part == "2" and not report.fonts_not_embedded
+    assert report.title == agreement.document_title
+    reference = inspect_pdf(rendered)
+    assert [words(t) for t in report.text[:-1]] == [words(t) for t in reference.text[:-1]]
+    alt = next(a for a in figure_alt_texts(published.signed_pdf) if "Underskrifter" in a)
+    for name in ("Jacob Högfeldt", "Per Bäckström", "Christer Sjökvist"):
+        assert name in alt
+    assert "Strängnäs den 1 februari 2017" in alt
+    assert [p.name for p in published.web_pages] == ["strangnas-ml-2017.html"]
