@@ -113,6 +113,10 @@ def default_converter(timeout: float | None = None) -> Converter:
     return LibreOfficeConverter(timeout=timeout)
 
 
+class _Cancelled(Exception):
+    """Another lane was interrupted: stop this one as well."""
+
+
 @dataclass
 class _Chunk:
     """The jobs one LibreOffice process converts."""
@@ -151,11 +155,17 @@ class LibreOfficeConverter:
             _Chunk(share, fixed_timeout or _BASE_TIMEOUT + _TIMEOUT_PER_DOCUMENT * len(share))
             for share in _split(unique, min(workers, len(unique)))
         ]
-        if len(chunks) == 1:
-            errors = [_run_chunk(soffice, chunks[0])]
-        else:
-            with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
-                errors = list(pool.map(lambda chunk: _run_chunk(soffice, chunk), chunks))
+        cancel = threading.Event()  # set on Ctrl-C: the other lanes stop their LibreOffice too
+        try:
+            if len(chunks) == 1:
+                errors = [_run_chunk(soffice, chunks[0], cancel)]
+            else:
+                with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+                    futures = [pool.submit(_run_chunk, soffice, chunk, cancel) for chunk in chunks]
+                    errors = [future.result() for future in futures]
+        except BaseException:
+            cancel.set()
+            raise
         failures = [e for e in errors if e is not None]
         if failures:
             raise ConversionError("\n".join(failures))
@@ -203,7 +213,7 @@ def _split(jobs: list[tuple[Path, Path]], parts: int) -> list[list[tuple[Path, P
     return [share for share in shares if share]
 
 
-def _run_chunk(soffice: str, chunk: _Chunk) -> str | None:
+def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | None:
     """Convert one share in one LibreOffice process; the Swedish error, or None."""
     work = Path(tempfile.mkdtemp(prefix="samverkan-lo-"))
     try:
@@ -236,7 +246,7 @@ def _run_chunk(soffice: str, chunk: _Chunk) -> str | None:
         sources = ", ".join(str(source) for source, _ in chunk.jobs)
         log = work / "soffice.log"
         try:
-            status = _run(command, log, chunk.timeout)
+            status = _run(command, log, chunk.timeout, cancel)
         except FileNotFoundError:
             return f"LibreOffice kunde inte startas ({soffice} saknas) – {INSTALL_HINT}"
         except PermissionError:
@@ -260,11 +270,13 @@ def _run_chunk(soffice: str, chunk: _Chunk) -> str | None:
                 problems.append(f"{source}: LibreOffice {problem} – kontrollera att filen går att öppna i Word eller LibreOffice.{detail}")
             else:
                 made.append((pdf.read_bytes(), target))
+        # Every good PDF is kept even if another one failed, so a rerun only
+        # has the failed documents left to do.
+        for data, target in made:
+            fsutil.write_bytes(target, data)
         if problems:
             return "\n".join(problems)
         _keep_as_template(profile)
-        for data, target in made:
-            fsutil.write_bytes(target, data)
         return None
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -284,7 +296,7 @@ def _problem_with(pdf: Path) -> str | None:
     return None
 
 
-def _run(command: list[str], log: Path, timeout: float) -> int | None:
+def _run(command: list[str], log: Path, timeout: float, cancel: threading.Event) -> int | None:
     """Run ``command`` in its own process group; its exit status, or None on timeout.
 
     Whatever happens, every process in the group is killed before returning,
@@ -300,7 +312,8 @@ def _run(command: list[str], log: Path, timeout: float) -> int | None:
             if os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
                 finished = True
                 break
-            time.sleep(_POLL)
+            if cancel.wait(_POLL):
+                raise _Cancelled
     finally:
         try:
             os.killpg(process.pid, signal.SIGKILL)

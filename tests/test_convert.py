@@ -296,6 +296,30 @@ def test_bad_output_is_an_error_and_leaves_no_target(job: tuple[Path, Path], tmp
     assert [p.name for p in target.parent.iterdir()] == ["avtal.pdf"]
 
 
+def test_one_failed_document_does_not_cost_the_others(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    good_pdf = tmp_path / "good.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(good_pdf)
+    bad = make_docx(tmp_path / "in" / "trasig.docx", "Trasig", sections=5)
+    fine = [make_docx(tmp_path / "in" / f"ok{n}.docx", f"Ok {n}") for n in range(3)]
+    script = fake_soffice(
+        tmp_path,
+        PARSE_ARGS
+        + f'for f in $inputs; do cmp -s "$f" {bad} || cp {good_pdf} "$outdir/$(basename "$f" .docx).pdf"; done\n'
+        + "echo 'Error: source file could not be loaded'\n",
+    )
+    jobs = [(source, tmp_path / "ut" / f"{source.stem}.pdf") for source in [*fine, bad]]
+    with pytest.raises(ConversionError) as caught:
+        LibreOfficeConverter(soffice=str(script), workers=2).convert(jobs)
+    message = str(caught.value)
+    assert message.startswith(f"{bad}: LibreOffice skapade ingen PDF")
+    assert "source file could not be loaded" in message
+    assert sorted(p.name for p in (tmp_path / "ut").iterdir()) == ["ok0.pdf", "ok1.pdf", "ok2.pdf"]
+
+
 def test_source_that_is_not_a_word_file(tmp_path: Path) -> None:
     source = tmp_path / "avtal.docx"
     source.write_text("inte ett Word-dokument")
