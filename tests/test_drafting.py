@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import io
 import json
 import re
 import shutil
@@ -11,15 +12,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
+from pydantic import BaseModel
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from samverkan import drafting, load
+from samverkan import drafting, load, loads, models
 from samverkan.cli import cli
 from samverkan.drafting import kommun_name, shift_end, shift_start
+from samverkan.formatting import period_text
 from samverkan.models import Agreement, Status
+from samverkan.render import render_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "agreements").rglob("*.yaml"))
@@ -78,6 +83,13 @@ def comparable(agreement: Agreement) -> dict[str, Any]:
         signer.pop("ort")
         signer.pop("datum")
     return data
+
+
+def docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    paragraphs = [p.text for p in document.paragraphs]
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    return "\n".join(paragraphs + cells)
 
 
 def days(start: date, end: date | None) -> int | None:
@@ -185,6 +197,15 @@ def test_new_version_of_every_example(example: Path, tmp_path: Path) -> None:
             continue
         key = re.match(r"^[+-]\s*(?:-\s+)?([a-z_]+)\s*:", line)
         assert key and key.group(1) in CHANGED_KEYS, f"unexpected change: {line!r}"
+
+    # And it renders: both documents, with the new period and as a draft.
+    agreement_text = docx_text(render_docx(new, "overenskommelse"))
+    assert period_text(new.period) in agreement_text
+    assert "UTKAST" in agreement_text
+    assert (new.tidigare_version or "") in agreement_text
+    if new.medborgarloften:
+        promise_text = docx_text(render_docx(new, "medborgarlofte"))
+        assert period_text(new.medborgarloften[0].period) in promise_text
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -494,3 +515,56 @@ def test_skeleton_schema_line_is_relative_to_the_file(tmp_path: Path) -> None:
     deep = tmp_path / "a" / "b" / "c" / "2025.yaml"
     text = drafting.skeleton_text("Tierp", 2025, target=deep)
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../../../schemas/agreement.schema.json"
+
+
+# -- the guide -------------------------------------------------------------------
+
+GUIDE = ROOT / "docs" / "guide.md"
+BASE = {
+    "status": "utkast",
+    "parter": {
+        "kommun": {"namn": "Oxelösunds kommun"},
+        "polis": {"lokalpolisomrade": "Lokalpolisområde Nyköping", "polisregion": "Polisregion Öst"},
+    },
+    "period": {"start": "2024-01-01", "slut": "2027-12-31"},
+}
+
+
+def guide_examples() -> list[str]:
+    blocks = re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.DOTALL)
+    return [b for b in blocks if re.search(r"^[a-z0-9_]+:", b, re.MULTILINE) and "<FYLL I" not in b]
+
+
+def all_fields(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
+    """Every field name of ``model`` and the models inside it."""
+    seen = seen if seen is not None else set()
+    seen.add(model)
+    names = set(model.model_fields)
+    for field in model.model_fields.values():
+        for inner in re.findall(r"samverkan\.models\.(\w+)", str(field.annotation)):
+            kind = getattr(models, inner)
+            if isinstance(kind, type) and issubclass(kind, BaseModel) and kind not in seen:
+                names |= all_fields(kind, seen)
+    return names
+
+
+def test_guide_shows_every_section_and_field() -> None:
+    blocks = guide_examples()
+    top = {key for block in blocks for key in re.findall(r"^([a-z0-9_]+):", block, re.MULTILINE)}
+    assert top == set(Agreement.model_fields)
+    shown = {key for block in blocks for key in re.findall(r"^\s*(?:- )?([a-z0-9_]+):", block, re.MULTILINE)}
+    assert all_fields(Agreement) - shown == set()
+
+
+@pytest.mark.parametrize("block", guide_examples())
+def test_guide_examples_are_valid(block: str) -> None:
+    """Each example, put into a minimal agreement, validates with every rule."""
+    data = {**BASE, **YAML(typ="safe").load(block)}
+    agreement = loads(json.dumps(data, ensure_ascii=False, default=str), name="guide.md")
+    assert agreement.parter.kommun.namn == "Oxelösunds kommun"
+
+
+def test_guide_commands_exist() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    for name in set(re.findall(r"samverkan ([a-z-]+)", text)):
+        assert name in cli.commands or name == "render", name
