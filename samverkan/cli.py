@@ -8,6 +8,7 @@ usage errors are Click's own exit code 2.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -219,7 +220,7 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: P
         written = render_files(paths, out_dir, formats, template, dry_run=dry_run)
     elif count > 1:
         with click.progressbar(length=count + ("pdf" in formats),
-                               label="Renderar", file=click.get_text_stream("stderr")) as bar:
+                               label="Renderar", file=sys.stderr) as bar:
             written = render_files(paths, out_dir, formats, template, progress=lambda _: bar.update(1))
     else:
         written = render_files(paths, out_dir, formats, template, progress=lambda message: status(message))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -523,49 +522,3 @@ def build_context(agreement: Agreement, document: str = "overenskommelse") -> di
         "sources": notes.all(include_uncited=full),
         "signatures": _signatures(a) if full else [],
     }
-
-
-# -- reference ---------------------------------------------------------------
-
-
-def _type_text(annotation: str) -> str:
-    text = annotation.replace("typing.", "")
-    text = re.sub(r"list\[(\w+)\]", r"lista av \1", text)
-    text = text.replace(" | None", " eller None").replace("str", "text").replace("bool", "sant/falskt")
-    return text.replace("int", "heltal")
-
-
-def template_reference() -> str:
-    """docs/template-reference.md: every variable a Word template may use."""
-    lines = [
-        "# Mallvariabler",
-        "",
-        "<!-- Genererad av samverkan.context.template_reference(); ändra inte för hand. -->",
-        "",
-        "Word-mallarna i `templates/` (och en egen mall som ges med `samverkan render --template`) fylls i",
-        "med [docxtpl](https://docxtpl.readthedocs.io/): `{{ doc.title }}` skriver ut ett värde,",
-        "`{%p if del2 %}` … `{%p endif %}` och `{%p for area in del2.areas %}` … `{%p endfor %}` styr hela",
-        "stycken, och `{%tr for … %}` upprepar tabellrader. Alla värden är färdig text: datum, perioder och",
-        "nothänvisningar är redan formaterade på svenska, och text ur överenskommelsen skrivs ut precis",
-        "som den står (även tecken som `&`, `<` och `{{`).",
-        "",
-        "En variabel som inte finns är ett fel som namnger variabeln och mallen – aldrig en tom text.",
-        "Tomma avsnitt är `None` eller tomma listor, så mallen kan hoppa över dem med `{%p if … %}`.",
-        "",
-        "Underskriftssidan i överenskommelsen ska vara sist: en Rubrik 1 med texten `Underskrifter` som",
-        "börjar på en ny sida, och allt därefter hör till den.",
-        "",
-        "## Variabler på översta nivån",
-        "",
-        "| Variabel | Typ | Innehåll |",
-        "|---|---|---|",
-    ]
-    lines += [f"| `{name}` | {_type_text(kind)} | {text} |" for name, (kind, text) in VARIABLES.items()]
-    hints = typing.get_type_hints
-    for cls in VIEW_CLASSES:
-        lines += ["", f"## {cls.__name__}", "", (cls.__doc__ or "").strip(), "", "| Fält | Typ | Innehåll |", "|---|---|---|"]
-        types = hints(cls)
-        for f in dataclasses.fields(cls):
-            kind = str(types[f.name]).replace("samverkan.context.", "").replace("<class '", "").replace("'>", "")
-            lines.append(f"| `{f.name}` | {_type_text(kind)} | {f.metadata['doc']} |")
-    return "\n".join(lines) + "\n"

@@ -18,10 +18,12 @@ agreement, so two renders of the same file are byte-identical.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import re
 import tempfile
+import typing
 import zipfile
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timezone
@@ -33,9 +35,9 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError as JinjaError, TemplateSyntaxError, UndefinedError, meta
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from . import fsutil
+from . import context, fsutil
 from .context import DOCUMENTS, build_context, document_title
-from .errors import InvalidAgreement, OutputError, SamverkanError, TemplateError
+from .errors import ConversionError, InvalidAgreement, OutputError, SamverkanError, TemplateError
 from .formatting import period_text
 from .loader import find_agreements, load
 from .models import Agreement
@@ -48,7 +50,7 @@ _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/h
 _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)
 
-__all__ = ["DOCUMENTS", "FORMATS", "normalise_docx", "output_stem", "render_docx", "render_files", "template_path"]
+__all__ = ["DOCUMENTS", "FORMATS", "normalise_docx", "output_stem", "render_docx", "render_files", "template_path", "template_reference"]
 
 
 # -- templates ----------------------------------------------------------------
@@ -130,7 +132,7 @@ def _where(sources: Sequence[str], name: str) -> str:
     return f" i taggen {tags[0]}" if tags else ""
 
 
-def _check(path: Path, sources: Sequence[str], context: dict[str, Any], env: SandboxedEnvironment) -> None:
+def _check(path: Path, sources: Sequence[str], variables: dict[str, Any], env: SandboxedEnvironment) -> None:
     """Syntax errors and unknown top-level variables, before anything is rendered."""
     undeclared: set[str] = set()
     for source in sources:
@@ -144,12 +146,12 @@ def _check(path: Path, sources: Sequence[str], context: dict[str, Any], env: San
             raise TemplateError(
                 f"{path}: Jinja-syntaxfel{where}: {e.message} – rätta taggen i mallen"
             ) from None
-    unknown = sorted(undeclared - set(context))
+    unknown = sorted(undeclared - set(variables))
     if unknown:
         name = unknown[0]
         raise TemplateError(
             f"{path}: mallen använder variabeln '{name}'{_where(sources, name)}, som inte finns – "
-            f"tillgängliga variabler: {', '.join(context)} (se {REFERENCE})"
+            f"tillgängliga variabler: {', '.join(variables)} (se {REFERENCE})"
         )
 
 
@@ -159,18 +161,64 @@ def _missing_name(error: UndefinedError) -> str:
     return found.group(1) if found else message
 
 
+# -- template reference ------------------------------------------------------
+
+
+def _type_text(annotation: str) -> str:
+    text = annotation.replace("typing.", "")
+    text = re.sub(r"list\[(\w+)\]", r"lista av \1", text)
+    text = text.replace(" | None", " eller None").replace("str", "text").replace("bool", "sant/falskt")
+    return text.replace("int", "heltal")
+
+
+def template_reference() -> str:
+    """The text of docs/template-reference.md: every variable a Word template may use."""
+    lines = [
+        "# Mallvariabler",
+        "",
+        "<!-- Genererad av samverkan.render.template_reference(); ändra inte för hand. -->",
+        "",
+        "Word-mallarna i `templates/` (och en egen mall som ges med `samverkan render --template`) fylls i",
+        "med [docxtpl](https://docxtpl.readthedocs.io/): `{{ doc.title }}` skriver ut ett värde,",
+        "`{%p if del2 %}` … `{%p endif %}` och `{%p for area in del2.areas %}` … `{%p endfor %}` styr hela",
+        "stycken, och `{%tr for … %}` upprepar tabellrader. Alla värden är färdig text: datum, perioder och",
+        "nothänvisningar är redan formaterade på svenska, och text ur överenskommelsen skrivs ut precis",
+        "som den står (även tecken som `&`, `<` och `{{`).",
+        "",
+        "En variabel som inte finns är ett fel som namnger variabeln och mallen – aldrig en tom text.",
+        "Tomma avsnitt är `None` eller tomma listor, så mallen kan hoppa över dem med `{%p if … %}`.",
+        "",
+        "Underskriftssidan i överenskommelsen ska vara sist: en Rubrik 1 med texten `Underskrifter` som",
+        "börjar på en ny sida, och allt därefter hör till den.",
+        "",
+        "## Variabler på översta nivån",
+        "",
+        "| Variabel | Typ | Innehåll |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{name}` | {_type_text(kind)} | {text} |" for name, (kind, text) in context.VARIABLES.items()]
+    hints = typing.get_type_hints
+    for cls in context.VIEW_CLASSES:
+        lines += ["", f"## {cls.__name__}", "", (cls.__doc__ or "").strip(), "", "| Fält | Typ | Innehåll |", "|---|---|---|"]
+        types = hints(cls)
+        for f in dataclasses.fields(cls):
+            kind = str(types[f.name]).replace("samverkan.context.", "").replace("<class '", "").replace("'>", "")
+            lines.append(f"| `{f.name}` | {_type_text(kind)} | {f.metadata['doc']} |")
+    return "\n".join(lines) + "\n"
+
+
 # -- rendering ----------------------------------------------------------------
 
 
 def render_docx(agreement: Agreement, document: str = "overenskommelse", template: Path | None = None) -> bytes:
     """One document of ``agreement`` as .docx bytes (deterministic for the same input)."""
     path = template_path(document, template)
-    context = build_context(agreement, document)
+    variables = build_context(agreement, document)
     env = environment()
     tpl, sources = _open(path)
-    _check(path, sources, context, env)
+    _check(path, sources, variables, env)
     try:
-        tpl.render(context, env, autoescape=True)
+        tpl.render(variables, env, autoescape=True)
     except UndefinedError as e:
         name = _missing_name(e)
         raise TemplateError(
@@ -321,7 +369,11 @@ def render_files(
     if "docx" in formats:
         written = [fsutil.write_bytes(target, data) for target, data in rendered]
         if pdfs:
-            _convert(list(zip(written, pdfs)), converter, progress)
+            try:
+                _convert(list(zip(written, pdfs)), converter, progress)
+            except ConversionError as e:
+                kept = "\n".join(f"  {path}" for path in written)
+                raise ConversionError(f"{e}\nWord-filerna är skrivna och finns kvar:\n{kept}") from None
         return written + pdfs
     with tempfile.TemporaryDirectory(prefix="samverkan-") as tmp:
         jobs = []

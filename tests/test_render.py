@@ -1,0 +1,525 @@
+"""Rendering to Word (and, end to end, PDF): content, safety, determinism, templates, CLI."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from docx.oxml.ns import qn
+
+from samverkan.cli import cli
+from samverkan.context import build_context
+from samverkan.errors import ConversionError, TemplateError
+from samverkan.loader import loads
+from samverkan.render import DOCUMENTS, output_stem, render_docx, render_files, template_reference
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FULL = """\
+status: undertecknad
+datum: 2024-03-12
+parter:
+  kommun:
+    namn: Oxelösunds kommun
+    kommunkod: "0481"
+    diarienummer: KS 2023/388
+  polis:
+    lokalpolisomrade: Lokalpolisområde Nyköping
+    polisregion: Polisregion Öst
+    diarienummer: A123.456/2023
+period:
+  start: 2024-01-01
+  slut: 2025-12-31
+  revidering: ses över årligen i styrgruppen
+tidigare_version: KS 2021/77
+del1:
+  bakgrund: |
+    Kommunen och Polisen har samverkat i många år.
+
+    Den här överenskommelsen bygger vidare
+    på det arbetet.
+  syfte: Att minska brottsligheten och öka tryggheten i Oxelösund.
+  delmal:
+    - Fler grannsamverkansområden
+  organisation:
+    - namn: Styrgrupp
+      beskrivning: Styrgruppen beslutar om inriktningen.
+      medlemmar: [Kommundirektör, Lokalpolisområdeschef]
+      motesfrekvens: fyra gånger per år
+  roller:
+    - titel: Kommunpolis
+      namn: Mattias Hedström
+      part: polisen
+      beskrivning: Polisens kontaktperson för kommunen.
+  lagesbild:
+    text: Parterna tar fram en gemensam lägesbild varje år.
+    kallor: [ntu-2023]
+  kommunens_ansvar:
+    samordningsfunktion: Trygghetssamordnaren är kommunens samordningsfunktion.
+del2:
+  prioriterade_omraden:
+    - id: stold
+      titel: Stöld- och tillgreppsbrott
+      beskrivning: Stölderna ur fordon ökar igen.
+      mal: [Minst 10 nya grannsamverkansområden]
+      metoder: [grannsamverkan, est]
+      aktiviteter:
+        - text: utbilda kontaktombud
+          ansvar: tillsammans
+          frekvens: minst en gång per år
+        - text: genomföra trafikkontroller
+          ansvar: polisen
+          omfattning: minst 40 trafikkontroller
+          senast: 2024-06-01
+        - text: informera om grannsamverkan
+          ansvar: kommunen
+medborgarloften:
+  - id: ml-2024
+    period:
+      start: 2024-01-01
+      slut: 2025-12-31
+    lagesbild:
+      text: Stölderna ökar igen, framför allt ur fordon.
+      kallor: [tm-2019]
+    mal: Färre stölder och ökad trygghet.
+    genomforande: Polisen och kommunen ska underlätta för grannsamverkan.
+    metoder: [batsamverkan]
+    aktiviteter:
+      - text: hålla informationsmöten om båtsamverkan
+        ansvar: kommunen
+        frekvens: två gånger per år
+      - text: besöka båtklubbar
+        ansvar: polisen
+    uppfoljning: Löftet följs upp per tertial.
+    folj_arbetet: Arbetet redovisas på polisen.se och oxelosund.se.
+kallor:
+  - id: tm-2019
+    titel: Polisens trygghetsmätning 2019
+    utgivare: Origo Group
+    ar: 2020
+  - id: ntu-2023
+    titel: Nationella trygghetsundersökningen 2023
+    utgivare: Brå
+    ar: 2023
+undertecknare:
+  - namn: Dag Bergentoft
+    titel: Kommunstyrelsens ordförande
+    part: kommun
+    ort: Oxelösund
+    datum: 2024-03-12
+  - namn: Ludvig Hellman
+    titel: tf lokalpolisområdeschef
+    part: polis
+    ort: Nyköping
+    datum: 2024-03-14
+"""
+
+MINIMAL = """\
+status: utkast
+parter:
+  kommun: {namn: Strängnäs kommun}
+  polis: {lokalpolisomrade: Lokalpolisområde Eskilstuna, polisregion: Polisregion Öst}
+period: {start: 2023-03-01, slut: 2027-02-28}
+"""
+
+NASTY = "Tom & Jerry <b>fet</b> \"citat\" 'apostrof' {{ x }} {% if %} {_{ y }_} {# c #}"
+
+
+def nasty_agreement() -> str:
+    quoted = "'" + NASTY.replace("'", "''") + "'"
+    return FULL.replace("syfte: Att minska brottsligheten och öka tryggheten i Oxelösund.", f"syfte: {quoted}").replace(
+        "titel: Stöld- och tillgreppsbrott", "titel: 'Stöld {{ brott }} & <annat>'"
+    )
+
+
+# -- helpers ------------------------------------------------------------------
+
+
+def paragraphs(data: bytes) -> list[tuple[str, str]]:
+    """(style, text) for every paragraph of the body in order, table cells included."""
+    document = docx.Document(io.BytesIO(data))
+    result = []
+    for element in document.element.body.iter(qn("w:p")):
+        para = docx.text.paragraph.Paragraph(element, document)
+        result.append((para.style.name if para.style is not None else "", para.text))
+    return result
+
+
+def all_text(data: bytes) -> str:
+    """Body, tables, headers and footers as one text."""
+    document = docx.Document(io.BytesIO(data))
+    parts = [text for _, text in paragraphs(data)]
+    for section in document.sections:
+        parts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def full() -> bytes:
+    return render_docx(loads(FULL))
+
+
+@pytest.fixture(scope="module")
+def promise() -> bytes:
+    return render_docx(loads(FULL), "medborgarlofte")
+
+
+# -- content --------------------------------------------------------------------
+
+
+def test_full_document_has_every_part_in_swedish(full: bytes) -> None:
+    text = all_text(full)
+    for expected in [
+        "Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen",
+        "Period: 2024–2025 (ses över årligen i styrgruppen)",
+        "Diarienummer: Oxelösunds kommun: KS 2023/388",
+        "Diarienummer: Polismyndigheten: A123.456/2023",
+        "Datum: 12 mars 2024",
+        "Status: Undertecknad",
+        "Den här överenskommelsen bygger vidare på det arbetet.",
+        "Kommunpolis (Mattias Hedström)",
+        "Trygghetssamordnaren är kommunens samordningsfunktion.",
+        "genomföra trafikkontroller",
+        "minst 40 trafikkontroller; senast 1 juni 2024",
+        "Effektiv samordning för trygghet (EST) – ",
+        "hålla informationsmöten om båtsamverkan (två gånger per år)",
+        "Oxelösund den 12 mars 2024",
+        "Nyköping den 14 mars 2024",
+        "Oxelösunds kommun · Lokalpolisområde Nyköping",  # header
+        "Sida 1 av 1",  # footer fields (Word and LibreOffice update the numbers)
+    ]:
+        assert expected in text, expected
+    assert "{{" not in text and "{%" not in text and "UTKAST" not in text
+    assert text.count("\u2013") >= 3  # en dashes in periods and method lines
+
+
+def test_headings_use_heading_styles_in_reading_order(full: bytes) -> None:
+    headings = [(style, text) for style, text in paragraphs(full) if style.startswith("Heading")]
+    assert headings[:3] == [("Heading 1", "Del 1 – Hur vi samverkar"), ("Heading 2", "Parter och giltighetstid"),
+                            ("Heading 2", "Bakgrund")]
+    h1 = [text for style, text in headings if style == "Heading 1"]
+    assert h1 == ["Del 1 – Hur vi samverkar", "Del 2 – Prioriterade områden och metoder", "Medborgarlöfte 2024–2025",
+                  "Källor", "Underskrifter"]
+    texts = [text for _, text in headings]
+    for group in ("Kommunen ska", "Polisen ska", "Tillsammans ska"):
+        assert group in texts
+    for section in ("Situationen idag", "Det här ska vi åstadkomma tillsammans", "Så här ska vi göra", "Uppföljning",
+                    "Följ med i hur det går", "Kommunens ansvar enligt lag (2023:196)"):
+        assert section in texts
+    assert ("Title", "Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen") in paragraphs(full)
+
+
+def test_activities_are_grouped_by_party(full: bytes) -> None:
+    items = [text for _, text in paragraphs(full)]
+    start = items.index("Stöld- och tillgreppsbrott")
+    area = items[start:items.index("Medborgarlöfte 2024–2025")]
+    assert area.index("Kommunen ska") < area.index("informera om grannsamverkan") < area.index("Polisen ska")
+    assert area.index("Polisen ska") < area.index("genomföra trafikkontroller") < area.index("Tillsammans ska")
+    assert area.index("Tillsammans ska") < area.index("utbilda kontaktombud")
+
+
+def test_sources_are_numbered_notes_in_reading_order(full: bytes, promise: bytes) -> None:
+    text = all_text(full)
+    assert "Parterna tar fram en gemensam lägesbild varje år. [1]" in text
+    assert "Stölderna ökar igen, framför allt ur fordon. [2]" in text
+    assert "[1]\tNationella trygghetsundersökningen 2023. Brå, 2023." in text
+    assert "[2]\tPolisens trygghetsmätning 2019. Origo Group, 2020." in text
+    # The standalone medborgarlöfte numbers only its own sources.
+    own = all_text(promise)
+    assert "Stölderna ökar igen, framför allt ur fordon. [1]" in own
+    assert "[1]\tPolisens trygghetsmätning 2019. Origo Group, 2020." in own
+    assert "Nationella trygghetsundersökningen" not in own
+
+
+def test_signature_page_is_last_and_starts_on_a_new_page(full: bytes) -> None:
+    document = docx.Document(io.BytesIO(full))
+    body = list(document.paragraphs)
+    start = next(i for i, p in enumerate(body) if p.style.name == "Heading 1" and p.text == "Underskrifter")
+    assert body[start].paragraph_format.page_break_before or body[start].style.paragraph_format.page_break_before
+    assert all(p.style.name != "Heading 1" for p in body[start + 1:])
+    tail = [p.text for p in body[start:]]
+    fingerprint = loads(FULL).fingerprint()
+    assert f"Versionskod: {fingerprint}" in tail
+    kommun = tail.index("Oxelösund den 12 mars 2024")
+    assert tail[kommun + 1].startswith("____") and tail[kommun + 2:kommun + 4] == ["Dag Bergentoft", "Kommunstyrelsens ordförande"]
+    polis = tail.index("Nyköping den 14 mars 2024")
+    assert tail[polis + 2:polis + 4] == ["Ludvig Hellman", "tf lokalpolisområdeschef"]
+    # Nothing follows the signature page in the body (no table after it either).
+    last_table = document.element.body.findall(qn("w:tbl"))[-1]
+    assert list(document.element.body).index(last_table) < list(document.element.body).index(body[start]._p)
+
+
+def test_standalone_promise_is_only_the_public_part(promise: bytes) -> None:
+    text = all_text(promise)
+    assert "Medborgarlöfte 2024–2025" in text and "Så här ska vi göra" in text and "besöka båtklubbar" in text
+    for absent in ("Del 1", "Del 2", "Underskrifter", "Dag Bergentoft", "Stöld- och tillgreppsbrott"):
+        assert absent not in text
+    assert docx.Document(io.BytesIO(promise)).core_properties.title == "Medborgarlöfte 2024–2025"
+
+
+def test_empty_sections_are_left_out() -> None:
+    data = render_docx(loads(MINIMAL))
+    headings = [text for style, text in paragraphs(data) if style.startswith("Heading")]
+    assert headings == ["Del 1 – Hur vi samverkar", "Parter och giltighetstid", "Underskrifter",
+                        "För Strängnäs kommun", "För Polismyndigheten, Lokalpolisområde Eskilstuna"]
+    assert "Den gäller 1 mars 2023 – 28 februari 2027." in all_text(data)
+    assert not any(style.startswith("Heading") and not text.strip() for style, text in paragraphs(data))
+
+
+def test_draft_shows_utkast_and_blank_signing_lines() -> None:
+    draft = FULL.replace("status: undertecknad", "status: utkast")
+    data = render_docx(loads(draft))
+    document = docx.Document(io.BytesIO(data))
+    assert "UTKAST" in document.sections[0].header.paragraphs[0].text
+    body = [text for _, text in paragraphs(data)]
+    assert any(t.startswith("UTKAST") for t in body[:5])  # banner on the title page
+    assert "Oxelösund den 12 mars 2024" not in body
+    assert body.count("____________________ den ____________________") == 2
+    assert "Dag Bergentoft" in body  # names stay, dates are blank until signed
+    assert "UTKAST" in all_text(render_docx(loads(draft), "medborgarlofte"))
+
+
+def test_draft_without_signatories_has_a_blank_block_per_party() -> None:
+    body = [text for _, text in paragraphs(render_docx(loads(MINIMAL)))]
+    assert body.count("Namnförtydligande") == 2 and body.count("Titel") == 2
+
+
+# -- safety -----------------------------------------------------------------------
+
+
+def test_special_characters_and_jinja_look_alikes_appear_literally() -> None:
+    agreement = loads(nasty_agreement())
+    for document in DOCUMENTS:
+        text = all_text(render_docx(agreement, document))
+        if document == "overenskommelse":
+            assert NASTY in text
+            assert "Stöld {{ brott }} & <annat>" in text
+    raw = render_docx(agreement)
+    assert b"&lt;b&gt;fet&lt;/b&gt;" in _part(raw, "word/document.xml")
+
+
+def _part(data: bytes, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read(name)
+
+
+# -- page, language, properties, determinism --------------------------------------
+
+
+def test_a4_swedish_arial_and_core_properties(full: bytes) -> None:
+    document = docx.Document(io.BytesIO(full))
+    section = document.sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
+    assert section.left_margin.cm == pytest.approx(2.5, abs=0.01)
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:lang")).get(qn("w:val")) == "sv-SE"
+    assert defaults.find(qn("w:rFonts")).get(qn("w:ascii")) == "Arial"
+    props = document.core_properties
+    assert props.title == "Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen"
+    assert props.author == "Oxelösunds kommun; Polismyndigheten, Lokalpolisområde Nyköping"
+    assert "samverkansöverenskommelse" in props.keywords and "Oxelösund" in props.keywords
+    assert props.subject.startswith("Samverkansöverenskommelse 2024–2025")
+    assert props.language == "sv-SE"
+    assert props.created == props.modified == datetime(2024, 3, 12, tzinfo=timezone.utc)
+    footer = document.sections[0].footer.paragraphs[0]
+    instructions = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert footer.text.endswith(f"Versionskod {loads(FULL).fingerprint()}")
+
+
+def test_two_renders_are_byte_identical(full: bytes) -> None:
+    assert render_docx(loads(FULL)) == full
+    assert render_docx(loads(FULL), "medborgarlofte") == render_docx(loads(FULL), "medborgarlofte")
+
+
+def test_a_content_change_changes_the_version_code() -> None:
+    other = render_docx(loads(FULL.replace("minst 40", "minst 50")))
+    assert loads(FULL).fingerprint() not in all_text(other)
+
+
+# -- templates -----------------------------------------------------------------------
+
+
+def make_template(path: Path, *texts: str) -> Path:
+    document = docx.Document()
+    for text in texts:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def test_own_template_gets_the_documented_variables(tmp_path: Path) -> None:
+    template = make_template(tmp_path / "egen.docx", "{{ doc.title }}", "{%p for p in promises %}", "{{ p.title }}: {{ p.period }}",
+                             "{%p endfor %}", "{{ kommun.place }} {{ polis.area }}")
+    text = all_text(render_docx(loads(FULL), template=template))
+    assert "Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen" in text
+    assert "Medborgarlöfte 2024–2025: 2024–2025" in text and "Oxelösund Lokalpolisområde Nyköping" in text
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["{{ doc.titel }}"], "mallen använder 'titel' i taggen {{ doc.titel }}, som inte finns"),
+        (["Hej", "{{ okand }}"], "mallen använder variabeln 'okand' i taggen {{ okand }}, som inte finns"),
+        (["{% for a in promises %}{{ a.namn }}{% endfor %}"], "'namn' i taggen {{ a.namn }}"),
+        (["{%p if doc.is_draft %}", "utkast"], "Jinja-syntaxfel i taggen {% if doc.is_draft %}"),
+        (["{{ doc.title }"], "Jinja-syntaxfel i stycket «{{ doc.title }»"),
+        (["{{ doc.__class__ }}"], "som inte är tillåtet"),
+    ],
+    ids=["strict-undefined", "unknown-variable", "unknown-in-loop", "unclosed-block", "broken-tag", "sandbox"],
+)
+def test_template_errors_name_template_and_tag(tmp_path: Path, texts: list[str], expected: str) -> None:
+    template = make_template(tmp_path / "egen.docx", *texts)
+    with pytest.raises(TemplateError) as info:
+        render_docx(loads(FULL), template=template)
+    message = str(info.value)
+    assert message.startswith(f"{template}: ")
+    assert expected in message
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [("mall.docx", b"inte en zip", "kan inte läsas som Word-dokument"),
+     ("mall.odt", b"x", "måste vara ett Word-dokument (.docx)"),
+     ("mall.docx", None, "mallen finns inte")],
+)
+def test_unusable_template_files(tmp_path: Path, name: str, content: bytes | None, expected: str) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(TemplateError, match=re.escape(expected)):
+        render_docx(loads(FULL), template=path)
+
+
+def test_template_reference_is_generated_and_committed() -> None:
+    committed = (ROOT / "docs" / "template-reference.md").read_text(encoding="utf-8")
+    assert committed == template_reference(), "kör: python -c 'from samverkan.render import template_reference; ...'"
+    for name in build_context(loads(FULL)):
+        assert f"| `{name}` |" in committed
+
+
+def test_committed_templates_are_what_the_build_script_makes(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("build_templates", ROOT / "templates" / "build_templates.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    module.main(["build", str(tmp_path)])
+    for name in ("overenskommelse.docx", "medborgarlofte.docx"):
+        assert (tmp_path / name).read_bytes() == (ROOT / "templates" / name).read_bytes(), name
+
+
+# -- files and CLI ------------------------------------------------------------------------
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_output_stems() -> None:
+    assert output_stem(loads(FULL), "overenskommelse") == "oxelosund-samverkansoverenskommelse-2024-2025"
+    assert output_stem(loads(FULL), "medborgarlofte") == "oxelosund-medborgarlofte-2024-2025"
+    assert output_stem(loads(MINIMAL), "overenskommelse") == "strangnas-samverkansoverenskommelse-2023-2027"
+    open_ended = MINIMAL.replace("slut: 2027-02-28", "revidering: vart tredje år")
+    assert output_stem(loads(open_ended), "overenskommelse") == "strangnas-samverkansoverenskommelse-2023-tills-vidare"
+
+
+def test_cli_render_docx_writes_files_and_prints_paths(tmp_path: Path) -> None:
+    write(tmp_path / "in", "oxelosund.yaml", FULL)
+    write(tmp_path / "in", "strangnas.yaml", MINIMAL)
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(cli, ["render", str(tmp_path / "in"), "-o", str(out), "--format", "docx", "-q"])
+    assert result.exit_code == 0, result.output
+    expected = [out / "oxelosund" / "oxelosund-samverkansoverenskommelse-2024-2025.docx",
+                out / "oxelosund" / "oxelosund-medborgarlofte-2024-2025.docx",
+                out / "strangnas" / "strangnas-samverkansoverenskommelse-2023-2027.docx"]
+    assert result.stdout.splitlines() == [str(p) for p in expected]
+    assert all(p.is_file() for p in expected)
+    assert sorted(p.name for p in out.rglob("*")) == sorted(["oxelosund", "strangnas"] + [p.name for p in expected])
+    assert (out / "oxelosund" / expected[0].name).read_bytes() == render_docx(loads(FULL))
+
+
+def test_cli_dry_run_writes_nothing(tmp_path: Path) -> None:
+    source = write(tmp_path, "2024.yaml", FULL)
+    result = CliRunner().invoke(cli, ["render", str(source), "-o", str(tmp_path / "ut"), "-n"])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 4 and result.stdout.splitlines()[-1].endswith(".pdf")
+    assert not (tmp_path / "ut").exists()
+
+
+def test_cli_invalid_file_writes_nothing(tmp_path: Path) -> None:
+    write(tmp_path / "in", "a.yaml", FULL)
+    write(tmp_path / "in", "b.yaml", MINIMAL.replace("status: utkast", "status: klar"))
+    result = CliRunner().invoke(cli, ["render", str(tmp_path / "in"), "-o", str(tmp_path / "ut"), "--format", "docx"])
+    assert result.exit_code == 1
+    assert "b.yaml:1:" in result.output and "Inget skrevs" in result.output
+    assert not (tmp_path / "ut").exists()
+
+
+def test_cli_bad_template_is_exit_1_with_message(tmp_path: Path) -> None:
+    source = write(tmp_path, "2024.yaml", FULL)
+    template = make_template(tmp_path / "mall.docx", "{{ doc.saknas }}")
+    result = CliRunner().invoke(cli, ["render", str(source), "-o", str(tmp_path / "ut"), "--template", str(template)])
+    assert result.exit_code == 1
+    assert f"{template}: mallen använder 'saknas' i taggen {{{{ doc.saknas }}}}" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "ut").exists()
+
+
+class FailingConverter:
+    def __init__(self) -> None:
+        self.calls: list[list[tuple[Path, Path]]] = []
+
+    def convert(self, jobs: list[tuple[Path, Path]]) -> None:
+        self.calls.append(list(jobs))
+        raise ConversionError("LibreOffice (soffice) finns inte")
+
+
+def test_conversion_is_one_batch_and_failure_keeps_the_docx(tmp_path: Path) -> None:
+    write(tmp_path / "in", "a.yaml", FULL)
+    write(tmp_path / "in", "b.yaml", MINIMAL)
+    converter = FailingConverter()
+    with pytest.raises(ConversionError, match="Word-filerna är skrivna och finns kvar"):
+        render_files([tmp_path / "in"], tmp_path / "ut", converter=converter)
+    assert len(converter.calls) == 1 and len(converter.calls[0]) == 3
+    for source, target in converter.calls[0]:
+        assert source.is_file() and source.suffix == ".docx" and target == source.with_suffix(".pdf")
+
+
+def test_cli_without_libreoffice_exits_1_with_hint_and_keeps_docx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = write(tmp_path, "2024.yaml", FULL)
+    monkeypatch.setenv("PATH", str(tmp_path / "tom"))
+    monkeypatch.delenv("SAMVERKAN_SOFFICE", raising=False)
+    result = CliRunner().invoke(cli, ["render", str(source), "-o", str(tmp_path / "ut"), "-q"])
+    assert result.exit_code == 1
+    assert "apt-get install" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in (tmp_path / "ut" / "oxelosund").iterdir()) == [
+        "oxelosund-medborgarlofte-2024-2025.docx", "oxelosund-samverkansoverenskommelse-2024-2025.docx"]
+
+
+def test_render_to_pdf_end_to_end(tmp_path: Path) -> None:
+    """The real LibreOffice: samverkan render → PDF with the text, literally, on A4."""
+    source = write(tmp_path, "2024.yaml", nasty_agreement())
+    result = CliRunner().invoke(cli, ["render", str(source), "-o", str(tmp_path / "ut")])
+    assert result.exit_code == 0, result.output
+    pdfs = [Path(line) for line in result.stdout.splitlines() if line.endswith(".pdf")]
+    assert [p.name for p in pdfs] == ["oxelosund-samverkansoverenskommelse-2024-2025.pdf",
+                                      "oxelosund-medborgarlofte-2024-2025.pdf"]
+    text = subprocess.run(["pdftotext", str(pdfs[0]), "-"], capture_output=True, text=True, check=True).stdout
+    assert NASTY in text
+    for expected in ("Del 1 – Hur vi samverkar", "Kommunen ska", "Oxelösund den 12 mars 2024", "Underskrifter",
+                     "Stöld {{ brott }} & <annat>"):
+        assert expected in text
+    info = subprocess.run(["pdfinfo", str(pdfs[0])], capture_output=True, text=True, check=True).stdout
+    assert "A4" in info and "Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen" in info
+    promise_text = subprocess.run(["pdftotext", str(pdfs[1]), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Medborgarlöfte 2024–2025" in promise_text and "Underskrifter" not in promise_text
