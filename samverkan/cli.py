@@ -372,11 +372,11 @@ YEAR = click.IntRange(1900, 2200)
 
 @cli.command("new")
 @click.option(
-    "--from", "source", required=True, type=click.Path(path_type=Path), help="Versionen som den nya bygger på."
+    "--from", "source", required=True, metavar="FIL", type=click.Path(path_type=Path), help="Versionen som den nya bygger på."
 )
-@click.option("--year", required=True, type=YEAR, help="Året då den nya versionen börjar gälla.")
+@click.option("--year", required=True, type=YEAR, metavar="ÅR", help="Året då den nya versionen börjar gälla.")
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), default=None, help="Fil att skriva (standard: <samma mapp>/<år>.yaml)."
+    "-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FIL", help="Fil att skriva (standard: <samma mapp>/<år>.yaml)."
 )
 @click.option("--force", is_flag=True, help="Skriv över filen om den redan finns.")
 @reports_errors
@@ -402,10 +402,10 @@ def new_command(source: Path, year: int, output: Path | None, force: bool) -> No
 
 @cli.command("init")
 @click.argument("kommun")
-@click.option("--lokalpolisomrade", default=None, help='Lokalpolisområdet, t.ex. "Nyköping".')
-@click.option("--year", type=YEAR, default=None, help="Året då överenskommelsen börjar gälla (standard: i år).")
+@click.option("--lokalpolisomrade", default=None, metavar="NAMN", help='Lokalpolisområdet, t.ex. "Nyköping".')
+@click.option("--year", type=YEAR, default=None, metavar="ÅR", help="Året då överenskommelsen börjar gälla (standard: i år).")
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), default=None, help="Fil att skriva (standard: agreements/<kommun>/<år>.yaml)."
+    "-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FIL", help="Fil att skriva (standard: agreements/<kommun>/<år>.yaml)."
 )
 @click.option("--force", is_flag=True, help="Skriv över filen om den redan finns.")
 @reports_errors

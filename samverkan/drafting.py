@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import types
 import typing
 from collections import Counter
 from datetime import date, timedelta
@@ -33,19 +34,7 @@ from .checks import PLACEHOLDER
 from .errors import DraftError, InvalidAgreement
 from .loader import load, loads
 from .models import (
-    Agreement,
-    Aktivitet,
-    Avsnitt,
-    Del1,
-    Kalla,
-    Kommun,
-    Lank,
-    Medborgarlofte,
-    Omrade,
-    Period,
-    Polis,
-    Roll,
-    Undertecknare,
+    Agreement, Aktivitet, Avsnitt, Del1, Kalla, Kommun, Medborgarlofte, Omrade, Period, Polis, Roll, Undertecknare,
 )
 
 SCHEMA_FILE = Path("schemas") / "agreement.schema.json"
@@ -227,11 +216,13 @@ def next_version_text(source: Path | str, year: int) -> str:
     out = io.StringIO()
     yaml.dump(root, out)
     text = out.getvalue()
-    return _insert_after_period(text, _line(yaml, "tidigare_version", reference)) if added else text
+    return _insert_after_period(text, _line("tidigare_version", reference)) if added else text
 
 
-def _line(yaml: YAML, key: str, value: str) -> str:
+def _line(key: str, value: str) -> str:
     """``key: value`` as one YAML line, quoted as needed."""
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
     out = io.StringIO()
     yaml.dump({key: value}, out)
     return out.getvalue()
@@ -326,7 +317,7 @@ def _unwrap(annotation: Any) -> Any:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
-        elif origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
+        elif origin in (typing.Union, types.UnionType):
             annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
         else:
             return annotation
@@ -382,18 +373,22 @@ def _field_notes(model: type[BaseModel], name: str, field: FieldInfo) -> str:
 
 
 def _value_lines(
-    model: type[BaseModel], name: str, field: FieldInfo, indent: int, given: dict[str, Any], parent: str | None = None
+    model: type[BaseModel], name: str, field: FieldInfo, indent: int, given: Any, parent: str | None = None
 ) -> list[str]:
-    """``name: value`` (and nested lines) for one field at ``indent``."""
+    """``name: value`` (and nested lines) for one field at ``indent``.
+
+    ``given`` holds values known in advance (from the command line or
+    :data:`_ITEMS`), nested like the agreement; the rest are placeholders.
+    """
     pad = " " * indent
-    if name in given:
-        return [f"{pad}{name}: {_scalar(given[name])}"]
+    if isinstance(given, (str, Enum)):
+        return [f"{pad}{name}: {_scalar(given)}"]
     kind = _unwrap(field.annotation)
     if typing.get_origin(kind) is list:
         item = _unwrap(typing.get_args(kind)[0])
         if isinstance(item, type) and issubclass(item, BaseModel):
             lines = [f"{pad}{name}:"]
-            for values in _ITEMS.get((model, name), [{}]):
+            for values in given or _ITEMS.get((model, name), [{}]):
                 body = _model_lines(item, indent + 4, values)
                 first = next(i for i, line in enumerate(body) if not line.lstrip().startswith("#"))
                 body[first] = f"{pad}  - {body[first][indent + 4:]}"
@@ -407,7 +402,7 @@ def _value_lines(
         what = parent if model is Avsnitt else field.description
         return [f"{pad}{name}: |", f"{pad}  {placeholder(what)}"]
     if isinstance(kind, type) and issubclass(kind, BaseModel):
-        return [f"{pad}{name}:", *_model_lines(kind, indent + 2, {})]
+        return [f"{pad}{name}:", *_model_lines(kind, indent + 2, given or {})]
     if isinstance(kind, type) and issubclass(kind, Enum):
         return [f"{pad}{name}: {_scalar(next(iter(kind)))}"]
     return [f"{pad}{name}: {_scalar(placeholder(field.description))}"]
@@ -419,7 +414,7 @@ def _model_lines(model: type[BaseModel], indent: int, given: dict[str, Any], par
         if indent == 0:
             lines.append("")
         lines += _comment(_field_notes(model, name, field), indent)
-        body = _value_lines(model, name, field, indent, given, parent)
+        body = _value_lines(model, name, field, indent, given.get(name), parent)
         if (model, name) in _COMMENTED:
             body = [f"{line[:indent]}# {line[indent:]}" for line in body]
         lines += body
@@ -449,12 +444,16 @@ def kommun_name(kommun: str) -> tuple[str, str]:
 def skeleton_text(kommun: str, year: int, lokalpolisomrade: str | None = None, target: Path | None = None) -> str:
     """A complete agreement skeleton for ``kommun`` with placeholders and Swedish comments."""
     namn, kortnamn = kommun_name(kommun)
-    parter: dict[str, Any] = {"kommun": {"namn": namn, "kortnamn": kortnamn}}
+    given: dict[str, Any] = {
+        "status": "utkast",
+        "parter": {"kommun": {"namn": namn, "kortnamn": kortnamn}},
+        "medborgarloften": [{"id": f"ml-{year}"}],
+    }
     if lokalpolisomrade:
         lpo = " ".join(lokalpolisomrade.split())
         if not lpo.lower().startswith("lokalpolisområde"):
             lpo = f"Lokalpolisområde {lpo}"
-        parter["polis"] = {"lokalpolisomrade": lpo}
+        given["parter"]["polis"] = {"lokalpolisomrade": lpo}
     header = [
         _schema_line(target or Path("agreements") / fsutil.slug(kortnamn) / f"{year}.yaml"),
         f"# Samverkansöverenskommelse mellan {namn} och Polisen – utkast skapat med `samverkan init`.",
@@ -464,18 +463,7 @@ def skeleton_text(kommun: str, year: int, lokalpolisomrade: str | None = None, t
         "# Rader som börjar med # är kommentarer: ta bort # framför ett fält som du vill använda.",
         "# Text med flera stycken skrivs efter | med en tom rad mellan styckena. Se docs/guide.md.",
     ]
-    lines = _model_lines(Agreement, 0, {"status": "utkast"}, parent=None)
-    text = "\n".join(lines) + "\n"
-    # Fill in what the command line gave (each appears once, under `parter`).
-    for part, values in parter.items():
-        model = {"kommun": Kommun, "polis": Polis}[part]
-        for key, value in values.items():
-            old = f"    {key}: {_scalar(placeholder(model.model_fields[key].description))}\n"
-            text = text.replace(old, f"    {key}: {_scalar(value)}\n", 1)
-    text = text.replace(
-        f"  - id: {_scalar(placeholder(Medborgarlofte.model_fields['id'].description))}\n", f"  - id: ml-{year}\n", 1
-    )
-    return "\n".join(header) + "\n" + text
+    return "\n".join([*header, *_model_lines(Agreement, 0, given)]) + "\n"
 
 
 def init_agreement(
@@ -495,12 +483,6 @@ def init_agreement(
 
 
 __all__ = [
-    "init_agreement",
-    "kommun_name",
-    "new_version",
-    "next_version_text",
-    "placeholder",
-    "shift_end",
-    "shift_start",
-    "skeleton_text",
+    "init_agreement", "kommun_name", "new_version", "next_version_text", "placeholder",
+    "shift_end", "shift_start", "skeleton_text", "source_year",
 ]

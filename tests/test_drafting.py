@@ -568,3 +568,18 @@ def test_guide_commands_exist() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     for name in set(re.findall(r"samverkan ([a-z-]+)", text)):
         assert name in cli.commands or name == "render", name
+
+
+def test_new_version_keeps_directives_and_document_markers(tmp_path: Path) -> None:
+    source = tmp_path / "2024.yaml"
+    source.write_text(
+        "%YAML 1.2\n---\n# huvud\nstatus: fastställd\nparter:\n  kommun: {namn: Tierps kommun}\n"
+        "  polis: {lokalpolisomrade: LPO Tierp, polisregion: Polisregion Mitt}\n"
+        "period:\n  start: 2024-01-01\n  slut: 2024-12-31\n",
+        encoding="utf-8",
+    )
+    assert run("new", "--from", str(source), "--year", "2025").exit_code == 0
+    text = (tmp_path / "2025.yaml").read_text(encoding="utf-8")
+    assert text.startswith("%YAML 1.2\n---\n# huvud\nstatus: utkast\n")
+    assert text.count("---") == 1
+    assert text.endswith("  slut: 2025-12-31\ntidigare_version: Samverkansöverenskommelse mellan Tierps kommun och Polisen 2024\n")
