@@ -42,7 +42,8 @@ from .models import Agreement, Sida, Status
 from .pdfcheck import PdfReport, inspect_pdf
 from .render import output_stem, render_docx
 from .scan import Scan, read_scan
-from .web import html_filename, long_date, medborgarlofte_html
+from .formatting import place_and_date
+from .web import html_filename, medborgarlofte_html
 
 SIGNATURE_HEADING = "Underskrifter"
 
@@ -78,7 +79,7 @@ def signatories_text(agreement: Agreement) -> str:
     """Who signed, for the alt text: name, title, party, place and date of each signatory."""
     people = []
     for s in agreement.undertecknare:
-        when = f", {s.ort} den {long_date(s.datum)}" if s.ort and s.datum else ""
+        when = f", {place_and_date(s.ort, s.datum)}" if s.ort and s.datum else ""
         people.append(f"{s.namn}, {s.titel}, {party_name(agreement, s.part)}{when}")
     return "; ".join(people)
 

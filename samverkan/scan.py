@@ -2,8 +2,10 @@
 
 The scan is read with pypdf and checked before anything else happens: it
 must be a PDF (not a JPEG saved with the wrong name), unencrypted, readable,
-and have a scanned image on every page. Each page's largest image is turned
-by the page's /Rotate so it stands upright, and kept as PNG.
+and have a scanned image on every page. A page's image is taken as it is
+and turned by the page's /Rotate so it stands upright; a page made of
+several images is drawn whole with poppler's pdftoppm. Every page is kept
+as PNG, at most an A4 page at 300 dpi.
 
 A scanner with text recognition also gives the page a text layer. If that
 text shows "Versionskod: <12 hex digits>" (printed on every signature page),
@@ -15,6 +17,9 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +28,12 @@ from .errors import PublishError
 
 MAX_SCAN_BYTES = 200_000_000
 """Largest scan read (a 300 dpi colour A4 page is a few MB)."""
+
+MAX_SIDE = 3508
+"""Longest side kept, in pixels: an A4 page at 300 dpi. Larger scans are scaled down."""
+
+RASTER_DPI = 300
+"""Resolution when a page has to be drawn rather than its image taken as it is."""
 
 VERSION_CODE = re.compile(r"Versionskod:?\s*([0-9a-f]{12})\b")
 
@@ -101,7 +112,14 @@ def _text(page: Any) -> str:
 
 
 def _page_image(path: Path, number: int, page: Any) -> ScanPage:
-    """The page's scanned image (the largest one), turned by the page's /Rotate, as PNG."""
+    """The page's scanned image, upright, as PNG.
+
+    The usual scanner page holds one image: it is decoded with pypdf (no
+    loss) and turned by the page's /Rotate. A page built from several
+    images (strips, or the text and background layers of a "compact" scan),
+    or one pypdf cannot decode (JBIG2, for example), is drawn as a whole
+    with poppler's pdftoppm instead, so nothing on it is lost.
+    """
     from PIL import Image
 
     images = list(page.images)
@@ -110,28 +128,65 @@ def _page_image(path: Path, number: int, page: Any) -> ScanPage:
             f"{path}: sida {number} innehåller ingen inskannad bild – skanna den underskrivna sidan "
             "(inte den digitala PDF:en) och försök igen"
         )
-    decoded = []
-    for image in images:
+    picture = None
+    if len(images) == 1:
         try:
-            decoded.append(image.image)
-        except Exception as e:  # noqa: BLE001 - pypdf and Pillow raise many kinds for odd encodings
-            raise PublishError(
-                f"{path}: bilden på sida {number} kan inte avkodas ({type(e).__name__}) – skanna om med "
-                "JPEG- eller PNG-komprimering i skannerns PDF-läge"
-            ) from None
-    picture = max((im for im in decoded if im is not None), key=lambda im: im.width * im.height)
-    rotation = page.rotation % 360
-    turn = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
-    if rotation in turn:
-        picture = picture.transpose(turn[rotation])
+            picture = images[0].image
+        except Exception:  # noqa: BLE001 - pypdf and Pillow raise many kinds for odd encodings
+            picture = None
+    if picture is None:
+        picture = _rasterise(path, number)
+    else:
+        turn = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+        rotation = page.rotation % 360
+        if rotation in turn:
+            picture = picture.transpose(turn[rotation])
+    picture = _plain(picture)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", optimize=False)
+    return ScanPage(number=number, png=buffer.getvalue(), width=picture.width, height=picture.height)
+
+
+def _plain(picture: Any) -> Any:
+    """Black-and-white, grey or RGB on white, at most :data:`MAX_SIDE` pixels long."""
+    from PIL import Image
+
     if picture.mode not in ("1", "L", "RGB"):
         if picture.mode in ("RGBA", "LA", "P", "PA"):
             picture = picture.convert("RGBA")
             background = Image.new("RGB", picture.size, "white")
             background.paste(picture, mask=picture.getchannel("A"))
             picture = background
-        else:
+        else:  # CMYK, I;16, ...
             picture = picture.convert("RGB")
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG", optimize=False)
-    return ScanPage(number=number, png=buffer.getvalue(), width=picture.width, height=picture.height)
+    if max(picture.size) > MAX_SIDE:
+        if picture.mode == "1":
+            picture = picture.convert("L")
+        picture = picture.copy()
+        picture.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    return picture
+
+
+def _rasterise(path: Path, number: int) -> Any:
+    """Page ``number`` drawn by pdftoppm at :data:`RASTER_DPI` (it applies /Rotate itself)."""
+    from PIL import Image
+
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise PublishError(
+            f"{path}: sida {number} består av flera bilder och behöver pdftoppm för att läsas – "
+            "installera poppler-utils (kör scripts/setup.sh) eller skanna om sidan som en enda bild"
+        )
+    with tempfile.TemporaryDirectory(prefix="samverkan-scan-") as tmp:
+        prefix = Path(tmp) / "sida"
+        command = [pdftoppm, "-r", str(RASTER_DPI), "-png", "-singlefile", "-f", str(number), "-l", str(number), str(path), str(prefix)]
+        try:
+            subprocess.run(command, check=True, capture_output=True, timeout=120)
+            with Image.open(prefix.with_suffix(".png")) as image:
+                image.load()
+                return image.copy()
+        except (OSError, subprocess.SubprocessError) as e:
+            raise PublishError(
+                f"{path}: sida {number} kan inte läsas som bild ({type(e).__name__}) – skanna om sidan "
+                "med JPEG- eller PNG-komprimering i skannerns PDF-läge"
+            ) from None

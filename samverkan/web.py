@@ -14,61 +14,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import jinja2
-from babel.dates import format_date
-
 from .catalog import methods_for
+from .context import GROUP_HEADINGS, promise_title
 from .errors import PublishError, TemplateError
 from .fsutil import slug, write_text
 from .loader import load
-from .models import Agreement, Ansvar, Avsnitt, Kalla, Medborgarlofte, Period
+from .formatting import long_date, period_full
+from .models import Agreement, Aktivitet, Avsnitt, Kalla, Medborgarlofte
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_TEMPLATE = TEMPLATES / "medborgarlofte.html"
 
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.IGNORECASE)
 
-GROUP_HEADINGS = {
-    Ansvar.KOMMUNEN: "Kommunen ska",
-    Ansvar.POLISEN: "Polisen ska",
-    Ansvar.TILLSAMMANS: "Tillsammans ska vi",
-}
-
-
-# -- Swedish formatting ----------------------------------------------------
-
-
-def long_date(day: date) -> str:
-    """ "1 februari 2024"."""
-    return format_date(day, format="long", locale="sv_SE")
-
-
-def period_text(period: Period) -> str:
-    """A period the Swedish way: "2024–2025", "1 mars 2023 – 28 februari 2027", "från … tills vidare"."""
-    start, end = period.start, period.slut
-    if end is None:
-        text = f"från {long_date(start)} och tills vidare"
-    elif (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-        text = str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-    else:
-        text = f"{long_date(start)} – {long_date(end)}"
-    if period.revidering:
-        text += f" ({period.revidering})"
-    return text
-
-
-def promise_title(promise: Medborgarlofte) -> str:
-    """The medborgarlöfte's own title, or "Medborgarlöfte 2024–2025" from its period."""
-    if promise.titel:
-        return promise.titel
-    start, end = promise.period.start, promise.period.slut
-    if end is None:
-        return f"Medborgarlöfte från {start.year}"
-    years = str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-    return f"Medborgarlöfte {years}"
+# -- helpers -----------------------------------------------------------------
 
 
 def safe_url(url: str | None) -> str | None:
@@ -78,9 +40,12 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-def activity_text(text: str, details: Iterable[str | None]) -> str:
-    extra = [d for d in details if d]
-    return f"{text} ({', '.join(extra)})" if extra else text
+def activity_text(activity: Aktivitet) -> str:
+    """The activity as one list item, details in brackets, as in the Word document."""
+    details = [activity.omfattning, activity.frekvens, f"senast {long_date(activity.senast)}" if activity.senast else None]
+    extra = "; ".join(" ".join(d.split()) for d in details if d)
+    text = " ".join(activity.text.split())
+    return f"{text} ({extra})" if extra else text
 
 
 # -- the page model --------------------------------------------------------
@@ -156,7 +121,7 @@ def build_page(agreement: Agreement, promise: Medborgarlofte) -> Page:
     heading = promise_title(promise)
     lead = (
         f"Ett löfte från {kommun.namn} och Polisen ({polis.lokalpolisomrade}) till dig som bor, "
-        f"arbetar eller vistas i {kommun.ort}. Löftet gäller {period_text(promise.period)}."
+        f"arbetar eller vistas i {kommun.ort}. Löftet gäller {period_full(promise.period)}."
     )
     intro = _section(None, promise.inledning, notes) if promise.inledning else None
 
@@ -168,11 +133,7 @@ def build_page(agreement: Agreement, promise: Medborgarlofte) -> Page:
     if promise.genomforande or promise.aktiviteter or promise.metoder:
         doing = _section("Så här ska vi göra", promise.genomforande, notes)
         for party, group_heading in GROUP_HEADINGS.items():
-            items = [
-                activity_text(a.text, (a.omfattning, a.frekvens, f"senast {long_date(a.senast)}" if a.senast else None))
-                for a in promise.aktiviteter
-                if a.ansvar is party
-            ]
+            items = [activity_text(a) for a in promise.aktiviteter if a.ansvar is party]
             if items:
                 doing.groups.append({"heading": group_heading, "entries": items})
         known = methods_for(agreement)
@@ -191,7 +152,7 @@ def build_page(agreement: Agreement, promise: Medborgarlofte) -> Page:
 
     footer = [
         f"Medborgarlöftet ingår i samverkansöverenskommelsen mellan {kommun.namn} och Polisen, "
-        f"{polis.lokalpolisomrade}, {polis.polisregion}. Överenskommelsen gäller {period_text(agreement.period)}."
+        f"{polis.lokalpolisomrade}, {polis.polisregion}. Överenskommelsen gäller {period_full(agreement.period)}."
     ]
     numbers = [f"{kommun.diarienummer} ({kommun.ort})" if kommun.diarienummer else None]
     numbers.append(f"{polis.diarienummer} (Polisen)" if polis.diarienummer else None)

@@ -108,6 +108,35 @@ def test_letter_size_and_several_pages_are_read(tmp_path: Path) -> None:
     assert all((p.width, p.height) == LETTER_PX_100DPI for p in scan.pages)
 
 
+def test_page_of_several_image_strips_is_drawn_whole(tmp_path: Path) -> None:
+    from pypdf import Transformation
+
+    page = marked_page()
+    ImageDraw.Draw(page).rectangle((700, 1050, 800, 1140), fill=0)  # a second mark, bottom right
+    w, h = page.size
+    top = image_pdf([page.crop((0, 0, w, h // 2))], tmp_path / "top.pdf")
+    bottom = image_pdf([page.crop((0, h // 2, w, h))], tmp_path / "bottom.pdf")
+    writer = PdfWriter()
+    sheet = writer.add_blank_page(w * 72 / 100, h * 72 / 100)
+    sheet.merge_transformed_page(PdfReader(bottom).pages[0], Transformation())
+    sheet.merge_transformed_page(PdfReader(top).pages[0], Transformation().translate(0, (h - h // 2) * 72 / 100))
+    with (tmp_path / "strips.pdf").open("wb") as f:
+        writer.write(f)
+    scanned = read_scan(tmp_path / "strips.pdf").pages[0]
+    assert abs(scanned.height / scanned.width - h / w) < 0.01
+    image = Image.open(io.BytesIO(scanned.png)).convert("L")
+    scale = scanned.width / w
+    assert image.getpixel((int(100 * scale), int(80 * scale))) < 128  # from the top strip
+    assert image.getpixel((int(750 * scale), int(1100 * scale))) < 128  # from the bottom strip
+
+
+def test_very_large_scan_is_scaled_to_300_dpi(tmp_path: Path) -> None:
+    big = marked_page().resize((4961, 7016))  # A4 at 600 dpi
+    scanned = read_scan(image_pdf([big], tmp_path / "stor.pdf", resolution=600)).pages[0]
+    assert max(scanned.width, scanned.height) == 3508
+    assert dark_corner(scanned.png) == "top-left"
+
+
 def encrypted_pdf(path: Path) -> Path:
     image_pdf([marked_page()], path)
     writer = PdfWriter(clone_from=PdfReader(path))
@@ -465,3 +494,28 @@ def test_bundled_signed_example_with_letter_scan_turned_by_rotate(root: Path, tm
         assert name in alt
     assert "Strängnäs den 1 februari 2017" in alt
     assert [p.name for p in published.web_pages] == ["strangnas-ml-2017.html"]
+
+
+def test_signature_block_of_two_pages_takes_a_two_page_scan(tmp_path: Path) -> None:
+    from samverkan.pdfcheck import inspect_pdf
+    from samverkan.publish import figure_alt_texts, publish, signature_start
+
+    extra = "".join(
+        f"  - namn: Ledamot {i}\n    titel: Kommunalråd\n    part: kommun\n    ort: Åsby\n    datum: 2024-03-12\n"
+        for i in range(1, 7)
+    )
+    source = tmp_path / "manga.yaml"
+    source.write_text(SIGNED_YAML + extra, encoding="utf-8")
+    agreement = loads(SIGNED_YAML + extra, str(source))
+    rendered = render_pdf(agreement, tmp_path, "renderad")
+    reference = inspect_pdf(rendered)
+    first = signature_start(reference.text)
+    assert reference.pages - first == 2  # nine signatories need two pages
+    scan = simulated_scan(rendered, [first + 1, first + 2], tmp_path / "skanning.pdf", skew=-0.5)
+    published = publish(source, scan, tmp_path / "ut")
+    report = inspect_pdf(published.signed_pdf)
+    assert report.pages == reference.pages
+    assert [words(t) for t in report.text[:first]] == [words(t) for t in reference.text[:first]]
+    alts = [a for a in figure_alt_texts(published.signed_pdf) if a.startswith("Underskrifter")]
+    assert [a.split(" - ")[0] for a in alts] == ["Underskrifter, inskannad sida 1 av 2", "Underskrifter, inskannad sida 2 av 2"]
+    assert all("Ledamot 6, Kommunalråd, Åsby kommun, Åsby den 12 mars 2024" in a for a in alts)

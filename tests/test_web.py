@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from samverkan import loads
 from samverkan.cli import cli
-from samverkan.web import html_filename, medborgarlofte_html, period_text, write_web
+from samverkan.web import html_filename, medborgarlofte_html, write_web
 
 SIGNED_YAML = """\
 status: undertecknad
@@ -173,7 +173,7 @@ def test_page_is_accessible_html(agreement) -> None:
     assert [text for level, text in page.headings if level == "h3"] == [
         "Kommunen ska",
         "Polisen ska",
-        "Tillsammans ska vi",
+        "Tillsammans ska",
         "Metoder vi använder",
     ]
     assert "table" not in page.tags
@@ -206,24 +206,6 @@ def test_output_is_deterministic_and_footer_has_version_code(agreement) -> None:
     assert first == second
     assert f"Versionskod: {agreement.fingerprint()}" in first
     assert "Diarienummer: KS 2024/17 (Åsby)." in first
-
-
-@pytest.mark.parametrize(
-    ("period", "expected"),
-    [
-        ({"start": "2024-01-01", "slut": "2025-12-31"}, "2024–2025"),
-        ({"start": "2024-01-01", "slut": "2024-12-31"}, "2024"),
-        ({"start": "2023-03-01", "slut": "2027-02-28"}, "1 mars 2023 – 28 februari 2027"),
-        (
-            {"start": "2024-02-01", "revidering": "revideras vart tredje år"},
-            "från 1 februari 2024 och tills vidare (revideras vart tredje år)",
-        ),
-    ],
-)
-def test_period_text(period: dict[str, str], expected: str) -> None:
-    from samverkan.models import Period
-
-    assert period_text(Period.model_validate(period)) == expected
 
 
 def test_write_web_names_file_after_place_and_promise(agreement, tmp_path: Path) -> None:
