@@ -163,8 +163,9 @@ def format_json(c: Comparison, extra: dict[str, Any] | None = None) -> str:
 class _Style:
     """How text and markdown differ: headings, bullets and word marks."""
 
-    def __init__(self, markdown: bool):
+    def __init__(self, markdown: bool, brief: bool = False):
         self.md = markdown
+        self.brief = brief
 
     def heading(self, text: str) -> str:
         return f"\n## {text}\n" if self.md else f"\n{text}\n{'-' * len(text)}"
@@ -215,18 +216,28 @@ def _inline(segments: tuple[Segment, ...], s: _Style) -> str:
 
 
 def _brief(text: str, words: int = 4 * _CONTEXT_WORDS) -> str:
-    parts = text.split()
+    parts = re.sub(r"\s*\n\s*", " / ", text).split(" ")
     return text if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
 def _field_line(f: FieldChange, s: _Style) -> str:
+    limit = _CONTEXT_WORDS if s.brief else 4 * _CONTEXT_WORDS
     if f.old is None:
-        return f"{f.label}: tillagt: {s.plain(_brief(f.new or ''))}"
+        return f"{f.label}: tillagt: {s.plain(_brief(f.new or '', limit))}"
     if f.new is None:
-        return f"{f.label}: borttaget: {s.plain(_brief(f.old))}"
+        return f"{f.label}: borttaget: {s.plain(_brief(f.old, limit))}"
     if len(f.old) <= 60 and len(f.new) <= 60 and "\n" not in f.old + f.new:
         return f"{f.label}: {s.plain(f.old)} → {s.plain(f.new)}"
+    if s.brief:
+        return f"{f.label}: ändrad text ({_count(f.segments)})"
     return f"{f.label}: {_inline(f.segments, s)}"
+
+
+def _count(segments: tuple[Segment, ...]) -> str:
+    """ "3 ord borttagna, 5 ord tillagda"."""
+    words = {op: sum(len(text.split()) for o, text in segments if o == op) for op in "-+"}
+    parts = [f"{words['-']} ord borttagna" if words["-"] else "", f"{words['+']} ord tillagda" if words["+"] else ""]
+    return ", ".join(p for p in parts if p) or "nytt styckebyte"
 
 
 def _activity_line(a: Aktivitet, s: _Style) -> str:
@@ -337,14 +348,17 @@ FORMATTERS: dict[str, Callable[[Comparison], str]] = {
 
 
 def summary_rows(c: Comparison) -> list[tuple[str, str]]:
-    """(section, change) rows for the cover page of the redline; plain text."""
-    s = _Style(markdown=False)
+    """(section, change) rows for the cover page of the redline: plain text, prose changes counted.
+
+    The section is given on its first row only.
+    """
+    s = _Style(markdown=False, brief=True)
     rows: list[tuple[str, str]] = []
     for heading, body in _sections(c, s):
-        for line in body:
+        for n, line in enumerate(body):
             indent = len(line) - len(line.lstrip(" "))
             text = line.strip().removeprefix("• ")
-            rows.append((heading, ("– " if indent else "") + text))
+            rows.append((heading if n == 0 else "", ("– " if indent else "") + text))
     return rows
 
 

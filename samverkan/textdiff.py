@@ -7,6 +7,7 @@ so a change is shown as whole words inserted or deleted, never as letters.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 Segment = tuple[str, str]
@@ -20,7 +21,12 @@ def tokens(text: str) -> list[str]:
 
     Joining the tokens gives the text back exactly.
     """
-    return _TOKEN.findall(text)
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text))
 
 
 def word_diff(old: str, new: str) -> tuple[Segment, ...]:
@@ -70,6 +76,14 @@ def _slide(segments: list[Segment]) -> list[Segment]:
     return [s for s in segments if s[1]]
 
 
-def similarity(old: str, new: str) -> float:
-    """How alike two texts are, 0–1, counted in words."""
-    return difflib.SequenceMatcher(None, tokens(old), tokens(new), autojunk=False).ratio()
+def similarity(old: str, new: str, at_least: float = 0.0) -> float:
+    """How alike two texts are, 0–1, counted in words.
+
+    When the texts cannot reach ``at_least``, a cheap upper bound below it is
+    returned instead of the exact value.
+    """
+    matcher = difflib.SequenceMatcher(None, _tokens(old), _tokens(new), autojunk=False)
+    bound = matcher.real_quick_ratio()
+    if bound < at_least or (bound := matcher.quick_ratio()) < at_least:
+        return bound
+    return matcher.ratio()

@@ -1,0 +1,393 @@
+"""The redline: Word tracked changes whose accept-all gives NEW and reject-all gives OLD."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+import subprocess
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from samverkan.cli import cli
+from samverkan.compare import compare
+from samverkan.convert import default_converter
+from samverkan.loader import load
+from samverkan.models import Agreement
+from samverkan.redline import START_BOOKMARK, redline, redline_docx
+from samverkan.render import render_docx
+
+ROOT = Path(__file__).resolve().parent.parent
+OXELOSUND = ROOT / "agreements" / "oxelosund"
+TEMPLATE = ROOT / "templates" / "overenskommelse.docx"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+# -- an independent accept-all / reject-all, as Word does it ----------------------------------
+
+
+def body_of(docx: bytes) -> etree._Element:
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml"))
+    return root.find(w("body"))
+
+
+def resolve(docx: bytes, keep: str) -> etree._Element:
+    """The body after accepting (keep="ins") or rejecting (keep="del") every change."""
+    body = body_of(docx)
+    drop = "del" if keep == "ins" else "ins"
+    for mark in list(body.iter(w(drop))):
+        parent = mark.getparent()
+        if parent is None:
+            continue
+        if parent.tag == w("rPr") and parent.getparent().tag == w("pPr"):  # the paragraph mark went
+            p = parent.getparent().getparent()
+            p.getparent().remove(p)
+        elif parent.tag == w("trPr"):  # the table row went
+            tr = parent.getparent()
+            tr.getparent().remove(tr)
+        else:
+            parent.remove(mark)
+    for mark in list(body.iter(w(keep))):
+        parent = mark.getparent()
+        if parent.tag in (w("rPr"), w("trPr")):
+            parent.remove(mark)
+            continue
+        at = parent.index(mark)
+        for n, child in enumerate(list(mark)):
+            parent.insert(at + n, child)
+        parent.remove(mark)
+    for node in body.iter(w("delText")):
+        node.tag = w("t")
+    for tbl in list(body.iter(w("tbl"))):
+        if tbl.find(w("tr")) is None:
+            tbl.getparent().remove(tbl)
+    return body
+
+
+def paragraphs(body: etree._Element) -> list[str]:
+    """Every paragraph's text in document order, tables included."""
+    out = []
+    for p in body.iter(w("p")):
+        parts = []
+        for node in p.iter(w("t"), w("delText"), w("tab")):
+            parts.append("\t" if node.tag == w("tab") else node.text or "")
+        out.append("".join(parts))
+    return out
+
+
+def after_cover(body: etree._Element) -> etree._Element:
+    """The body without the cover page: everything after the first section-break paragraph."""
+    for n, block in enumerate(body):
+        if block.tag == w("p") and block.find(f"{w('pPr')}/{w('sectPr')}") is not None:
+            assert block.xpath(f".//w:bookmarkStart[@w:name='{START_BOOKMARK}']", namespaces=NS)
+            for earlier in list(body)[: n + 1]:
+                body.remove(earlier)
+            return body
+    raise AssertionError("no cover page")
+
+
+def accepted(docx: bytes, cover: bool = True) -> list[str]:
+    body = resolve(docx, "ins")
+    return paragraphs(after_cover(body) if cover else body)
+
+
+def rejected(docx: bytes, cover: bool = True) -> list[str]:
+    body = resolve(docx, "del")
+    return paragraphs(after_cover(body) if cover else body)
+
+
+def plain(docx: bytes) -> list[str]:
+    return paragraphs(body_of(docx))
+
+
+def changes(docx: bytes) -> list[etree._Element]:
+    return body_of(docx).xpath(".//w:ins | .//w:del", namespaces=NS)
+
+
+def check_markup(docx: bytes, when: str) -> None:
+    """The OOXML rules for revisions: attributes, unique ids, delText only inside deletions."""
+    body = body_of(docx)
+    marks = body.xpath(".//w:ins | .//w:del | .//w:pPrChange", namespaces=NS)
+    for mark in marks:
+        assert mark.get(w("author")) == "samverkan"
+        assert mark.get(w("date")) == f"{when}T00:00:00Z"
+    ids = [int(x) for x in body.xpath(".//w:ins/@w:id | .//w:del/@w:id | .//w:pPrChange/@w:id | .//w:bookmarkStart/@w:id", namespaces=NS)]
+    assert len(ids) == len(set(ids))
+    assert not body.xpath(".//w:del//w:t", namespaces=NS)
+    for text in body.iter(w("delText")):
+        assert any(a.tag == w("del") for a in text.iterancestors())
+    for mark in body.xpath(".//w:ins[not(parent::w:rPr) and not(parent::w:trPr)]", namespaces=NS):
+        assert all(child.tag == w("r") for child in mark)
+    for mark in body.xpath(".//w:rPr/w:ins | .//w:rPr/w:del", namespaces=NS):
+        assert mark.getparent().index(mark) == 0 and mark.getparent().getparent().tag in (w("pPr"), w("r"))
+
+
+# -- hand-made documents --------------------------------------------------------------------
+
+
+def docx_of(blocks: list[Any]) -> bytes:
+    """("Style", "text with |bold| parts") paragraphs and [[cell, …], …] tables."""
+    document = Document()
+    for block in blocks:
+        if isinstance(block, tuple):
+            style, text = block
+            p = document.add_paragraph(style=style)
+            for n, part in enumerate(text.split("|")):
+                if part:
+                    p.add_run(part).bold = n % 2 == 1
+        else:
+            table = document.add_table(rows=0, cols=len(block[0]))
+            for row in block:
+                for cell, value in zip(table.add_row().cells, row, strict=True):
+                    cell.text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+OLD = [
+    ("Heading 1", "Del 1 – Hur vi samverkar"),
+    (None, "Det här är en |viktig| mening om trygghet i Oxelösund."),
+    (None, "Ett stycke som försvinner helt."),
+    ("List Bullet", "grannsamverkan"),
+    ("List Bullet", "trygghetsvandringar"),
+    [["Ansvar", "Aktivitet"], ["Kommunen", "utbilda kontaktombud"], ["Polisen", "trafikkontroller"]],
+    (None, "Underskrifter"),
+]
+NEW = [
+    ("Heading 1", "Del 1 – Hur vi samverkar"),
+    (None, "Det här är en |mycket viktig| mening om den upplevda tryggheten i Oxelösund."),
+    ("List Bullet", "grannsamverkan"),
+    ("List Bullet", "båtsamverkan i hamnen"),
+    ("List Bullet", "ett helt nytt löfte om något annat"),
+    [["Ansvar", "Aktivitet"], ["Kommunen", "utbilda fler kontaktombud"], ["Tillsammans", "nattvandra"], ["Polisen", "trafikkontroller"]],
+    (None, "Underskrifter"),
+]
+
+
+def test_hand_made_documents_accept_to_new_and_reject_to_old() -> None:
+    old, new = docx_of(OLD), docx_of(NEW)
+    result = redline_docx(old, new, date(2024, 3, 1))
+    assert accepted(result, cover=False) == plain(new)
+    assert rejected(result, cover=False) == plain(old)
+    check_markup(result, "2024-03-01")
+
+
+def test_changes_are_word_level_inside_the_paragraph_and_keep_formatting() -> None:
+    body = body_of(redline_docx(docx_of(OLD), docx_of(NEW), date(2024, 3, 1)))
+    p = body.findall(w("p"))[1]
+    assert p.find(w("ins")) is not None and p.find(w("del")) is not None
+    deleted = ["".join(d.itertext()) for d in p.findall(w("del"))]
+    inserted = ["".join(i.itertext()) for i in p.findall(w("ins"))]
+    assert deleted == ["trygghet"]
+    assert inserted == ["mycket ", "den upplevda tryggheten"]
+    # The inserted "mycket " sits in the bold part and stays bold.
+    assert p.find(f"{w('ins')}/{w('r')}/{w('rPr')}/{w('b')}") is not None
+    # Unchanged words are not marked.
+    assert "Det här är en " in "".join(t.text for t in p.findall(f"{w('r')}/{w('t')}"))
+
+
+def test_whole_paragraphs_and_rows_are_marked_with_their_mark() -> None:
+    body = body_of(redline_docx(docx_of(OLD), docx_of(NEW), date(2024, 3, 1)))
+    gone = [p for p in body.iter(w("p")) if p.find(f"{w('pPr')}/{w('rPr')}/{w('del')}") is not None]
+    came = [p for p in body.iter(w("p")) if p.find(f"{w('pPr')}/{w('rPr')}/{w('ins')}") is not None]
+    # Paragraphs with too few words in common are replaced whole, not word by word.
+    assert ["".join(p.itertext()) for p in gone] == ["Ett stycke som försvinner helt.", "trygghetsvandringar"]
+    assert "ett helt nytt löfte om något annat" in ["".join(p.itertext()) for p in came]
+    new_rows = [tr for tr in body.iter(w("tr")) if tr.find(f"{w('trPr')}/{w('ins')}") is not None]
+    assert ["".join(tr.itertext()) for tr in new_rows] == ["Tillsammansnattvandra"]
+
+
+def test_a_table_with_other_columns_is_replaced_whole() -> None:
+    old = docx_of([(None, "Före"), [["a", "b"], ["c", "d"]], (None, "Efter")])
+    new = docx_of([(None, "Före"), [["a", "b", "x"], ["c", "d", "y"]], (None, "Efter")])
+    result = redline_docx(old, new, date(2024, 1, 1))
+    assert accepted(result, cover=False) == plain(new)
+    assert rejected(result, cover=False) == plain(old)
+
+
+def test_identical_documents_have_no_changes() -> None:
+    doc = docx_of(NEW)
+    result = redline_docx(doc, doc, date(2024, 1, 1))
+    assert changes(result) == []
+    assert plain(result) == plain(doc)
+
+
+# -- the rendered agreements ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def examples() -> dict[str, Agreement]:
+    return {year: load(OXELOSUND / f"{year}.yaml") for year in ("2020", "2021", "2024")}
+
+
+@pytest.mark.parametrize(("old", "new"), [("2021", "2024"), ("2020", "2021")])
+def test_bundled_examples_accept_to_new_and_reject_to_old(examples: dict[str, Agreement], old: str, new: str) -> None:
+    a, b = examples[old], examples[new]
+    result = redline(a, b)
+    marks = changes(result)
+    assert any(m.tag == w("ins") for m in marks) and any(m.tag == w("del") for m in marks)
+    assert accepted(result) == plain(render_docx(b))
+    assert rejected(result) == plain(render_docx(a))
+    check_markup(result, b.document_date.isoformat())
+
+
+def test_cover_page_holds_the_summary_table(examples: dict[str, Agreement]) -> None:
+    result = redline(examples["2021"], examples["2024"])
+    cover = paragraphs(body_of(result))[:80]
+    assert cover[0] == "Ändringar mellan versionerna"
+    assert "Nytt område: Trygga ungdomar" in cover
+    assert "Del" in cover and "Ändring" in cover
+    # The cover's section has no header or footer; the agreement keeps NEW's.
+    sections = body_of(result).xpath(".//w:sectPr", namespaces=NS)
+    assert len(sections) == 2
+    assert not sections[0].xpath("w:headerReference | w:footerReference", namespaces=NS)
+    assert sections[1].xpath("w:footerReference", namespaces=NS)
+
+
+def test_same_content_gives_no_changes_even_from_another_template(examples: dict[str, Agreement], tmp_path: Path) -> None:
+    agreement = examples["2024"]
+    # The same content written differently (keys reordered, comments dropped).
+    data = agreement.model_dump(mode="json", exclude_none=True)
+    twin = Agreement.model_validate(dict(reversed(list(data.items()))))
+    assert compare(agreement, twin).empty
+    assert changes(redline(agreement, twin)) == []
+    # Another template: other fonts and sizes in the styles.
+    other = tmp_path / "annan-mall.docx"
+    with zipfile.ZipFile(TEMPLATE) as source, zipfile.ZipFile(other, "w") as target:
+        for info in source.infolist():
+            data_bytes = source.read(info.filename)
+            if info.filename == "word/styles.xml":
+                data_bytes = re.sub(rb'w:sz w:val="\d+"', b'w:sz w:val="30"', data_bytes)
+            target.writestr(info, data_bytes)
+    assert changes(redline(agreement, twin, template=other)) == []
+    one, two = render_docx(agreement), render_docx(agreement, template=other)
+    assert changes(redline_docx(one, two, agreement.document_date)) == []
+
+
+def test_libreoffice_converts_the_redline(examples: dict[str, Agreement], tmp_path: Path) -> None:
+    docx = tmp_path / "redline.docx"
+    docx.write_bytes(redline(examples["2021"], examples["2024"]))
+    pdf = tmp_path / "redline.pdf"
+    default_converter().convert([(docx, pdf)])
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Ändringar mellan versionerna" in text
+    assert "Trygga ungdomar" in text
+
+
+def test_diff_command_writes_redline_and_pdf_and_prints_paths_last(tmp_path: Path) -> None:
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(
+        cli, ["diff", str(OXELOSUND / "2021.yaml"), str(OXELOSUND / "2024.yaml"), "-o", str(out)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    summary, _, paths = result.output.rstrip("\n").rpartition("\n\n")
+    assert "Nytt område: Trygga ungdomar" in summary
+    files = [Path(line) for line in paths.splitlines()]
+    assert [f.suffix for f in files] == [".docx", ".pdf"]
+    assert all(f.is_file() and f.parent == out / "oxelosund" for f in files)
+    assert files[0].name.endswith("-andringar-fran-2021.docx")
+    assert changes(files[0].read_bytes())
+
+
+def test_diff_command_no_pdf_writes_only_the_docx(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["diff", str(OXELOSUND / "2020.yaml"), str(OXELOSUND / "2021.yaml"), "-o", str(tmp_path), "--no-pdf", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    files = json.loads(result.output)["files"]
+    assert len(files) == 1 and files[0].endswith(".docx")
+    assert sorted(p.suffix for p in tmp_path.rglob("*") if p.is_file()) == [".docx"]
+
+
+# -- random edits keep accept/reject exact -----------------------------------------------------
+
+WORDS = ["trygghet", "polisen", "kommunen", "grannar", "skolan", "och", "i", "hamnen", "minst", "fler"]
+
+
+def _edit_text(text: str, data: st.DataObject) -> str:
+    words = text.split(" ")
+    n = data.draw(st.integers(0, len(words) - 1))
+    op = data.draw(st.sampled_from(["replace", "insert", "delete"]))
+    word = data.draw(st.sampled_from(WORDS))
+    if op == "replace":
+        words[n] = word
+    elif op == "insert":
+        words.insert(n, word)
+    elif len(words) > 1:
+        del words[n]
+    return " ".join(words)
+
+
+EDITS: list[str] = ["remove_area", "add_area", "reorder_areas", "remove_activity", "add_activity", "reorder_activities", "change_words"]
+
+
+def _apply(data_: dict[str, Any], edit: str, data: st.DataObject) -> None:
+    areas = data_["del2"]["prioriterade_omraden"]
+    area = areas[data.draw(st.integers(0, len(areas) - 1))] if areas else None
+    if edit == "remove_area" and areas:
+        areas.remove(area)
+    elif edit == "add_area":
+        n = len(areas)
+        areas.insert(
+            data.draw(st.integers(0, n)),
+            {"id": f"nytt-{n}", "titel": f"Nytt område {n}", "metoder": ["est"],
+             "aktiviteter": [{"text": "hålla trygghetsvandringar i hamnen", "ansvar": "tillsammans"}]},
+        )  # fmt: skip
+    elif edit == "reorder_areas":
+        areas[:] = data.draw(st.permutations(areas))
+    elif edit == "remove_activity" and area and area.get("aktiviteter"):
+        area["aktiviteter"].pop(data.draw(st.integers(0, len(area["aktiviteter"]) - 1)))
+    elif edit == "add_activity" and area:
+        area.setdefault("aktiviteter", []).insert(0, {"text": "ordna möten med grannar", "ansvar": data.draw(st.sampled_from(["kommunen", "polisen"]))})
+    elif edit == "reorder_activities" and area and area.get("aktiviteter"):
+        area["aktiviteter"][:] = data.draw(st.permutations(area["aktiviteter"]))
+    elif edit == "change_words":
+        target = data.draw(st.sampled_from(["syfte", "area", "promise"]))
+        if target == "syfte" and data_.get("del1", {}).get("syfte"):
+            section = data_["del1"]["syfte"]
+            section["text"] = _edit_text(section["text"], data)
+        elif target == "area" and area:
+            area["titel"] = _edit_text(area["titel"], data)
+        elif data_["medborgarloften"] and data_["medborgarloften"][0].get("mal"):
+            section = data_["medborgarloften"][0]["mal"]
+            section["text"] = _edit_text(section["text"], data)
+
+
+@pytest.fixture(scope="module")
+def base_2024() -> dict[str, Any]:
+    return load(OXELOSUND / "2024.yaml").model_dump(mode="json", exclude_none=True)
+
+
+@given(data=st.data())
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_random_edits_keep_accept_and_reject_exact(base_2024: dict[str, Any], data: st.DataObject) -> None:
+    old_data = copy.deepcopy(base_2024)
+    new_data = copy.deepcopy(base_2024)
+    for edit in data.draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=4)):
+        # Edits go to either version, so both sides get material of their own.
+        _apply(new_data if data.draw(st.booleans()) else old_data, edit, data)
+    old, new = Agreement.model_validate(old_data), Agreement.model_validate(new_data)
+    old_docx, new_docx = render_docx(old), render_docx(new)
+    result = redline_docx(old_docx, new_docx, new.document_date, compare(old, new))
+    assert accepted(result) == plain(new_docx)
+    assert rejected(result) == plain(old_docx)
+    check_markup(result, new.document_date.isoformat())
+    assert compare(old, new).empty == (old == new)
+    if old == new:
+        assert changes(result) == []
