@@ -243,7 +243,7 @@ def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | No
             str(outbox),
             *[str(inbox / f"{name}.docx") for name in names],
         ]
-        sources = ", ".join(str(source) for source, _ in chunk.jobs)
+        sources = _list_files([source for source, _ in chunk.jobs])
         log = work / "soffice.log"
         try:
             status = _run(command, log, chunk.timeout, cancel)
@@ -256,11 +256,14 @@ def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | No
                 f"LibreOffice svarade inte inom tidsgränsen {chunk.timeout:g} s och avbröts; "
                 f"ingen PDF skapades för: {sources} – försök igen, eller höj gränsen med SAMVERKAN_LO_TIMEOUT (sekunder)"
             )
-        output = log.read_text(encoding="utf-8", errors="replace").strip()
-        detail = f" Utdata från LibreOffice: {output[-500:]}" if output else ""
+        output = log.read_text(encoding="utf-8", errors="replace")
         if status != 0:
             how = f"avbröts av signal {-status}" if status < 0 else f"avslutades med felkod {status}"
-            return f"LibreOffice {how} och ingen PDF skapades för: {sources}.{detail}"
+            tail = output.strip()[-500:]
+            return f"LibreOffice {how} och ingen PDF skapades för: {sources}." + (f" Utdata från LibreOffice: {tail}" if tail else "")
+        # LibreOffice reports a document it cannot open only as "Error: ..." and still exits 0.
+        reported = [line.strip() for line in output.splitlines() if line.strip().startswith("Error")][:3]
+        detail = f" LibreOffice skrev: {' / '.join(reported)}" if reported else ""
         problems = []
         made: list[tuple[bytes, Path]] = []
         for name, (source, target) in zip(names, chunk.jobs):
@@ -280,6 +283,12 @@ def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | No
         return None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _list_files(paths: list[Path], limit: int = 5) -> str:
+    """The files as "a, b, c", or the first few and how many more for a long batch."""
+    shown = ", ".join(str(p) for p in paths[:limit])
+    return shown if len(paths) <= limit else f"{shown} och {len(paths) - limit} till"
 
 
 def _problem_with(pdf: Path) -> str | None:

@@ -268,6 +268,9 @@ def test_timeout_from_the_environment(job: tuple[Path, Path], tmp_path: Path, mo
     monkeypatch.setenv("SAMVERKAN_LO_TIMEOUT", "0.5")
     with pytest.raises(ConversionError, match="tidsgränsen 0.5 s"):
         LibreOfficeConverter(soffice=str(script)).convert([job])
+    many = [(make_docx(tmp_path / f"{n}.docx", str(n)), tmp_path / f"{n}.pdf") for n in range(7)]
+    with pytest.raises(ConversionError, match=r"ingen PDF skapades för: (\S+\.docx, ){4}\S+\.docx och 2 till"):
+        LibreOfficeConverter(soffice=str(script), workers=1).convert(many)
     monkeypatch.setenv("SAMVERKAN_LO_TIMEOUT", "snart")
     with pytest.raises(ConversionError, match="SAMVERKAN_LO_TIMEOUT='snart' är ingen giltig tidsgräns"):
         LibreOfficeConverter(soffice=str(script)).convert([job])
