@@ -175,6 +175,15 @@ def test_nothing_is_left_in_the_temporary_folder(batch: dict) -> None:
     leftovers = sorted(p.name for p in batch["tmp"].iterdir())
     # Only the profile template kept for this Python process (removed at exit).
     assert len(leftovers) <= 1 and all(name.startswith("samverkan-lo-template-") for name in leftovers), leftovers
+    # No LibreOffice that was started with one of the batch's profiles is still running.
+    still_running = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(batch["tmp"]).encode() in cmdline.read_bytes() and not is_gone(int(cmdline.parent.name)):
+                still_running.append(cmdline.parent.name)
+        except OSError:
+            continue
+    assert still_running == []
 
 
 def test_export_options_are_the_documented_ones() -> None:
