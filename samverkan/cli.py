@@ -308,9 +308,13 @@ def diff_command(old: Path, new: Path, output: Path, fmt: str, template: Path | 
     help="Mapp att skriva filerna i.",
 )
 @click.option("--mall", "template", type=click.Path(path_type=Path), help="Egen Word-mall, samma som vid render.")
+@click.option(
+    "-n", "--dry-run", is_flag=True,
+    help="Kontrollera överenskommelsen och skanningen och lista filerna, men skriv inget (sidantalet kontrolleras inte).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Skriv inte ut lägesrader på stderr.")
 @reports_errors
-def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path | None, quiet: bool) -> None:
+def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path | None, dry_run: bool, quiet: bool) -> None:
     """Skapa den undertecknade PDF:en för webbplatsen och arkivet.
 
     Överenskommelsen måste ha status undertecknad med ort och datum för varje
@@ -318,7 +322,8 @@ def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path |
     renderade överenskommelsen, som en bild med alternativtext som namnger
     alla undertecknare. Resultatet är taggad PDF/A-2b på svenska med titel,
     bokmärken och inbäddade typsnitt. Bredvid den skrivs medborgarlöftet som
-    tillgänglig PDF och som HTML-sida (se även `samverkan web`).
+    tillgänglig PDF och som HTML-sida (se även `samverkan web`). Filerna
+    hamnar i UTMAPP/<kommun>/, bredvid dem som `samverkan render` skriver.
 
     Skanningen kan vara roterad, i Letter-format och ha flera sidor, men
     antalet sidor måste vara lika många som underskriftssidorna. Finns en
@@ -332,8 +337,9 @@ def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path |
     """
     from .publish import publish
 
-    status("Kontrollerar skanningen och skapar PDF:erna med LibreOffice …", quiet)
-    published = publish(agreement, scan, out_dir, template=template)
+    if not dry_run:
+        status("Kontrollerar skanningen och skapar PDF:erna med LibreOffice …", quiet)
+    published = publish(agreement, scan, out_dir, template=template, dry_run=dry_run)
     for path in published.paths:
         click.echo(str(path))
 
@@ -350,8 +356,8 @@ def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path |
 def web_command(agreement: Path, out_dir: Path, promise_id: str | None, template: Path | None) -> None:
     """Skriv medborgarlöftet som en tillgänglig HTML-sida för kommunens webbplats.
 
-    En sida per medborgarlöfte, med riktiga rubriker och listor och lang="sv".
-    Sökvägarna till de skrivna filerna skrivs ut. `samverkan publish` skriver
+    En sida per medborgarlöfte, med riktiga rubriker och listor och lang="sv",
+    i UTMAPP/<kommun>/. Sökvägarna till de skrivna filerna skrivs ut. `samverkan publish` skriver
     samma sida bredvid den undertecknade PDF:en.
 
     \b

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from .convert import Converter, default_converter
 from .errors import PublishError
-from .fsutil import atomic_path, write_text
+from .fsutil import atomic_path, slug, write_text
 from .loader import load
 from .models import Agreement, Sida, Status
 from .pdfcheck import PdfReport, inspect_pdf
@@ -342,6 +342,17 @@ def _check_accessible(pdf: Path, report: PdfReport) -> None:
         raise PublishError(f"{pdf.name}: PDF:en klarade inte kontrollen ({'; '.join(problems)}) – ingen fil skrevs")
 
 
+def planned(agreement: Agreement, out_dir: Path) -> Published:
+    """Where ``publish`` writes for ``agreement``: ``out_dir/<kommun>/``, next to what `render` writes."""
+    folder = out_dir / slug(agreement.parter.kommun.ort)
+    promise_pdf = folder / f"{output_stem(agreement, 'medborgarlofte')}.pdf" if agreement.medborgarloften else None
+    return Published(
+        signed_pdf=folder / signed_filename(agreement),
+        promise_pdf=promise_pdf,
+        web_pages=tuple(folder / html_filename(agreement, p) for p in agreement.medborgarloften),
+    )
+
+
 def publish(
     source: Path,
     scan_path: Path,
@@ -350,20 +361,29 @@ def publish(
     converter: Converter | None = None,
     template: Path | None = None,
     html_template: Path | None = None,
+    dry_run: bool = False,
 ) -> Published:
     """Turn a signed agreement and the scan of its signature page(s) into the files to publish.
 
-    Writes into ``out_dir``: the signed, tagged PDF/A of the whole agreement;
-    the medborgarlöfte as an accessible PDF; and the medborgarlöfte as HTML
-    (one page per medborgarlöfte). Everything is built and checked in a
-    temporary folder first, so a refusal or failure writes nothing.
+    Writes into ``out_dir/<kommun>/``: the signed, tagged PDF/A of the whole
+    agreement; the medborgarlöfte as an accessible PDF; and the
+    medborgarlöfte as HTML (one page per medborgarlöfte). Everything is built
+    and checked in a temporary folder first, so a refusal or failure writes
+    nothing. With ``dry_run`` the agreement and the scan are checked (not the
+    page count, which needs LibreOffice) and nothing is written.
     """
     agreement = load(source)
     require_signed(agreement, source)
     scan = read_scan(scan_path)
     check_version(scan, agreement, source)
+    plan = planned(agreement, out_dir)
+    html_pages = [
+        (path, medborgarlofte_html(agreement, promise, html_template))
+        for path, promise in zip(plan.web_pages, agreement.medborgarloften, strict=True)
+    ]
+    if dry_run:
+        return plan
     converter = converter or default_converter()
-    has_promise = bool(agreement.medborgarloften)
 
     with tempfile.TemporaryDirectory(prefix="samverkan-publish-") as tmp:
         work = Path(tmp)
@@ -374,7 +394,7 @@ def publish(
         rendered = render_docx(agreement, "overenskommelse", template)
         unsigned_docx.write_bytes(rendered)
         jobs = [(unsigned_docx, unsigned_pdf)]
-        if has_promise:
+        if plan.promise_pdf:
             promise_docx.write_bytes(render_docx(agreement, "medborgarlofte", template))
             jobs.append((promise_docx, promise_pdf))
         converter.convert(jobs)
@@ -391,20 +411,13 @@ def publish(
         signed_docx.write_bytes(replace_signature_pages(rendered, agreement, scan))
         converter.convert([(signed_docx, signed_pdf)])
         verify_signed(signed_pdf, reference, first, agreement)
-        if has_promise:
+        built = [(signed_pdf, plan.signed_pdf)]
+        if plan.promise_pdf:
             _check_accessible(promise_pdf, inspect_pdf(promise_pdf))
-        html_pages = [
-            (out_dir / html_filename(agreement, p), medborgarlofte_html(agreement, p, html_template))
-            for p in agreement.medborgarloften
-        ]
-
-        targets = [(signed_pdf, out_dir / signed_filename(agreement))]
-        if has_promise:
-            targets.append((promise_pdf, out_dir / f"{output_stem(agreement, 'medborgarlofte')}.pdf"))
-        written = []
-        for built, target in targets:
+            built.append((promise_pdf, plan.promise_pdf))
+        for path, target in built:
             with atomic_path(target) as temporary:
-                shutil.copyfile(built, temporary)
-            written.append(target)
-    pages = tuple(write_text(path, html) for path, html in html_pages)
-    return Published(signed_pdf=written[0], promise_pdf=written[1] if has_promise else None, web_pages=pages)
+                shutil.copyfile(path, temporary)
+    for path, html in html_pages:
+        write_text(path, html)
+    return plan

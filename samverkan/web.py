@@ -219,9 +219,10 @@ def html_filename(agreement: Agreement, promise: Medborgarlofte) -> str:
 
 
 def write_web(agreement: Agreement, out_dir: Path, template: Path | None = None, promise_id: str | None = None) -> list[Path]:
-    """Write one HTML page per medborgarlöfte into ``out_dir``; return the paths."""
+    """Write one HTML page per medborgarlöfte into ``out_dir/<kommun>/``; return the paths."""
+    folder = out_dir / slug(agreement.parter.kommun.ort)
     pages = [
-        (out_dir / html_filename(agreement, promise), medborgarlofte_html(agreement, promise, template))
+        (folder / html_filename(agreement, promise), medborgarlofte_html(agreement, promise, template))
         for promise in select_promises(agreement, promise_id)
     ]
     return [write_text(path, html) for path, html in pages]

@@ -309,7 +309,8 @@ def asby(tmp_path_factory):
     scan = simulated_scan(rendered, [pages], folder / "skanning.pdf")
     out = folder / "ut"
     result = CliRunner().invoke(cli, ["publish", str(source), "--signed", str(scan), "-o", str(out)])
-    return {"agreement": agreement, "source": source, "rendered": rendered, "scan": scan, "out": out, "result": result}
+    # Like `render`, publish writes into a folder per kommun.
+    return {"agreement": agreement, "source": source, "rendered": rendered, "scan": scan, "out": out / "asby", "result": result}
 
 
 def test_publish_writes_signed_pdf_promise_pdf_and_html(asby) -> None:
@@ -386,8 +387,24 @@ def refuse(args: list[str], out: Path) -> str:
     result = CliRunner().invoke(cli, [*args, "-o", str(out)])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    assert not out.exists() or list(out.iterdir()) == []
+    assert not out.exists() or [p for p in out.rglob("*") if p.is_file()] == []
     return result.output
+
+
+def test_dry_run_checks_and_lists_without_writing(tmp_path: Path) -> None:
+    source = tmp_path / "asby.yaml"
+    source.write_text(SIGNED_YAML, encoding="utf-8")
+    scan = image_pdf([marked_page()], tmp_path / "skanning.pdf")
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(cli, ["publish", str(source), "--signed", str(scan), "-o", str(out), "-n"])
+    assert result.exit_code == 0, result.output
+    listed = result.stdout.splitlines()
+    assert listed[0].startswith(str(out / "asby" / "asby-samverkansoverenskommelse-"))
+    assert listed[0].endswith("-undertecknad.pdf")
+    assert listed[2] == str(out / "asby" / "asby-ml-2024.html")
+    assert not out.exists()
+    bad = refuse(["publish", str(source), "--signed", str(text_file(tmp_path / "x.pdf")), "-n"], out)
+    assert "inte en PDF" in bad
 
 
 @pytest.mark.parametrize(("make", "message"), BAD_SCANS, ids=[m.__name__ for m, _ in BAD_SCANS])

@@ -210,7 +210,7 @@ def test_output_is_deterministic_and_footer_has_version_code(agreement) -> None:
 
 def test_write_web_names_file_after_place_and_promise(agreement, tmp_path: Path) -> None:
     written = write_web(agreement, tmp_path)
-    assert written == [tmp_path / "asby-ml-2024.html"]
+    assert written == [tmp_path / "asby" / "asby-ml-2024.html"]
     assert html_filename(agreement, agreement.medborgarloften[0]) == "asby-ml-2024.html"
     assert written[0].read_text(encoding="utf-8") == medborgarlofte_html(agreement)
 
@@ -221,8 +221,8 @@ def test_web_command_writes_html(tmp_path: Path) -> None:
     out = tmp_path / "ut"
     result = CliRunner().invoke(cli, ["web", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == str(out / "asby-ml-2024.html")
-    assert outline((out / "asby-ml-2024.html").read_text(encoding="utf-8")).lang == "sv"
+    assert result.stdout.strip() == str(out / "asby" / "asby-ml-2024.html")
+    assert outline((out / "asby" / "asby-ml-2024.html").read_text(encoding="utf-8")).lang == "sv"
 
 
 def test_web_command_refuses_agreement_without_promise(tmp_path: Path) -> None:
