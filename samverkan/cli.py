@@ -307,7 +307,10 @@ def diff_command(old: Path, new: Path, output: Path, fmt: str, template: Path | 
     "-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
     help="Mapp att skriva filerna i.",
 )
-@click.option("--mall", "template", type=click.Path(path_type=Path), help="Egen Word-mall, samma som vid render.")
+@click.option(
+    "--template", type=click.Path(path_type=Path, exists=True), metavar="FIL|MAPP",
+    help="Samma egna Word-mall (eller mapp med mallar) som vid `samverkan render`.",
+)
 @click.option(
     "-n", "--dry-run", is_flag=True,
     help="Kontrollera överenskommelsen och skanningen och lista filerna, men skriv inget (sidantalet kontrolleras inte).",
@@ -351,7 +354,10 @@ def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path |
     help="Mapp att skriva HTML-sidan i.",
 )
 @click.option("--lofte", "promise_id", metavar="ID", help="Bara medborgarlöftet med detta id (annars alla).")
-@click.option("--mall", "template", type=click.Path(path_type=Path), help="Egen HTML-mall (Jinja) i stället för templates/medborgarlofte.html.")
+@click.option(
+    "--template", type=click.Path(path_type=Path, exists=True, dir_okay=False), metavar="FIL",
+    help="Egen HTML-mall (Jinja) i stället för templates/medborgarlofte.html; variablerna står i mallens början.",
+)
 @reports_errors
 def web_command(agreement: Path, out_dir: Path, promise_id: str | None, template: Path | None) -> None:
     """Skriv medborgarlöftet som en tillgänglig HTML-sida för kommunens webbplats.

@@ -395,7 +395,9 @@ def publish(
         unsigned_docx.write_bytes(rendered)
         jobs = [(unsigned_docx, unsigned_pdf)]
         if plan.promise_pdf:
-            promise_docx.write_bytes(render_docx(agreement, "medborgarlofte", template))
+            # As in `render`: a single template file is for the full agreement only.
+            own = template if template is None or template.is_dir() else None
+            promise_docx.write_bytes(render_docx(agreement, "medborgarlofte", own))
             jobs.append((promise_docx, promise_pdf))
         converter.convert(jobs)
 

@@ -207,6 +207,12 @@ def medborgarlofte_html(agreement: Agreement, promise: Medborgarlofte | None = N
     promise = promise or select_promises(agreement)[-1]
     try:
         html = _template(template).render(page=build_page(agreement, promise))
+    except jinja2.UndefinedError as e:
+        fields = ", ".join(f"page.{name}" for name in Page.__dataclass_fields__)
+        raise TemplateError(
+            f"{template or DEFAULT_TEMPLATE}: HTML-mallen kan inte fyllas i: den använder en variabel som inte finns "
+            f"({e.message}) – använd bara {fields} (se kommentaren i templates/medborgarlofte.html)"
+        ) from None
     except jinja2.TemplateError as e:
         raise TemplateError(f"{template or DEFAULT_TEMPLATE}: HTML-mallen kan inte fyllas i ({e}) – rätta mallen") from None
     # One trailing newline and no trailing spaces: stable bytes for diffs.

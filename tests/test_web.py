@@ -248,3 +248,29 @@ def test_bundled_example_page_has_every_activity(root: Path) -> None:
         for activity in promise.aktiviteter:
             text = " ".join(activity.text.split())
             assert any(item.startswith(text) for item in page.list_items), text
+
+
+def test_own_html_template_is_used_and_a_broken_one_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "asby.yaml"
+    source.write_text(SIGNED_YAML, encoding="utf-8")
+    own = tmp_path / "egen.html"
+    own.write_text('<!DOCTYPE html><html lang="sv"><title>{{ page.title }}</title><h1>{{ page.heading }}</h1></html>\n', encoding="utf-8")
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(cli, ["web", str(source), "-o", str(out), "--template", str(own)])
+    assert result.exit_code == 0, result.output
+    assert "<h1>Medborgarlöfte 2024–2025</h1>" in (out / "asby" / "asby-ml-2024.html").read_text(encoding="utf-8")
+
+    broken = tmp_path / "trasig.html"
+    broken.write_text("<h1>{{ page.heading }</h1>\n{% for x in %}\n", encoding="utf-8")
+    out2 = tmp_path / "ut2"
+    result = CliRunner().invoke(cli, ["web", str(source), "-o", str(out2), "--template", str(broken)])
+    assert result.exit_code == 1
+    assert f"{broken}:" in result.output and "fel i HTML-mallen" in result.output
+    assert not out2.exists()
+
+    unknown = tmp_path / "okand.html"
+    unknown.write_text("<h1>{{ page.rubrik }}</h1>\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["web", str(source), "-o", str(out2), "--template", str(unknown)])
+    assert result.exit_code == 1
+    assert f"{unknown}: HTML-mallen kan inte fyllas i" in result.output
+    assert not out2.exists()
