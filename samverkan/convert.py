@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import io
 import json
 import os
 import re
@@ -267,12 +268,11 @@ def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | No
         problems = []
         made: list[tuple[bytes, Path]] = []
         for name, (source, target) in zip(names, chunk.jobs):
-            pdf = outbox / f"{name}.pdf"
-            problem = _problem_with(pdf)
+            data, problem = _read_pdf(outbox / f"{name}.pdf")
             if problem:
                 problems.append(f"{source}: LibreOffice {problem} – kontrollera att filen går att öppna i Word eller LibreOffice.{detail}")
             else:
-                made.append((pdf.read_bytes(), target))
+                made.append((data, target))
         # Every good PDF is kept even if another one failed, so a rerun only
         # has the failed documents left to do.
         for data, target in made:
@@ -291,18 +291,20 @@ def _list_files(paths: list[Path], limit: int = 5) -> str:
     return shown if len(paths) <= limit else f"{shown} och {len(paths) - limit} till"
 
 
-def _problem_with(pdf: Path) -> str | None:
-    """Why ``pdf`` is not a usable result, or None."""
-    if not pdf.is_file():
-        return "skapade ingen PDF"
-    if pdf.stat().st_size == 0:
-        return "skapade en tom PDF"
+def _read_pdf(pdf: Path) -> tuple[bytes, str | None]:
+    """The PDF's bytes, and why it is not a usable result (None if it is)."""
     try:
-        if not pdf.read_bytes().startswith(b"%PDF-") or len(PdfReader(pdf).pages) == 0:
-            return "skapade en PDF utan sidor"
+        data = pdf.read_bytes()
+    except FileNotFoundError:
+        return b"", "skapade ingen PDF"
+    if not data:
+        return data, "skapade en tom PDF"
+    try:
+        if not data.startswith(b"%PDF-") or len(PdfReader(io.BytesIO(data)).pages) == 0:
+            return data, "skapade en PDF utan sidor"
     except Exception as e:  # pypdf raises many types for a broken file
-        return f"skapade en trasig PDF ({type(e).__name__})"
-    return None
+        return data, f"skapade en trasig PDF ({type(e).__name__})"
+    return data, None
 
 
 def _run(command: list[str], log: Path, timeout: float, cancel: threading.Event) -> int | None:
