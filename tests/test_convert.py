@@ -199,7 +199,12 @@ def test_two_renders_at_the_same_time(tmp_path: Path) -> None:
     pins that each batch of two documents is one LibreOffice process.
     """
     log = tmp_path / "starts.log"
-    wrapper = fake_soffice(tmp_path, f'echo "$$ $*" >> {log}\nexec {find_soffice()} "$@"\n')
+    real = Path(os.path.realpath(find_soffice()))
+    # The wrapper sits in a copy of the installation's layout, so the
+    # converter still finds the version it seeds new profiles with.
+    (tmp_path / "lo" / "program").mkdir(parents=True)
+    (tmp_path / "lo" / "share").symlink_to(real.parent.parent / "share")
+    wrapper = fake_soffice(tmp_path / "lo" / "program", f'echo "$$ $*" >> {log}\nexec {real} "$@"\n')
     program = textwrap.dedent(
         """
         import sys
