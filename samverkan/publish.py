@@ -95,14 +95,19 @@ def accepted_codes(agreement: Agreement) -> set[str]:
     """Fingerprints a scan of this agreement may carry.
 
     The printed copy that was signed is usually the version before signing:
-    status fastställd (or utkast), without places and dates. All of those
-    variants, and the signed version itself, are the same agreement.
+    status fastställd (or utkast), without places and dates, and perhaps
+    without a version date or with another one (the date is often set to the
+    signing day afterwards). All of those variants, and the signed version
+    itself, are the same agreement; any change to the content is not.
     """
     unsigned = [s.model_copy(update={"ort": None, "datum": None}) for s in agreement.undertecknare]
+    dates = {agreement.datum, None, *(s.datum for s in agreement.undertecknare)}
     codes = set()
     for status in Status:
         for signers in (agreement.undertecknare, unsigned):
-            codes.add(agreement.model_copy(update={"status": status, "undertecknare": signers}).fingerprint())
+            for day in dates:
+                variant = agreement.model_copy(update={"status": status, "undertecknare": signers, "datum": day})
+                codes.add(variant.fingerprint())
     return codes
 
 

@@ -234,7 +234,10 @@ def test_version_code_of_the_printed_copy_is_accepted(signed) -> None:
         "asby.yaml",
     )
     assert printed.fingerprint() != signed.fingerprint()
-    assert {printed.fingerprint(), signed.fingerprint()} <= accepted_codes(signed)
+    undated = loads(SIGNED_YAML.replace("datum: 2024-03-12\nparter", "parter"), "asby.yaml")
+    assert {printed.fingerprint(), signed.fingerprint(), undated.fingerprint()} <= accepted_codes(signed)
+    changed = loads(SIGNED_YAML.replace("Många känner", "Några känner"), "asby.yaml")
+    assert changed.fingerprint() not in accepted_codes(signed)
 
 
 def test_other_version_code_is_refused(signed, tmp_path: Path) -> None:
