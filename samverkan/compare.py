@@ -324,7 +324,7 @@ def compare_activities(old: Sequence[Aktivitet], new: Sequence[Aktivitet]) -> Ac
         old,
         new,
         [lambda a: a, lambda a: (a.text, a.ansvar), lambda a: a.text],
-        fuzzy=lambda a, b: similarity(a.text, b.text, 0.5),
+        fuzzy=lambda a, b: similarity(a.text, b.text),
     )
     changed = [ActivityChange(old[i], new[j], f) for i, j in pairs if (f := _activity_fields(old[i], new[j]))]
     return ActivityChanges(
@@ -577,7 +577,7 @@ def compare(old: Agreement, new: Agreement) -> Comparison:
             _promise_fields,
             [lambda x: x.period],
             # A yearly promise usually replaces last year's: pair them by content.
-            lambda a, b: similarity(_promise_text(a), _promise_text(b), 0.3),
+            lambda a, b: similarity(_promise_text(a), _promise_text(b)),
         ),
         sources=_sources(old, new),
     )

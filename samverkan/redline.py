@@ -92,16 +92,20 @@ class _Revisions:
 # -- reading paragraphs -------------------------------------------------------------
 
 
+_DELTEXT, _TAB, _BR, _CR = w("delText"), w("tab"), w("br"), w("cr")
+
+
 def text_of(el: etree._Element) -> str:
     """The visible text of a paragraph or block: text, tabs and breaks."""
     out = []
-    for node in el.iter(_T, w("delText"), w("tab"), w("br"), w("cr")):
-        if node.tag in (_T, w("delText")):
+    for node in el.iter(_T, _DELTEXT, _TAB, _BR, _CR):
+        tag = node.tag
+        if tag == _T or tag == _DELTEXT:
             out.append(node.text or "")
-        elif node.tag == w("tab") and node.getparent().tag == _R:
-            out.append("\t")
-        elif node.tag != w("tab"):
+        elif tag != _TAB:
             out.append("\n")
+        elif node.getparent().tag == _R:  # not a tab stop in w:tabs
+            out.append("\t")
     return "".join(out)
 
 
@@ -153,6 +157,10 @@ class _Flat:
                         self.atoms.append(_Atom(self._object_char(node), child, node, container))
             elif child.tag in _CONTAINERS:
                 self._walk(child, child)
+            elif child.tag == w("sdt"):  # a content control: its text counts, the control is dropped
+                content = child.find(w("sdtContent"))
+                if content is not None:
+                    self._walk(content, container)
             elif child.tag in (w("ins"), w("del")):
                 self._walk(child, container)
             else:  # bookmarks, proofing marks and the like: keep their place
@@ -354,7 +362,7 @@ def _score(a: etree._Element, b: etree._Element) -> float:
     ta, tb = text_of(a), text_of(b)
     if not ta.strip() or not tb.strip():
         return 1.0 if ta == tb else 0.0
-    return similarity(ta, tb, _PAIR_THRESHOLD)
+    return similarity(ta, tb)
 
 
 def _columns(tbl: etree._Element) -> int:
@@ -410,6 +418,8 @@ class _Differ:
         return out
 
     def region(self, old: Sequence[etree._Element], new: Sequence[etree._Element]) -> Iterator[etree._Element]:
+        # Body-level bookmarks and the like only mean something in OLD's file.
+        old = [b for b in old if b.tag in (_P, _TBL, w("sdt"), w("customXml"))]
         i = j = 0
         for x, y in [*_pair(old, new, _score), (len(old), len(new))]:
             yield from (mark_block(b, "del", self.revs) for b in old[i:x])
@@ -436,7 +446,7 @@ class _Differ:
         def row_score(x: etree._Element, y: etree._Element) -> float:
             if len(x.findall(_TC)) != len(y.findall(_TC)):
                 return 0.0
-            return max(similarity(text_of(x), text_of(y), _PAIR_THRESHOLD), _PAIR_THRESHOLD if row_key(x)[:1] == row_key(y)[:1] else 0)
+            return max(similarity(text_of(x), text_of(y)), _PAIR_THRESHOLD if row_key(x)[:1] == row_key(y)[:1] else 0)
 
         matcher = SequenceMatcher(None, [row_key(r) for r in a], [row_key(r) for r in b], autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
