@@ -14,8 +14,9 @@ The formatting (Swedish text, markdown, JSON) lives in
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -557,7 +558,7 @@ def compare(old: Agreement, new: Agreement) -> Comparison:
     True
     """
     c = _Comparer(old, new)
-    return Comparison(
+    result = Comparison(
         old=Version.of(old),
         new=Version.of(new),
         general=_general(old, new),
@@ -581,6 +582,35 @@ def compare(old: Agreement, new: Agreement) -> Comparison:
         ),
         sources=_sources(old, new),
     )
+    if result.empty and old != new:
+        return replace(result, general=_leftovers(old, new))
+    return result
+
+
+def _leftovers(old: Agreement, new: Agreement) -> tuple[FieldChange, ...]:
+    """Differences in fields the comparison above does not know (a newer model), named by their key.
+
+    A safety net: two versions that differ never give an empty comparison.
+    """
+    rows: list[tuple[str, str, str | None, str | None]] = []
+
+    def text(value: Any) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def walk(a: Any, b: Any, path: str) -> None:
+        if a == b:
+            return
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in dict.fromkeys([*a, *b]):
+                walk(a.get(key), b.get(key), f"{path}.{key}" if path else key)
+        elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            for n, (x, y) in enumerate(zip(a, b, strict=True)):
+                walk(x, y, f"{path}[{n}]")
+        else:
+            rows.append((path, f"Övrigt: {path}", text(a), text(b)))
+
+    walk(old.model_dump(mode="json"), new.model_dump(mode="json"), "")
+    return _changes(rows)
 
 
 __all__ = [

@@ -38,7 +38,7 @@ from lxml import etree
 from .compare import Comparison, compare
 from .convert import Converter, default_converter
 from .diffformat import summary_rows
-from .errors import TemplateError
+from .errors import ConversionError, TemplateError
 from .formatting import period_text
 from .fsutil import slug, write_bytes
 from .loader import load
@@ -678,7 +678,10 @@ def diff(
     if not pdf:
         return DiffResult(comparison, (docx,))
     target = docx.with_suffix(".pdf")
-    (converter or default_converter()).convert([(docx, target)])
+    try:
+        (converter or default_converter()).convert([(docx, target)])
+    except ConversionError as e:
+        raise ConversionError(f"{e}\nJämförelsedokumentet finns som Word-fil: {docx}") from None
     return DiffResult(comparison, (docx, target))
 
 

@@ -218,6 +218,18 @@ def test_prose_changes_have_word_level_insertions_and_deletions() -> None:
     assert "~~inbrott~~**bostadsinbrott**" in format_markdown(c)
 
 
+def test_a_difference_the_comparison_does_not_know_is_still_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Stand-in for a field added to the model later: hide the general data from the comparison.
+    monkeypatch.setattr("samverkan.compare._general", lambda old, new: ())
+
+    def edit(d: dict[str, Any]) -> None:
+        d["parter"]["kommun"]["kommunkod"] = "0481"
+
+    c = compare(agreement(), agreement(edit))
+    assert not c.empty
+    assert [(f.field, f.old, f.new) for f in c.general] == [("parter.kommun.kommunkod", None, '"0481"')]
+
+
 @given(st.text(alphabet="ab cåä.,\n", max_size=40), st.text(alphabet="ab cåä.,\n", max_size=40))
 @settings(max_examples=200, deadline=None)
 def test_word_diff_rebuilds_both_texts(old: str, new: str) -> None:

@@ -315,6 +315,16 @@ def test_diff_command_no_pdf_writes_only_the_docx(tmp_path: Path) -> None:
     assert sorted(p.suffix for p in tmp_path.rglob("*") if p.is_file()) == [".docx"]
 
 
+def test_diff_command_without_libreoffice_exits_1_and_keeps_the_docx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAMVERKAN_SOFFICE", str(tmp_path / "finns-inte" / "soffice"))
+    result = CliRunner().invoke(cli, ["diff", str(OXELOSUND / "2020.yaml"), str(OXELOSUND / "2021.yaml"), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "LibreOffice" in result.output and "Traceback" not in result.output
+    (docx,) = tmp_path.rglob("*.docx")
+    assert f"Jämförelsedokumentet finns som Word-fil: {docx}" in result.output
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
 # -- random edits keep accept/reject exact -----------------------------------------------------
 
 WORDS = ["trygghet", "polisen", "kommunen", "grannar", "skolan", "och", "i", "hamnen", "minst", "fler"]
