@@ -33,6 +33,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .convert import Converter, default_converter
 from .errors import PublishError
@@ -145,15 +146,18 @@ def document_author(agreement: Agreement) -> str:
 def replace_signature_pages(docx: bytes, agreement: Agreement, scan: Scan) -> bytes:
     """The rendered .docx with its signature section replaced by the scanned pages.
 
-    Each scanned page becomes one inline picture on its own page, scaled to
-    fit inside the page margins, with alt text (title and description on
-    ``wp:docPr``) naming every signatory. The core properties get the
-    title, both parties as author, subject and keywords with the version code.
+    The heading "Underskrifter" stays (so the bookmarks and headings are the
+    render's); everything after it is replaced by the scanned pages, each an
+    inline picture on its own page, scaled to fit inside the page margins
+    (below the heading on the first page), with alt text (title and
+    description on ``wp:docPr``) naming every signatory. The core properties
+    keep the render's title, parties and keywords, marked as signed.
     """
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Emu
+    from docx.shared import Emu, Pt
+    from docx.text.paragraph import Paragraph
 
     document = Document(io.BytesIO(docx))
     body = document.element.body
@@ -167,17 +171,18 @@ def replace_signature_pages(docx: bytes, agreement: Agreement, scan: Scan) -> by
             f'den renderade överenskommelsen saknar rubriken "{SIGNATURE_HEADING}" (Rubrik 1) – '
             "kontrollera att Word-mallen har kvar underskriftssidan"
         )
-    previous = children[start - 1] if start > 0 else None
-    break_before = not _ends_with_page_break(previous)
-    for child in children[start:]:
+    for child in children[start + 1 :]:
         if child.tag != qn("w:sectPr"):
             body.remove(child)
 
     section = document.sections[-1]
     width = section.page_width - section.left_margin - section.right_margin
     # A little less than the full height, so line spacing never pushes a picture onto a page of its own.
-    height = int((section.page_height - section.top_margin - section.bottom_margin) * 0.96)
+    full_height = int((section.page_height - section.top_margin - section.bottom_margin) * 0.96)
+    heading = Paragraph(children[start], document.part)
+    below_heading = full_height - _height_of(heading, Pt)
     for page in scan.pages:
+        height = below_heading if page.number == 1 else full_height
         scale = min(width / page.width, height / page.height)
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -185,7 +190,7 @@ def replace_signature_pages(docx: bytes, agreement: Agreement, scan: Scan) -> by
         fmt.space_before = fmt.space_after = Emu(0)
         fmt.line_spacing = 1.0
         fmt.first_line_indent = fmt.left_indent = fmt.right_indent = Emu(0)
-        fmt.page_break_before = break_before or page.number > 1
+        fmt.page_break_before = page.number > 1
         fmt.keep_with_next = False
         shape = paragraph.add_run().add_picture(
             io.BytesIO(page.png), width=Emu(int(page.width * scale)), height=Emu(int(page.height * scale))
@@ -227,16 +232,19 @@ def _is_signature_heading(document: object, paragraph: object) -> bool:
     return False
 
 
-def _ends_with_page_break(element: object) -> bool:
-    """Whether the body element before the signatures already ends the page."""
-    from docx.oxml.ns import qn
-
-    if element is None or element.tag != qn("w:p"):  # type: ignore[attr-defined]
-        return False
-    if element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:  # type: ignore[attr-defined]
-        return True
-    breaks = element.findall(f".//{qn('w:br')}")  # type: ignore[attr-defined]
-    return bool(breaks) and breaks[-1].get(qn("w:type")) == "page"
+def _height_of(paragraph: Any, pt: Any) -> int:
+    """A generous estimate (EMU) of the height a one-line heading takes: spacing plus 1.5 lines."""
+    size = spacing_before = spacing_after = None
+    style = paragraph.style
+    while style is not None and None in (size, spacing_before, spacing_after):
+        size = size or style.font.size
+        spacing_before = spacing_before if spacing_before is not None else style.paragraph_format.space_before
+        spacing_after = spacing_after if spacing_after is not None else style.paragraph_format.space_after
+        style = style.base_style
+    own = paragraph.paragraph_format
+    spacing_before = own.space_before if own.space_before is not None else spacing_before
+    spacing_after = own.space_after if own.space_after is not None else spacing_after
+    return int((spacing_before or pt(12)) + (spacing_after or pt(12)) + 1.5 * (size or pt(20)))
 
 
 # -- checking the result ------------------------------------------------------
@@ -293,6 +301,10 @@ def verify_signed(pdf: Path, reference: PdfReport, first_signature_page: int, ag
         problems.append(f"typsnitt som inte är inbäddade: {', '.join(report.fonts_not_embedded)}")
     if not report.has_outlines and reference.has_outlines:
         problems.append("bokmärken saknas")
+    if reference.display_doc_title and not report.display_doc_title:
+        problems.append("titeln visas inte i fönstrets namnlist")
+    if reference.pdfua_part and report.pdfua_part != reference.pdfua_part:
+        problems.append("PDF/UA-identifikation saknas i XMP")
     for index in range(min(first_signature_page, report.pages)):
         if _words(report.text[index]) != _words(reference.text[index]):
             problems.append(f"texten på sida {index + 1} skiljer sig från den renderade överenskommelsen")

@@ -284,6 +284,10 @@ def simulated_scan(rendered: Path, pages: list[int], target: Path, *, skew: floa
     return image_pdf(images, target, rotate=rotate)
 
 
+def top_bookmarks(path: Path) -> list[str]:
+    return [item.title for item in PdfReader(path).outline if not isinstance(item, list)]
+
+
 def words(text: str) -> str:
     return " ".join(text.split())
 
@@ -360,6 +364,10 @@ def test_signed_pdf_is_accessible_and_archivable(asby) -> None:
     assert report.fonts_not_embedded == []
     assert report.has_outlines
     assert all(abs(w - 595.3) < 2 and abs(h - 841.9) < 2 for w, h in report.page_sizes)
+    # Bookmarks: the render's, down to the heading "Underskrifter" (its sub-headings are in the picture now).
+    assert top_bookmarks(signed) == top_bookmarks(asby["rendered"])
+    assert top_bookmarks(signed)[-1] == "Underskrifter"
+    assert report.display_doc_title
     alts = [alt for alt in figure_alt_texts(signed) if "Underskrifter" in alt]
     assert len(alts) == 1
     for signer in agreement.undertecknare:
