@@ -156,17 +156,19 @@ class LibreOfficeConverter:
             _Chunk(share, fixed_timeout or _BASE_TIMEOUT + _TIMEOUT_PER_DOCUMENT * len(share))
             for share in _split(unique, min(workers, len(unique)))
         ]
-        cancel = threading.Event()  # set on Ctrl-C: the other lanes stop their LibreOffice too
-        try:
-            if len(chunks) == 1:
-                errors = [_run_chunk(soffice, chunks[0], cancel)]
-            else:
-                with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
-                    futures = [pool.submit(_run_chunk, soffice, chunk, cancel) for chunk in chunks]
+        if len(chunks) == 1:
+            errors = [_run_chunk(soffice, chunks[0], threading.Event())]
+        else:
+            # On Ctrl-C (or any error) in this thread, the lanes stop their
+            # LibreOffice too instead of running to the end of the batch.
+            cancel = threading.Event()
+            with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+                futures = [pool.submit(_run_chunk, soffice, chunk, cancel) for chunk in chunks]
+                try:
                     errors = [future.result() for future in futures]
-        except BaseException:
-            cancel.set()
-            raise
+                except BaseException:
+                    cancel.set()
+                    raise
         failures = [e for e in errors if e is not None]
         if failures:
             raise ConversionError("\n".join(failures))

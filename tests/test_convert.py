@@ -357,3 +357,30 @@ def test_empty_batch_needs_no_libreoffice(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.delenv("SAMVERKAN_SOFFICE", raising=False)
     LibreOfficeConverter().convert([])
+
+
+def test_interrupt_stops_every_lane(job: tuple[Path, Path], tmp_path: Path) -> None:
+    """Ctrl-C while two LibreOffice processes run: both are killed at once."""
+    import signal
+
+    pids = tmp_path / "pids"
+    script = fake_soffice(tmp_path, f"echo $$ >> {pids}\nexec sleep 300\n")
+    jobs = [job, (make_docx(tmp_path / "annat.docx", "Annat"), tmp_path / "ut" / "annat.pdf")]
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 1.0)
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            LibreOfficeConverter(soffice=str(script), timeout=60, workers=2).convert(jobs)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < 10
+    started_pids = [int(pid) for pid in pids.read_text().split()]
+    assert len(started_pids) == 2
+    assert all(is_gone(pid) for pid in started_pids)
+    assert not (tmp_path / "ut").exists()
