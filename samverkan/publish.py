@@ -422,10 +422,11 @@ def publish(
         first = signature_start(reference.text)
         expected = reference.pages - first
         if len(scan.pages) != expected:
+            which = f"sida {first + 1}" if expected == 1 else f"sidorna {first + 1}–{reference.pages}"
             raise PublishError(
                 f"{scan_path}: den inskannade filen har {len(scan.pages)} sidor, men underskriftsdelen i "
-                f"{source} är {expected} {'sida' if expected == 1 else 'sidor'} – skanna precis "
-                "underskriftssidorna, i ordning, till en PDF"
+                f"{source} är {expected} {'sida' if expected == 1 else 'sidor'} – skanna bara "
+                f"underskriftssidorna ({which} av {reference.pages}), i ordning, till en PDF"
             )
         signed_docx.write_bytes(replace_signature_pages(rendered, agreement, scan))
         converter.convert([(signed_docx, signed_pdf)])

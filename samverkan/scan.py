@@ -141,6 +141,11 @@ def _page_image(path: Path, number: int, page: Any) -> ScanPage:
         rotation = page.rotation % 360
         if rotation in turn:
             picture = picture.transpose(turn[rotation])
+    if picture.width > picture.height * 1.05:
+        raise PublishError(
+            f"{path}: sida {number} ligger ner (bilden är bredare än hög) – vrid sidan rätt i skannerprogrammet "
+            "eller skanna den stående och försök igen"
+        )
     picture = _plain(picture)
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG", optimize=False)

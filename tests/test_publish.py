@@ -154,6 +154,10 @@ def blank_pdf(path: Path) -> Path:
     return path
 
 
+def sideways_pdf(path: Path) -> Path:
+    return image_pdf([marked_page().transpose(Image.Transpose.ROTATE_90)], path)
+
+
 def png_named_pdf(path: Path) -> Path:
     marked_page().save(path, "PNG")
     return path
@@ -183,6 +187,7 @@ BAD_SCANS = [
     (truncated_pdf, "trasig och kan inte läsas"),
     (garbage_pdf, "trasig och kan inte läsas"),
     (blank_pdf, "sida 1 innehåller ingen inskannad bild"),
+    (sideways_pdf, "sida 1 ligger ner (bilden är bredare än hög) – vrid sidan rätt"),
 ]
 
 
@@ -496,6 +501,7 @@ def test_publish_refuses_wrong_number_of_scanned_pages(asby, tmp_path: Path) -> 
     scan = simulated_scan(rendered, [last, last], tmp_path / "tva-sidor.pdf")
     output = refuse(["publish", str(asby["source"]), "--signed", str(scan)], tmp_path / "ut")
     assert f"{scan}: den inskannade filen har 2 sidor, men underskriftsdelen i {asby['source']} är 1 sida" in output
+    assert f"skanna bara underskriftssidorna (sida {last} av {last})" in output
 
 
 def test_bundled_signed_example_with_letter_scan_turned_by_rotate(root: Path, tmp_path: Path) -> None:
