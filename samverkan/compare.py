@@ -16,11 +16,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
 
 from .catalog import methods_for
+from .changes import (
+    ActivityChange,
+    ActivityChanges,
+    Comparison,
+    FieldChange,
+    Item,
+    ItemChange,
+    ItemChanges,
+    MethodChanges,
+    MethodRef,
+    SignatoryChanges,
+    Version,
+)
 from .formatting import long_date, period_full as period_text
 from .models import (
     Agreement,
@@ -104,145 +117,6 @@ def signatory_text(person: Undertecknare) -> str:
 
 def _joined(items: Sequence[T], render: Callable[[T], str]) -> str | None:
     return "\n".join(render(x) for x in items) if items else None
-
-
-# -- the comparison ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One value that differs. ``segments`` is the word-level diff when both exist."""
-
-    field: str
-    label: str
-    old: str | None
-    new: str | None
-    segments: tuple[Segment, ...] = ()
-
-
-@dataclass(frozen=True)
-class MethodRef:
-    id: str
-    name: str
-
-
-@dataclass(frozen=True)
-class MethodChanges:
-    added: tuple[MethodRef, ...] = ()
-    removed: tuple[MethodRef, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.removed)
-
-
-@dataclass(frozen=True)
-class ActivityChange:
-    old: Aktivitet
-    new: Aktivitet
-    fields: tuple[FieldChange, ...]
-
-
-@dataclass(frozen=True)
-class ActivityChanges:
-    added: tuple[Aktivitet, ...] = ()
-    removed: tuple[Aktivitet, ...] = ()
-    changed: tuple[ActivityChange, ...] = ()
-    reordered: bool = False
-
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.reordered)
-
-
-@dataclass(frozen=True)
-class Item:
-    """A prioritised area or a medborgarlöfte that came or went."""
-
-    id: str
-    title: str
-    methods: tuple[MethodRef, ...]
-    activities: tuple[Aktivitet, ...]
-
-
-@dataclass(frozen=True)
-class ItemChange:
-    """A prioritised area or medborgarlöfte present in both versions, with its changes."""
-
-    id: str
-    title: str
-    old_id: str
-    old_title: str
-    fields: tuple[FieldChange, ...]
-    methods: MethodChanges
-    activities: ActivityChanges
-
-
-@dataclass(frozen=True)
-class ItemChanges:
-    added: tuple[Item, ...] = ()
-    removed: tuple[Item, ...] = ()
-    changed: tuple[ItemChange, ...] = ()
-    reordered: bool = False
-
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.reordered)
-
-
-@dataclass(frozen=True)
-class SignatoryChanges:
-    added: tuple[Undertecknare, ...] = ()
-    removed: tuple[Undertecknare, ...] = ()
-    changed: tuple[tuple[Undertecknare, Undertecknare, tuple[FieldChange, ...]], ...] = ()
-    reordered: bool = False
-
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.reordered)
-
-
-@dataclass(frozen=True)
-class Version:
-    """What identifies one of the two versions in a summary."""
-
-    title: str
-    period: str
-    status: str
-    date: date
-    fingerprint: str
-
-    @classmethod
-    def of(cls, agreement: Agreement) -> Version:
-        return cls(
-            agreement.document_title,
-            period_text(agreement.period),
-            agreement.status.value,
-            agreement.document_date,
-            agreement.fingerprint(),
-        )
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Everything that differs between two versions of an agreement."""
-
-    old: Version
-    new: Version
-    general: tuple[FieldChange, ...] = ()
-    signatories: SignatoryChanges = field(default_factory=SignatoryChanges)
-    texts: tuple[FieldChange, ...] = ()
-    areas: ItemChanges = field(default_factory=ItemChanges)
-    methods: MethodChanges = field(default_factory=MethodChanges)
-    medborgarloften: ItemChanges = field(default_factory=ItemChanges)
-    sources: tuple[FieldChange, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        """True when the two versions have the same content."""
-        return not (self.general or self.texts or self.sources) and all(
-            part.empty for part in (self.signatories, self.areas, self.methods, self.medborgarloften)
-        )
 
 
 def _change(key: str, label: str, old: str | None, new: str | None) -> FieldChange | None:
