@@ -35,15 +35,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Emu, Pt
+from docx.text.paragraph import Paragraph
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
+
 from .convert import Converter, default_converter
 from .errors import PublishError
+from .formatting import place_and_date
 from .fsutil import atomic_path, slug, write_text
 from .loader import load
 from .models import Agreement, Sida, Status
 from .pdfcheck import PdfReport, inspect_pdf
 from .render import output_stem, render_docx
 from .scan import Scan, read_scan
-from .formatting import place_and_date
 from .web import html_filename, medborgarlofte_html
 
 SIGNATURE_HEADING = "Underskrifter"
@@ -153,11 +161,6 @@ def replace_signature_pages(docx: bytes, agreement: Agreement, scan: Scan) -> by
     description on ``wp:docPr``) naming every signatory. The core properties
     keep the render's title, parties and keywords, marked as signed.
     """
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Emu, Pt
-    from docx.text.paragraph import Paragraph
 
     document = Document(io.BytesIO(docx))
     body = document.element.body
@@ -180,7 +183,7 @@ def replace_signature_pages(docx: bytes, agreement: Agreement, scan: Scan) -> by
     # A little less than the full height, so line spacing never pushes a picture onto a page of its own.
     full_height = int((section.page_height - section.top_margin - section.bottom_margin) * 0.96)
     heading = Paragraph(children[start], document.part)
-    below_heading = full_height - _height_of(heading, Pt)
+    below_heading = full_height - _height_of(heading)
     for page in scan.pages:
         height = below_heading if page.number == 1 else full_height
         scale = min(width / page.width, height / page.height)
@@ -218,10 +221,8 @@ def replace_signature_pages(docx: bytes, agreement: Agreement, scan: Scan) -> by
     return out.getvalue()
 
 
-def _is_signature_heading(document: object, paragraph: object) -> bool:
-    from docx.text.paragraph import Paragraph
-
-    p = Paragraph(paragraph, document.part)  # type: ignore[attr-defined]
+def _is_signature_heading(document: Any, paragraph: Any) -> bool:
+    p = Paragraph(paragraph, document.part)
     if p.text.strip() != SIGNATURE_HEADING:
         return False
     style = p.style
@@ -232,7 +233,7 @@ def _is_signature_heading(document: object, paragraph: object) -> bool:
     return False
 
 
-def _height_of(paragraph: Any, pt: Any) -> int:
+def _height_of(paragraph: Paragraph) -> int:
     """A generous estimate (EMU) of the height a one-line heading takes: spacing plus 1.5 lines."""
     size = spacing_before = spacing_after = None
     style = paragraph.style
@@ -244,7 +245,7 @@ def _height_of(paragraph: Any, pt: Any) -> int:
     own = paragraph.paragraph_format
     spacing_before = own.space_before if own.space_before is not None else spacing_before
     spacing_after = own.space_after if own.space_after is not None else spacing_after
-    return int((spacing_before or pt(12)) + (spacing_after or pt(12)) + 1.5 * (size or pt(20)))
+    return int((spacing_before or Pt(12)) + (spacing_after or Pt(12)) + 1.5 * (size or Pt(20)))
 
 
 # -- checking the result ------------------------------------------------------
@@ -252,9 +253,6 @@ def _height_of(paragraph: Any, pt: Any) -> int:
 
 def figure_alt_texts(path: Path) -> list[str]:
     """The /Alt text of every Figure in the PDF's structure tree, in document order."""
-    from pypdf import PdfReader
-    from pypdf.generic import ArrayObject, DictionaryObject
-
     found: list[str] = []
     root = PdfReader(path).trailer["/Root"].get_object()
     tree = root.get("/StructTreeRoot")
@@ -281,8 +279,10 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def verify_signed(pdf: Path, reference: PdfReport, first_signature_page: int, agreement: Agreement) -> PdfReport:
-    """Check the final PDF against the unsigned render; raise :class:`PublishError` on any gap."""
+def verify_signed(
+    pdf: Path, reference: PdfReport, first_signature_page: int, agreement: Agreement, label: Path | str | None = None
+) -> PdfReport:
+    """Check the final PDF against the unsigned render; raise :class:`PublishError` naming ``label`` on any gap."""
     report = inspect_pdf(pdf)
     problems = []
     if report.pages != reference.pages:
@@ -316,7 +316,7 @@ def verify_signed(pdf: Path, reference: PdfReport, first_signature_page: int, ag
         problems.append("alternativtexten nämner inte alla undertecknare")
     if problems:
         raise PublishError(
-            f"{pdf.name}: den färdiga PDF:en klarade inte kontrollen ({'; '.join(problems)}) – ingen fil skrevs; "
+            f"{label or pdf}: den färdiga PDF:en klarade inte kontrollen ({'; '.join(problems)}) – ingen fil skrevs; "
             "kontrollera Word-mallen och LibreOffice-versionen"
         )
     return report
@@ -343,7 +343,7 @@ def signed_filename(agreement: Agreement) -> str:
     return f"{output_stem(agreement, 'overenskommelse')}-undertecknad.pdf"
 
 
-def _check_accessible(pdf: Path, report: PdfReport) -> None:
+def _check_accessible(label: Path, report: PdfReport) -> None:
     problems = [
         text
         for failed, text in (
@@ -356,7 +356,10 @@ def _check_accessible(pdf: Path, report: PdfReport) -> None:
         if failed
     ]
     if problems:
-        raise PublishError(f"{pdf.name}: PDF:en klarade inte kontrollen ({'; '.join(problems)}) – ingen fil skrevs")
+        raise PublishError(
+            f"{label}: PDF:en klarade inte kontrollen ({'; '.join(problems)}) – ingen fil skrevs; "
+            "kontrollera Word-mallen och LibreOffice-versionen"
+        )
 
 
 def planned(agreement: Agreement, out_dir: Path) -> Published:
@@ -430,10 +433,10 @@ def publish(
             )
         signed_docx.write_bytes(replace_signature_pages(rendered, agreement, scan))
         converter.convert([(signed_docx, signed_pdf)])
-        verify_signed(signed_pdf, reference, first, agreement)
+        verify_signed(signed_pdf, reference, first, agreement, plan.signed_pdf)
         built = [(signed_pdf, plan.signed_pdf)]
         if plan.promise_pdf:
-            _check_accessible(promise_pdf, inspect_pdf(promise_pdf))
+            _check_accessible(plan.promise_pdf, inspect_pdf(promise_pdf))
             built.append((promise_pdf, plan.promise_pdf))
         for path, target in built:
             with atomic_path(target) as temporary:

@@ -24,6 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
 from .errors import PublishError
 
 MAX_SCAN_BYTES = 200_000_000
@@ -65,9 +69,6 @@ def read_scan(path: Path) -> Scan:
     Refuses (with :class:`PublishError`) a missing file, a file that is not a
     PDF, an encrypted or damaged PDF, and a page without a scanned image.
     """
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     try:
         size = path.stat().st_size
         with path.open("rb") as f:
@@ -120,8 +121,6 @@ def _page_image(path: Path, number: int, page: Any) -> ScanPage:
     or one pypdf cannot decode (JBIG2, for example), is drawn as a whole
     with poppler's pdftoppm instead, so nothing on it is lost.
     """
-    from PIL import Image
-
     images = list(page.images)
     if not images:
         raise PublishError(
@@ -154,8 +153,6 @@ def _page_image(path: Path, number: int, page: Any) -> ScanPage:
 
 def _plain(picture: Any) -> Any:
     """Black-and-white, grey or RGB on white, at most :data:`MAX_SIDE` pixels long."""
-    from PIL import Image
-
     if picture.mode not in ("1", "L", "RGB"):
         if picture.mode in ("RGBA", "LA", "P", "PA"):
             picture = picture.convert("RGBA")
@@ -174,8 +171,6 @@ def _plain(picture: Any) -> Any:
 
 def _rasterise(path: Path, number: int) -> Any:
     """Page ``number`` drawn by pdftoppm at :data:`RASTER_DPI` (it applies /Rotate itself)."""
-    from PIL import Image
-
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise PublishError(

@@ -553,3 +553,14 @@ def test_signature_block_of_two_pages_takes_a_two_page_scan(tmp_path: Path) -> N
     alts = [a for a in figure_alt_texts(published.signed_pdf) if a.startswith("Underskrifter")]
     assert [a.split(" - ")[0] for a in alts] == ["Underskrifter, inskannad sida 1 av 2", "Underskrifter, inskannad sida 2 av 2"]
     assert all("Ledamot 6, Kommunalråd, Åsby kommun, Åsby den 12 mars 2024" in a for a in alts)
+
+
+def test_verification_refuses_a_pdf_without_the_scanned_pages(asby) -> None:
+    from samverkan.pdfcheck import inspect_pdf
+    from samverkan.publish import verify_signed
+
+    rendered = asby["rendered"]
+    reference = inspect_pdf(rendered)
+    # The unsigned render itself is not a signed PDF: no pictures with alt text.
+    with pytest.raises(PublishError, match=r"^ut/x.pdf: den färdiga PDF:en klarade inte kontrollen \(alternativtext"):
+        verify_signed(rendered, reference, reference.pages - 1, asby["agreement"], "ut/x.pdf")
