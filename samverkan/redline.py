@@ -140,7 +140,11 @@ def cover(comparison: Comparison, styles: etree._Element | None, sect: etree._El
     for child in list(section):
         if child.tag in (w("headerReference"), w("footerReference"), w("titlePg")):
             section.remove(child)
-    _el("pPr", end).append(section)
+    properties = end.find(w("pPr"))
+    if properties is None:
+        properties = _el("pPr")
+        end.insert(0, properties)
+    properties.append(section)
     _el("bookmarkStart", end, id=str(bookmark_id), name=START_BOOKMARK)
     _el("bookmarkEnd", end, id=str(bookmark_id))
     return blocks + [end]

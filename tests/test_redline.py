@@ -133,6 +133,12 @@ def check_markup(docx: bytes, when: str) -> None:
         assert any(a.tag == w("del") for a in text.iterancestors())
     for mark in body.xpath(".//w:ins[not(parent::w:rPr) and not(parent::w:trPr)]", namespaces=NS):
         assert all(child.tag == w("r") for child in mark)
+    for p in body.iter(w("p")):  # properties come first, once
+        assert [n for n, child in enumerate(p) if child.tag == w("pPr")] in ([], [0])
+    for r in body.iter(w("r")):
+        assert [n for n, child in enumerate(r) if child.tag == w("rPr")] in ([], [0])
+    for mark in body.xpath(".//w:pPrChange", namespaces=NS):
+        assert mark.getparent().tag == w("pPr") and mark.getnext() is None
     for mark in body.xpath(".//w:rPr/w:ins | .//w:rPr/w:del", namespaces=NS):
         assert mark.getparent().index(mark) == 0 and mark.getparent().getparent().tag in (w("pPr"), w("r"))
 
