@@ -189,9 +189,10 @@ def methods_command(as_json: bool) -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="Ingen förloppsindikator eller lägesrader på stderr.")
 @click.option("-n", "--dry-run", is_flag=True, help="Kontrollera allt och lista filerna som skulle skrivas, men skriv inget.")
+@click.option("--force", is_flag=True, help="Skapa alla dokument igen, även de som redan är aktuella.")  # issue 8
 @reports_errors
 def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: Path | None, quiet: bool,
-                   dry_run: bool) -> None:
+                   dry_run: bool, force: bool) -> None:
     """Skapa Word- och PDF-dokument som är klara att skriva under.
 
     För varje överenskommelse (fil, eller alla *.yaml i en mapp) skrivs hela
@@ -204,6 +205,9 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: P
     LibreOffice i ett enda anrop; saknas LibreOffice finns Word-filerna kvar
     och kommandot avslutas med kod 1 och en installationsanvisning.
 
+    Dokument vars överenskommelse, mall och programversion inte har ändrats
+    sedan de skrevs hoppas över; --force skapar dem ändå.
+
     \b
     Exempel:
       samverkan render agreements/
@@ -211,21 +215,24 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: P
       samverkan render agreements/ --format docx -q
       samverkan render agreements/oxelosund/2024.yaml --template min-mall.docx
       samverkan render agreements/ -n
+      samverkan render agreements/ --force
     """
     from .render import FORMATS, render_files
 
     formats = FORMATS if fmt == "all" else (fmt,)
     count = len(list(find_agreements(paths)))
     if quiet or dry_run:
-        written = render_files(paths, out_dir, formats, template, dry_run=dry_run)
+        written = render_files(paths, out_dir, formats, template, dry_run=dry_run, force=force)
     elif count > 1:
         with click.progressbar(length=count + ("pdf" in formats),
                                label="Renderar", file=sys.stderr) as bar:
-            written = render_files(paths, out_dir, formats, template, progress=lambda _: bar.update(1))
+            written = render_files(paths, out_dir, formats, template, progress=lambda _: bar.update(1), force=force)
     else:
-        written = render_files(paths, out_dir, formats, template, progress=lambda message: status(message))
+        written = render_files(paths, out_dir, formats, template, progress=lambda message: status(message), force=force)
     for path in written:
         click.echo(str(path))
+    if not written and not dry_run:  # issue 8: everything was up to date
+        status("Alla dokument är redan aktuella – inget skrevs. Använd --force för att skapa dem igen.", quiet)
     if dry_run:
         status(f"Torrkörning: {len(written)} filer skulle skrivas, inget skrevs.", quiet)
 

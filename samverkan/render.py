@@ -35,7 +35,7 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError as JinjaError, TemplateSyntaxError, UndefinedError, meta
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from . import context, fsutil
+from . import cache, context, fsutil
 from .context import DOCUMENTS, build_context, document_title
 from .errors import ConversionError, InvalidAgreement, OutputError, SamverkanError, TemplateError
 from .formatting import period_text
@@ -331,8 +331,13 @@ def render_files(
     progress: Callable[[str], None] | None = None,
     *,
     dry_run: bool = False,
+    force: bool = False,
 ) -> list[Path]:
     """Render every agreement under ``paths`` into ``out_dir/<kommun>/``; return the paths written.
+
+    A document whose files in every requested format are up to date (same
+    agreement content, template and samverkan, see :mod:`samverkan.cache`)
+    is skipped and not returned, unless ``force``.
 
     All files are validated and rendered in memory first, so a bad file or
     template writes nothing. Each .docx is written atomically; then every PDF
@@ -349,6 +354,7 @@ def render_files(
         raise TemplateError(f"{user_template}: mallen finns inte – ange en befintlig .docx-fil eller mapp med --template")
     rendered: list[tuple[Path, bytes]] = []
     seen: dict[Path, Path] = {}
+    fingerprints: dict[Path, str] = {}  # issue 8: what each .docx target is made from
     for source, agreement in _load_all(paths):
         folder = Path(out_dir) / fsutil.slug(agreement.parter.kommun.ort)
         for document in documents_for(agreement):
@@ -360,20 +366,29 @@ def render_files(
             seen[target] = source
             # A single file is used for the full agreement; a folder can hold both templates.
             own = user_template if user_template is not None and (user_template.is_dir() or document == "overenskommelse") else None
+            # Up-to-date skipping (issue 8): see samverkan/cache.py.
+            made_from = cache.fingerprint(agreement, document, template_path(document, own))
+            if not force and all(cache.is_fresh(target.with_suffix(f".{f}"), made_from) for f in formats):
+                continue
+            fingerprints[target] = made_from
             rendered.append((target, render_docx(agreement, document, own)))
         if progress:
             progress(f"Klar: {source}")
     pdfs = [t.with_suffix(".pdf") for t, _ in rendered] if "pdf" in formats else []
     if dry_run:
         return ([t for t, _ in rendered] if "docx" in formats else []) + pdfs
+    if not rendered:  # everything up to date
+        return []
     if "docx" in formats:
         written = [fsutil.write_bytes(target, data) for target, data in rendered]
+        cache.record(written, fingerprints)
         if pdfs:
             try:
                 _convert(list(zip(written, pdfs)), converter, progress)
             except ConversionError as e:
                 kept = "\n".join(f"  {path}" for path in written)
                 raise ConversionError(f"{e}\nWord-filerna är skrivna och finns kvar:\n{kept}") from None
+            cache.record(pdfs, fingerprints)
         return written + pdfs
     with tempfile.TemporaryDirectory(prefix="samverkan-") as tmp:
         jobs = []
@@ -381,6 +396,7 @@ def render_files(
             fsutil.ensure_dir(target.parent)
             jobs.append((fsutil.write_bytes(Path(tmp) / str(i) / target.name, data), target.with_suffix(".pdf")))
         _convert(jobs, converter, progress)
+    cache.record(pdfs, fingerprints)
     return pdfs
 
 

@@ -12,12 +12,16 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from docx.oxml.ns import qn
 
+from samverkan.cache import MANIFEST  # issue 8: the up-to-date manifest next to the outputs
 from samverkan.cli import cli
 from samverkan.context import build_context
 from samverkan.errors import ConversionError, TemplateError
 from samverkan.loader import loads
+from samverkan.models import Agreement
 from samverkan.render import DOCUMENTS, output_stem, render_docx, render_files, template_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -445,7 +449,7 @@ def test_cli_render_docx_writes_files_and_prints_paths(tmp_path: Path) -> None:
                 out / "strangnas" / "strangnas-samverkansoverenskommelse-2023-2027.docx"]
     assert result.stdout.splitlines() == [str(p) for p in expected]
     assert all(p.is_file() for p in expected)
-    assert sorted(p.name for p in out.rglob("*")) == sorted(["oxelosund", "strangnas"] + [p.name for p in expected])
+    assert sorted(p.name for p in out.rglob("*") if p.name != MANIFEST) == sorted(["oxelosund", "strangnas"] + [p.name for p in expected])
     assert (out / "oxelosund" / expected[0].name).read_bytes() == render_docx(loads(FULL))
 
 
@@ -502,7 +506,7 @@ def test_cli_without_libreoffice_exits_1_with_hint_and_keeps_docx(tmp_path: Path
     result = CliRunner().invoke(cli, ["render", str(source), "-o", str(tmp_path / "ut"), "-q"])
     assert result.exit_code == 1
     assert "apt-get install" in result.output and "Traceback" not in result.output
-    assert sorted(p.name for p in (tmp_path / "ut" / "oxelosund").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "ut" / "oxelosund").iterdir() if p.name != MANIFEST) == [
         "oxelosund-medborgarlofte-2024-2025.docx", "oxelosund-samverkansoverenskommelse-2024-2025.docx"]
 
 
@@ -523,3 +527,21 @@ def test_render_to_pdf_end_to_end(tmp_path: Path) -> None:
     assert "A4" in info and "Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen" in info
     promise_text = subprocess.run(["pdftotext", str(pdfs[1]), "-"], capture_output=True, text=True, check=True).stdout
     assert "Medborgarlöfte 2024–2025" in promise_text and "Underskrifter" not in promise_text
+
+
+# -- property: any text an author can write comes out as written ------------------------
+
+AUTHOR_TEXT = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufffe\uffff"), min_size=1, max_size=60
+).filter(lambda s: s.strip())
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(purpose=AUTHOR_TEXT, title=AUTHOR_TEXT)
+def test_any_text_survives_into_the_document(purpose: str, title: str) -> None:
+    base = loads(FULL).model_dump(mode="json", exclude_none=True)
+    base["del1"]["syfte"] = {"text": purpose}
+    base["del2"]["prioriterade_omraden"][0]["titel"] = title
+    body = [text for _, text in paragraphs(render_docx(Agreement.model_validate(base)))]
+    assert purpose.strip() in body
+    assert title in body
