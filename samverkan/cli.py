@@ -260,8 +260,9 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: P
 )
 @click.option(
     "--template",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Egen Word-mall. Båda versionerna skapas med samma mall.",
+    type=click.Path(path_type=Path),
+    metavar="FIL|MAPP",
+    help="Egen Word-mall för överenskommelsen (som för render). Båda versionerna skapas med samma mall.",
 )
 @click.option("--no-redline", is_flag=True, help="Skriv bara sammanfattningen, inga dokument.")
 @click.option("--no-pdf", is_flag=True, help="Skriv jämförelsedokumentet som .docx men inte som PDF.")
