@@ -161,6 +161,29 @@ def _read(docx: bytes, what: str) -> tuple[zipfile.ZipFile, etree._Element]:
         raise TemplateError(f"{what}: det renderade dokumentet är inte ett giltigt Word-dokument ({e})") from None
 
 
+# Elements that come before w:trackRevisions in w:settings (ECMA-376 CT_Settings).
+_BEFORE_TRACKING = {
+    w(tag)
+    for tag in (
+        "writeProtection view zoom removePersonalInformation removeDateAndTime doNotDisplayPageBoundaries "
+        "displayBackgroundShape printPostScriptOverText printFractionalCharacterWidth printFormsData "
+        "embedTrueTypeFonts embedSystemFonts saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges "
+        "bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors "
+        "hideGrammaticalErrors activeWritingStyle proofState formsDesign attachedTemplate linkStyles "
+        "stylePaneFormatFilter stylePaneSortMethod documentType mailMerge revisionView"
+    ).split()
+}
+
+
+def _track_revisions(settings: bytes) -> bytes:
+    """Turn on "track changes", so the reviewers' own edits are tracked too."""
+    root = etree.fromstring(settings)
+    if root.find(w("trackRevisions")) is None:
+        before = [n for n, child in enumerate(root) if child.tag in _BEFORE_TRACKING]
+        root.insert(before[-1] + 1 if before else 0, etree.Element(w("trackRevisions")))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _max_id(*roots: etree._Element) -> int:
     ids = [int(v) for root in roots for v in root.xpath("//@w:id", namespaces={"w": W}) if v.lstrip("-").isdigit()]
     return max(ids, default=0)
@@ -192,6 +215,8 @@ def redline_docx(
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in new_pkg.infolist():
             data = document if info.filename == DOCUMENT else new_pkg.read(info.filename)
+            if info.filename == "word/settings.xml":
+                data = _track_revisions(data)
             target.writestr(info, data)
     return out.getvalue()
 

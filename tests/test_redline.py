@@ -227,6 +227,15 @@ def test_a_table_with_other_columns_is_replaced_whole() -> None:
     assert rejected(result, cover=False) == plain(old)
 
 
+def test_track_changes_is_on_for_the_reviewers_own_edits() -> None:
+    result = redline_docx(docx_of(OLD), docx_of(NEW), date(2024, 3, 1))
+    settings = etree.fromstring(zipfile.ZipFile(io.BytesIO(result)).read("word/settings.xml"))
+    names = [etree.QName(child).localname for child in settings]
+    assert names.count("trackRevisions") == 1
+    # Schema order: after the view and proofing settings, before the tab stop default.
+    assert names.index("trackRevisions") < names.index("defaultTabStop")
+
+
 def test_identical_documents_have_no_changes() -> None:
     doc = docx_of(NEW)
     result = redline_docx(doc, doc, date(2024, 1, 1))
