@@ -27,12 +27,13 @@ import typing
 import zipfile
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import docx
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError as JinjaError, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import StrictUndefined, Template, TemplateError as JinjaError, TemplateSyntaxError, UndefinedError, meta
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import cache, context, fsutil
@@ -81,35 +82,62 @@ def environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
+_ENV = environment()
+
+
+@lru_cache(maxsize=32)
+def _compile(source: str) -> Template:
+    """Compiled template parts, reused when many agreements use the same template."""
+    return _ENV.from_string(source)
+
+
 class _Template(DocxTemplate):
     """docxtpl without its ``{_{`` → ``{{`` rewrite, which would alter values."""
 
     def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
         src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
         self.current_rendering_part = part
-        dst_xml = jinja_env.from_string(src_xml).render(context)
+        dst_xml = _compile(src_xml).render(context)
         dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
         return self.resolve_listing(dst_xml)
 
 
-def _open(path: Path) -> tuple[_Template, list[str]]:
-    """The template and the Jinja source of its body, headers and footers (one paragraph per line)."""
+def _open(path: Path) -> tuple[_Template, tuple[str, ...], frozenset[str]]:
+    """The template, the Jinja source of its parts and the variables it uses."""
     if path.suffix.lower() != ".docx":
         raise TemplateError(f"{path}: en mall måste vara ett Word-dokument (.docx) – spara mallen som .docx i Word")
+    stat = path.stat()
+    sources, undeclared = _inspect(path, stat.st_mtime_ns, stat.st_size)
+    return _Template(str(path)), sources, undeclared
+
+
+@lru_cache(maxsize=16)
+def _inspect(path: Path, _mtime: int, _size: int) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The Jinja source of body, headers and footers (one paragraph per line), checked for syntax."""
     try:
-        tpl = _Template(str(path))
+        tpl = DocxTemplate(str(path))
         raw = docx.Document(str(path))
         parts = [tpl.xml_to_string(raw.element.body)]
         for rel in raw.part.rels.values():
             if rel.reltype in (_HEADER, _FOOTER):
                 parts.append(tpl.xml_to_string(docx.oxml.parse_xml(rel.target_part.blob)))
-        sources = [re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)) for xml in parts]
+        sources = tuple(re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)) for xml in parts)
     except Exception as e:  # python-docx raises many kinds for a damaged file
         raise TemplateError(
             f"{path}: mallen kan inte läsas som Word-dokument ({type(e).__name__}) – "
             "kontrollera att filen är en hel .docx sparad från Word eller LibreOffice"
         ) from None
-    return tpl, sources
+    undeclared: set[str] = set()
+    for source in sources:
+        try:
+            undeclared |= meta.find_undeclared_variables(_ENV.parse(source))
+        except TemplateSyntaxError as e:
+            lines = source.splitlines()
+            line = _text(lines[e.lineno - 1]) if 0 < e.lineno <= len(lines) else ""
+            tags = [_text(t) for t in _TAG.findall(lines[e.lineno - 1])] if line else []
+            where = f" i taggen {tags[-1]}" if tags else (f" i stycket «{line}»" if line else "")
+            raise TemplateError(f"{path}: Jinja-syntaxfel{where}: {e.message} – rätta taggen i mallen") from None
+    return sources, frozenset(undeclared)
 
 
 def _text(xml: str) -> str:
@@ -132,20 +160,8 @@ def _where(sources: Sequence[str], name: str) -> str:
     return f" i taggen {tags[0]}" if tags else ""
 
 
-def _check(path: Path, sources: Sequence[str], variables: dict[str, Any], env: SandboxedEnvironment) -> None:
-    """Syntax errors and unknown top-level variables, before anything is rendered."""
-    undeclared: set[str] = set()
-    for source in sources:
-        try:
-            undeclared |= meta.find_undeclared_variables(env.parse(source))
-        except TemplateSyntaxError as e:
-            lines = source.splitlines()
-            line = _text(lines[e.lineno - 1]) if 0 < e.lineno <= len(lines) else ""
-            tags = [_text(t) for t in _TAG.findall(lines[e.lineno - 1])] if line else []
-            where = f" i taggen {tags[-1]}" if tags else (f" i stycket «{line}»" if line else "")
-            raise TemplateError(
-                f"{path}: Jinja-syntaxfel{where}: {e.message} – rätta taggen i mallen"
-            ) from None
+def _check(path: Path, sources: Sequence[str], undeclared: frozenset[str], variables: dict[str, Any]) -> None:
+    """Unknown top-level variables are found before anything is rendered."""
     unknown = sorted(undeclared - set(variables))
     if unknown:
         name = unknown[0]
@@ -214,11 +230,10 @@ def render_docx(agreement: Agreement, document: str = "overenskommelse", templat
     """One document of ``agreement`` as .docx bytes (deterministic for the same input)."""
     path = template_path(document, template)
     variables = build_context(agreement, document)
-    env = environment()
-    tpl, sources = _open(path)
-    _check(path, sources, variables, env)
+    tpl, sources, undeclared = _open(path)
+    _check(path, sources, undeclared, variables)
     try:
-        tpl.render(variables, env, autoescape=True)
+        tpl.render(variables, _ENV, autoescape=True)
     except UndefinedError as e:
         name = _missing_name(e)
         raise TemplateError(

@@ -536,7 +536,7 @@ AUTHOR_TEXT = st.text(
 ).filter(lambda s: s.strip())
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(purpose=AUTHOR_TEXT, title=AUTHOR_TEXT)
 def test_any_text_survives_into_the_document(purpose: str, title: str) -> None:
     base = loads(FULL).model_dump(mode="json", exclude_none=True)
