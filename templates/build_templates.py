@@ -49,7 +49,8 @@ def _fonts(rpr: object) -> None:
     fonts = OxmlElement("w:rFonts")
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
-    rpr.insert(0, fonts)  # type: ignore[attr-defined]
+    style_ref = rpr.find(qn("w:rStyle"))  # type: ignore[attr-defined]
+    rpr.insert(0 if style_ref is None else 1, fonts)  # type: ignore[attr-defined]
 
 
 def setup_styles(document: docx.document.Document) -> None:
@@ -112,18 +113,19 @@ def setup_styles(document: docx.document.Document) -> None:
 
     draft = styles.add_style("Utkastmarkering", WD_STYLE_TYPE.PARAGRAPH)
     draft.base_style = normal
+    _border(draft.element.get_or_add_pPr())  # first, so w:spacing follows w:pBdr as the schema wants
     draft.font.size = Pt(20)
     draft.font.bold = True
     draft.font.color.rgb = DRAFT_RED
     draft.paragraph_format.space_before = Pt(12)
     draft.paragraph_format.space_after = Pt(12)
-    _border(draft.element.get_or_add_pPr(), "DRAFT")
 
     facts = styles.add_style("Faktarad", WD_STYLE_TYPE.PARAGRAPH)
     facts.base_style = normal
     facts.paragraph_format.space_after = Pt(2)
 
     note = styles.add_style("Källa", WD_STYLE_TYPE.PARAGRAPH)
+    note.style_id = "Kalla"  # ASCII ids, as Word writes them
     note.base_style = normal
     note.font.size = Pt(10)
     note.paragraph_format.left_indent = Cm(0.8)
@@ -149,7 +151,8 @@ def setup_styles(document: docx.document.Document) -> None:
     small.paragraph_format.space_before = Pt(24)
 
 
-def _border(ppr: object, _kind: str) -> None:
+def _border(ppr: object) -> None:
+    """A red frame around a paragraph (the UTKAST banner)."""
     borders = OxmlElement("w:pBdr")
     for side in ("top", "left", "bottom", "right"):
         edge = OxmlElement(f"w:{side}")
