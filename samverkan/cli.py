@@ -197,9 +197,10 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: P
 
     För varje överenskommelse (fil, eller alla *.yaml i en mapp) skrivs hela
     samverkansöverenskommelsen (del 1, del 2, medborgarlöftet, källor och
-    underskriftssidan) och medborgarlöftet som eget dokument, i
-    UTMAPP/<kommun>/ med kommun och period i filnamnet. Alla filer
+    underskriftssidan) och medborgarlöftet som eget dokument (om det finns
+    något), i UTMAPP/<kommun>/ med kommun och period i filnamnet. Alla filer
     kontrolleras först, så ett fel i en fil eller mall skriver ingenting.
+    Ett utkast får en UTKAST-märkning och tomma rader för ort och datum.
 
     Varje skriven fil skrivs ut på stdout, en per rad. PDF skapas med
     LibreOffice i ett enda anrop; saknas LibreOffice finns Word-filerna kvar

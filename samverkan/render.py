@@ -136,8 +136,23 @@ def _inspect(path: Path, _mtime: int, _size: int) -> tuple[tuple[str, ...], froz
             line = _text(lines[e.lineno - 1]) if 0 < e.lineno <= len(lines) else ""
             tags = [_text(t) for t in _TAG.findall(lines[e.lineno - 1])] if line else []
             where = f" i taggen {tags[-1]}" if tags else (f" i stycket «{line}»" if line else "")
-            raise TemplateError(f"{path}: Jinja-syntaxfel{where}: {e.message} – rätta taggen i mallen") from None
+            raise TemplateError(f"{path}: Jinja-syntaxfel{where}: {_swedish(e.message or '')}") from None
     return sources, frozenset(undeclared)
+
+
+def _swedish(message: str) -> str:
+    """Jinja's syntax messages in Swedish, with what to do; unknown ones are kept as they are."""
+    unclosed = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+    if message.startswith("Unexpected end of template") and unclosed:
+        block = unclosed.group(1)
+        return f"blocket {{% {block} %}} stängs aldrig – lägg till {{%p end{block} %}} där det ska sluta"
+    unknown = re.match(r"Encountered unknown tag '(\w+)'", message)
+    if unknown:
+        return f"okänd tagg '{unknown.group(1)}' – kontrollera stavningen och att blocket har en början"
+    unexpected = re.match(r"unexpected '(.*)'", message)
+    if unexpected:
+        return f"oväntat '{unexpected.group(1)}' – kontrollera att taggen är hel, t.ex. {{{{ doc.title }}}}"
+    return f"{message} – rätta taggen i mallen"
 
 
 def _text(xml: str) -> str:

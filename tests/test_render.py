@@ -375,11 +375,13 @@ def test_own_template_gets_the_documented_variables(tmp_path: Path) -> None:
         (["{{ doc.titel }}"], "mallen använder 'titel' i taggen {{ doc.titel }}, som inte finns"),
         (["Hej", "{{ okand }}"], "mallen använder variabeln 'okand' i taggen {{ okand }}, som inte finns"),
         (["{% for a in promises %}{{ a.namn }}{% endfor %}"], "'namn' i taggen {{ a.namn }}"),
-        (["{%p if doc.is_draft %}", "utkast"], "Jinja-syntaxfel i taggen {% if doc.is_draft %}"),
-        (["{{ doc.title }"], "Jinja-syntaxfel i stycket «{{ doc.title }»"),
+        (["{%p if doc.is_draft %}", "utkast"],
+         "Jinja-syntaxfel i taggen {% if doc.is_draft %}: blocket {% if %} stängs aldrig – lägg till {%p endif %}"),
+        (["{{ doc.title }"], "Jinja-syntaxfel i stycket «{{ doc.title }»: oväntat '}'"),
+        (["{% endfor %}"], "okänd tagg 'endfor'"),
         (["{{ doc.__class__ }}"], "som inte är tillåtet"),
     ],
-    ids=["strict-undefined", "unknown-variable", "unknown-in-loop", "unclosed-block", "broken-tag", "sandbox"],
+    ids=["strict-undefined", "unknown-variable", "unknown-in-loop", "unclosed-block", "broken-tag", "stray-end", "sandbox"],
 )
 def test_template_errors_name_template_and_tag(tmp_path: Path, texts: list[str], expected: str) -> None:
     template = make_template(tmp_path / "egen.docx", *texts)
