@@ -266,10 +266,16 @@ class Writer:
         self.tag("endfor")
         self.tag("endif")
 
-    def table(self, headings: list[str], loop: str, cells: list[str]) -> None:
-        """A table with a heading row and one row per item of ``loop``."""
+    def table(self, headings: list[str], loop: str, cells: list[str], shares: list[int]) -> None:
+        """A table with a heading row and one row per item of ``loop``; ``shares`` are column widths in percent."""
         table = self.doc.add_table(rows=4, cols=len(headings))
         table.style = self.doc.styles["Table Grid"]
+        table.autofit = False
+        widths = [Twips(TEXT_WIDTH.twips * share // 100) for share in shares]
+        for column, width in zip(table.columns, widths):
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
         for cell, text in zip(table.rows[0].cells, headings):
             cell.paragraphs[0].style = self.doc.styles["Tabellrubrik"]
             cell.paragraphs[0].add_run(text)
@@ -285,7 +291,7 @@ class Writer:
         self.p("{{ group.heading }}", f"Heading {level}")
         if as_table:
             self.table(["Aktivitet", "Omfattning och tid"], "act in group.activities",
-                       ["{{ act.text }}", "{{ act.details or '–' }}"])
+                       ["{{ act.text }}", "{{ act.details or '–' }}"], [62, 38])
         else:
             self.bullets("group.activities", "act", "{{ act.line }}")
         self.tag("endfor")
@@ -384,7 +390,7 @@ def part_one(w: Writer) -> None:
     w.p("Roller", "Heading 2")
     w.table(["Roll", "Part", "Ansvar"], "role in del1.roles",
             ["{{ role.title }}{% if role.name %} ({{ role.name }}){% endif %}", "{{ role.party }}",
-             "{{ role.description or '–' }}"])
+             "{{ role.description or '–' }}"], [34, 18, 48])
     w.tag("endif")
     w.section("del1.situation", 2)
     w.section("del1.communication", 2)
