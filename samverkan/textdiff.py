@@ -37,27 +37,41 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     """Word-level diff of two texts as ``=``/``-``/``+`` segments.
 
     Joining the ``=`` and ``-`` segments gives ``old``; the ``=`` and ``+``
-    segments give ``new``. Within each change the deletion comes first. A
-    lone space between two changes is folded into them, so that "a b" → "c d"
-    reads as one replaced phrase rather than two words around a kept space.
+    segments give ``new``. Within each change the deletion comes first.
+    Words are matched without the spaces before them, so a word that moved
+    to a new paragraph is still the same word. Whitespace left between two
+    changes is folded into them, so that "a b" → "c d" reads as one replaced
+    phrase rather than two words around a kept space.
     """
-    a, b = tokens(old), tokens(new)
-    blocks: list[tuple[str, str, str]] = []  # (kind, old text, new text)
-    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        old_part, new_part = "".join(a[i1:i2]), "".join(b[j1:j2])
-        inner = 0 < n < len(opcodes) - 1
-        if tag == "equal" and not (inner and not old_part.strip()):
-            blocks.append(("=", old_part, new_part))
-        elif blocks and blocks[-1][0] == "~":
-            _, o, w = blocks.pop()
-            blocks.append(("~", o + old_part, w + new_part))
-        else:
-            blocks.append(("~", old_part, new_part))
+    a, b = _tokens(old), _tokens(new)
+    pieces: list[list[str]] = []  # [kind, old text, new text], kind "=" or "~"
+
+    def add(kind: str, old_part: str, new_part: str) -> None:
+        if pieces and pieces[-1][0] == kind:
+            pieces[-1][1] += old_part
+            pieces[-1][2] += new_part
+        elif old_part or new_part:
+            pieces.append([kind, old_part, new_part])
+
+    matcher = difflib.SequenceMatcher(None, [t.strip() or t for t in a], [t.strip() or t for t in b], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            add("~", "".join(a[i1:i2]), "".join(b[j1:j2]))
+            continue
+        for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
+            word = x.strip() or x
+            if x != y:  # the same word after other whitespace
+                add("~", x[: len(x) - len(word)], y[: len(y) - len(word)])
+            add("=", word if x != y else x, word if x != y else y)
     out: list[Segment] = []
-    for kind, old_part, new_part in blocks:
-        if kind == "=":
+    for n, (kind, old_part, new_part) in enumerate(pieces):
+        between = 0 < n < len(pieces) - 1
+        if kind == "=" and not (between and not old_part.strip()):
             out.append(("=", old_part))
+            continue
+        if kind == "=":  # whitespace between two changes: part of both
+            pieces[n + 1][1] = old_part + pieces[n + 1][1]
+            pieces[n + 1][2] = new_part + pieces[n + 1][2]
             continue
         if old_part:
             out.append(("-", old_part))

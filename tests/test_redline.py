@@ -359,7 +359,10 @@ def _edit_text(text: str, data: st.DataObject) -> str:
     return " ".join(words)
 
 
-EDITS: list[str] = ["remove_area", "add_area", "reorder_areas", "remove_activity", "add_activity", "reorder_activities", "change_words"]
+EDITS: list[str] = [
+    "remove_area", "add_area", "reorder_areas", "remove_activity", "add_activity", "reorder_activities",
+    "change_words", "change_words", "signatories", "sign", "period", "remove_promise", "role",
+]  # fmt: skip
 
 
 def _apply(data_: dict[str, Any], edit: str, data: st.DataObject) -> None:
@@ -382,6 +385,22 @@ def _apply(data_: dict[str, Any], edit: str, data: st.DataObject) -> None:
         area.setdefault("aktiviteter", []).insert(0, {"text": "ordna möten med grannar", "ansvar": data.draw(st.sampled_from(["kommunen", "polisen"]))})
     elif edit == "reorder_activities" and area and area.get("aktiviteter"):
         area["aktiviteter"][:] = data.draw(st.permutations(area["aktiviteter"]))
+    elif edit == "signatories":
+        people = data_["undertecknare"]
+        if people and data.draw(st.booleans()):
+            people.pop(data.draw(st.integers(0, len(people) - 1)))
+        else:
+            people.append({"namn": "Anna Ek", "titel": "Kommundirektör", "part": "kommun"})
+    elif edit == "sign":  # a signed version: signing lines filled in, no draft mark
+        data_["status"] = "undertecknad"
+        for person in data_["undertecknare"]:
+            person |= {"ort": "Oxelösund", "datum": "2024-03-12"}
+    elif edit == "period":
+        data_["period"]["slut"] = data.draw(st.sampled_from(["2026-12-31", "2027-02-28"]))
+    elif edit == "remove_promise" and data_["medborgarloften"]:
+        data_["medborgarloften"].pop()
+    elif edit == "role" and data_.get("del1", {}).get("roller"):
+        data_["del1"]["roller"][0]["titel"] = _edit_text(data_["del1"]["roller"][0]["titel"], data)
     elif edit == "change_words":
         target = data.draw(st.sampled_from(["syfte", "area", "promise"]))
         if target == "syfte" and data_.get("del1", {}).get("syfte"):
