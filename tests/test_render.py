@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from samverkan.cache import MANIFEST  # issue 8: the up-to-date manifest next to the outputs
 from samverkan.cli import cli
 from samverkan.context import build_context
-from samverkan.errors import ConversionError, TemplateError
+from samverkan.errors import ConversionError, OutputError, TemplateError
 from samverkan.loader import loads
 from samverkan.models import Agreement
 from samverkan.render import DOCUMENTS, output_stem, render_docx, render_files, template_reference
@@ -510,6 +510,66 @@ def test_cli_without_libreoffice_exits_1_with_hint_and_keeps_docx(tmp_path: Path
     assert "apt-get install" in result.output and "Traceback" not in result.output
     assert sorted(p.name for p in (tmp_path / "ut" / "oxelosund").iterdir() if p.name != MANIFEST) == [
         "oxelosund-medborgarlofte-2024-2025.docx", "oxelosund-samverkansoverenskommelse-2024-2025.docx"]
+
+
+class WritingConverter:
+    """Stands in for LibreOffice: writes a small file per job, records the batches."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[tuple[Path, Path]]] = []
+
+    def convert(self, jobs: list[tuple[Path, Path]]) -> None:
+        self.calls.append(list(jobs))
+        for source, target in jobs:
+            assert source.read_bytes()[:2] == b"PK"
+            target.write_bytes(b"%PDF-1.7 " + source.name.encode())
+
+
+def test_pdf_only_keeps_no_docx(tmp_path: Path) -> None:
+    source = write(tmp_path, "2024.yaml", FULL)
+    converter = WritingConverter()
+    written = render_files([source], tmp_path / "ut", formats=("pdf",), converter=converter)
+    folder = tmp_path / "ut" / "oxelosund"
+    assert written == [folder / "oxelosund-samverkansoverenskommelse-2024-2025.pdf",
+                       folder / "oxelosund-medborgarlofte-2024-2025.pdf"]
+    assert sorted(p.name for p in folder.iterdir() if p.name != MANIFEST) == sorted(p.name for p in written)
+    assert len(converter.calls) == 1 and all(not src.exists() for src, _ in converter.calls[0])
+
+
+def test_template_folder_may_hold_both_templates(tmp_path: Path) -> None:
+    source = write(tmp_path, "2024.yaml", FULL)
+    folder = tmp_path / "mallar"
+    folder.mkdir()
+    make_template(folder / "medborgarlofte.docx", "Eget löfte: {{ doc.title }}")
+    written = render_files([source], tmp_path / "ut", formats=("docx",), template=folder)
+    full_doc, promise_doc = (all_text(p.read_bytes()) for p in written)
+    assert "Del 1 – Hur vi samverkar" in full_doc  # no overenskommelse.docx in the folder: built-in
+    assert "Eget löfte: Medborgarlöfte 2024–2025" in promise_doc
+    # A single file is the template of the full agreement only.
+    single = make_template(tmp_path / "egen.docx", "Egen: {{ doc.title }}")
+    written = render_files([source], tmp_path / "ut2", formats=("docx",), template=single)
+    assert all_text(written[0].read_bytes()).startswith("Egen: Samverkansöverenskommelse")
+    assert "Så här ska vi göra" in all_text(written[1].read_bytes())
+
+
+def test_two_files_for_the_same_output_are_refused(tmp_path: Path) -> None:
+    write(tmp_path / "in", "a.yaml", FULL)
+    write(tmp_path / "in", "b.yaml", FULL.replace("minst 40", "minst 50"))
+    with pytest.raises(OutputError, match="ger samma utfil"):
+        render_files([tmp_path / "in"], tmp_path / "ut", formats=("docx",))
+    assert not (tmp_path / "ut").exists()
+
+
+def test_cli_shows_progress_on_stderr_only_for_several_files(tmp_path: Path) -> None:
+    write(tmp_path / "in", "a.yaml", FULL)
+    write(tmp_path / "in", "b.yaml", MINIMAL)
+    several = CliRunner().invoke(cli, ["render", str(tmp_path / "in"), "-o", str(tmp_path / "ut"), "--format", "docx"])
+    assert several.exit_code == 0 and "Renderar" in several.stderr
+    assert all(line.endswith(".docx") for line in several.stdout.splitlines())
+    one = CliRunner().invoke(cli, ["render", str(tmp_path / "in" / "a.yaml"), "-o", str(tmp_path / "ut1"), "--format", "docx"])
+    assert one.exit_code == 0 and "Renderar" not in one.stderr and "Klar: " in one.stderr
+    quiet = CliRunner().invoke(cli, ["render", str(tmp_path / "in"), "-o", str(tmp_path / "ut2"), "--format", "docx", "-q"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
 
 
 def test_render_to_pdf_end_to_end(tmp_path: Path) -> None:
