@@ -607,3 +607,64 @@ def test_any_text_survives_into_the_document(purpose: str, title: str) -> None:
     body = [text for _, text in paragraphs(render_docx(Agreement.model_validate(base)))]
     assert purpose.strip() in body
     assert title in body
+
+
+# -- every bundled agreement, end to end -------------------------------------------------
+
+LONG_DATE = re.compile(r"\b\d{1,2} (januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december) \d{4}\b")
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """`samverkan render agreements/` once, with the real LibreOffice."""
+    out = tmp_path_factory.mktemp("bundled")
+    result = CliRunner().invoke(cli, ["render", str(ROOT / "agreements"), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return [Path(line) for line in result.stdout.splitlines()]
+
+
+def sections_of(variables: dict) -> list:
+    """Every Section view in a context, in any nesting."""
+    from samverkan.context import Section
+
+    found, stack = [], list(variables.values())
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Section):
+            found.append(item)
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif hasattr(item, "__dataclass_fields__"):
+            stack.extend(getattr(item, name) for name in item.__dataclass_fields__)
+    return found
+
+
+def test_every_bundled_agreement_renders_to_checked_pdfs(bundled: list[Path]) -> None:
+    from samverkan.loader import find_agreements, load
+    from samverkan.pdfcheck import inspect_pdf
+    from samverkan.render import documents_for
+
+    sources = list(find_agreements([ROOT / "agreements"]))
+    assert sources, "agreements/ has no examples"
+    expected = sum(len(documents_for(load(p))) for p in sources) * 2
+    assert len(bundled) == expected
+    by_name = {p.name: p for p in bundled}
+    for source in sources:
+        agreement = load(source)
+        for document in documents_for(agreement):
+            stem = output_stem(agreement, document)
+            docx_path, pdf_path = by_name[f"{stem}.docx"], by_name[f"{stem}.pdf"]
+            title = docx.Document(str(docx_path)).core_properties.title
+            report = inspect_pdf(pdf_path)
+            where = f"{source.relative_to(ROOT)} → {pdf_path.name}"
+            assert all(size == (595.3, 841.89) or abs(size[0] - 595.3) < 1 and abs(size[1] - 841.9) < 1
+                       for size in report.page_sizes), where
+            assert report.tagged and report.lang == "sv-SE" and report.pdfa_part == "2", where
+            assert report.title == title and report.has_outlines and not report.fonts_not_embedded, where
+            text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+            flat = " ".join(text.split())
+            assert "{{" not in flat and "{%" not in flat, where
+            assert LONG_DATE.search(flat) or document == "medborgarlofte", where
+            for section in sections_of(build_context(agreement, document)):
+                for para in section.paragraphs[:1] + section.bullets[:1]:
+                    assert " ".join(para.split())[:120] in flat, f"{where}: {para[:60]}"
