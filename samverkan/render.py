@@ -45,6 +45,10 @@ from .models import Agreement
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 REFERENCE = "docs/template-reference.md"
+REGENERATE = (
+    ".venv/bin/python -c \"from samverkan.render import template_reference; "
+    f"print(template_reference(), end='')\" > {REFERENCE}"
+)
 FORMATS = ("docx", "pdf")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
@@ -207,7 +211,8 @@ def template_reference() -> str:
     lines = [
         "# Mallvariabler",
         "",
-        "<!-- Genererad av samverkan.render.template_reference(); ändra inte för hand. -->",
+        "<!-- Genererad av samverkan.render.template_reference(); ändra inte för hand. Skapa om med:",
+        f"     {REGENERATE} -->",
         "",
         "Word-mallarna i `templates/` (och en egen mall som ges med `samverkan render --template`) fylls i",
         "med [docxtpl](https://docxtpl.readthedocs.io/): `{{ doc.title }}` skriver ut ett värde,",

@@ -22,7 +22,7 @@ from samverkan.context import build_context
 from samverkan.errors import ConversionError, OutputError, TemplateError
 from samverkan.loader import loads
 from samverkan.models import Agreement
-from samverkan.render import DOCUMENTS, output_stem, render_docx, render_files, template_reference
+from samverkan.render import DOCUMENTS, REGENERATE, output_stem, render_docx, render_files, template_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -408,7 +408,7 @@ def test_unusable_template_files(tmp_path: Path, name: str, content: bytes | Non
 
 def test_template_reference_is_generated_and_committed() -> None:
     committed = (ROOT / "docs" / "template-reference.md").read_text(encoding="utf-8")
-    assert committed == template_reference(), "kör: python -c 'from samverkan.render import template_reference; ...'"
+    assert committed == template_reference(), f"docs/template-reference.md är inaktuell – kör: {REGENERATE}"
     for name in build_context(loads(FULL)):
         assert f"| `{name}` |" in committed
 
