@@ -366,7 +366,7 @@ EDITS: list[str] = [
 
 
 def _apply(data_: dict[str, Any], edit: str, data: st.DataObject) -> None:
-    areas = data_["del2"]["prioriterade_omraden"]
+    areas = data_.setdefault("del2", {}).setdefault("prioriterade_omraden", [])
     area = areas[data.draw(st.integers(0, len(areas) - 1))] if areas else None
     if edit == "remove_area" and areas:
         areas.remove(area)
@@ -414,15 +414,18 @@ def _apply(data_: dict[str, Any], edit: str, data: st.DataObject) -> None:
 
 
 @pytest.fixture(scope="module")
-def base_2024() -> dict[str, Any]:
-    return load(OXELOSUND / "2024.yaml").model_dump(mode="json", exclude_none=True)
+def bases() -> list[dict[str, Any]]:
+    """Every bundled agreement as plain data."""
+    files = sorted((ROOT / "agreements").rglob("*.yaml"))
+    return [load(path).model_dump(mode="json", exclude_none=True) for path in files]
 
 
 @given(data=st.data())
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_random_edits_keep_accept_and_reject_exact(base_2024: dict[str, Any], data: st.DataObject) -> None:
-    old_data = copy.deepcopy(base_2024)
-    new_data = copy.deepcopy(base_2024)
+def test_random_edits_keep_accept_and_reject_exact(bases: list[dict[str, Any]], data: st.DataObject) -> None:
+    base = data.draw(st.sampled_from(bases))
+    old_data = copy.deepcopy(base)
+    new_data = copy.deepcopy(base)
     for edit in data.draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=4)):
         # Edits go to either version, so both sides get material of their own.
         _apply(new_data if data.draw(st.booleans()) else old_data, edit, data)
