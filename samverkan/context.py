@@ -22,7 +22,7 @@ from typing import Any
 
 from . import formatting as fmt
 from .catalog import methods_for
-from .models import Agreement, Aktivitet, Ansvar, Avsnitt, Kalla, Medborgarlofte, Omrade, Sida, Status
+from .models import Agreement, Aktivitet, Ansvar, Avsnitt, Del1, Kalla, Medborgarlofte, Omrade, Sida, Status
 
 DOCUMENTS = ("overenskommelse", "medborgarlofte")
 
@@ -362,11 +362,7 @@ def _part_one(a: Agreement, notes: _Notes) -> PartOne:
     if a.tidigare_version:
         intro.append(f"Den ersätter tidigare överenskommelse {a.tidigare_version.strip()}.")
     parties = Section(heading="Parter och giltighetstid", paragraphs=[" ".join(intro)], bullets=[], notes=[])
-    d = a.del1
-    if d is None:
-        return PartOne(parties=parties, background=None, purpose=None, overall_goal=None, subgoals=[],
-                       organisation=[], roles=[], situation=None, communication=None, follow_up=None, law=[],
-                       law_heading=LAW_HEADING)
+    d = a.del1 or Del1()
     law = []
     if d.kommunens_ansvar:
         ka = d.kommunens_ansvar

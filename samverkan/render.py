@@ -387,6 +387,10 @@ def render_files(
     user_template = Path(template) if template is not None else None
     if user_template is not None and not user_template.exists():
         raise TemplateError(f"{user_template}: mallen finns inte – ange en befintlig .docx-fil eller mapp med --template")
+    if user_template is not None and user_template.is_dir() and not any((user_template / f"{d}.docx").is_file() for d in DOCUMENTS):
+        raise TemplateError(
+            f"{user_template}: mappen har ingen mall – lägg overenskommelse.docx och/eller medborgarlofte.docx i den"
+        )
     rendered: list[tuple[Path, bytes]] = []
     seen: dict[Path, Path] = {}
     fingerprints: dict[Path, str] = {}  # issue 8: what each .docx target is made from

@@ -545,6 +545,9 @@ def test_template_folder_may_hold_both_templates(tmp_path: Path) -> None:
     full_doc, promise_doc = (all_text(p.read_bytes()) for p in written)
     assert "Del 1 – Hur vi samverkar" in full_doc  # no overenskommelse.docx in the folder: built-in
     assert "Eget löfte: Medborgarlöfte 2024–2025" in promise_doc
+    (tmp_path / "tom").mkdir()
+    with pytest.raises(TemplateError, match="mappen har ingen mall"):
+        render_files([source], tmp_path / "ut3", formats=("docx",), template=tmp_path / "tom")
     # A single file is the template of the full agreement only.
     single = make_template(tmp_path / "egen.docx", "Egen: {{ doc.title }}")
     written = render_files([source], tmp_path / "ut2", formats=("docx",), template=single)
