@@ -567,7 +567,21 @@ def test_guide_examples_are_valid(block: str) -> None:
 def test_guide_commands_exist() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     for name in set(re.findall(r"samverkan ([a-z-]+)", text)):
-        assert name in cli.commands or name == "render", name
+        assert name in cli.commands, name
+
+
+def test_guide_template_recipe_works(tmp_path: Path) -> None:
+    """Copies of templates/*.docx in a folder of their own, passed as --template."""
+    own = tmp_path / "mallar" / "oxelosund"
+    own.mkdir(parents=True)
+    for template in (ROOT / "templates").glob("*.docx"):
+        shutil.copyfile(template, own / template.name)
+    assert {p.name for p in own.iterdir()} >= {"overenskommelse.docx", "medborgarlofte.docx"}
+    agreement = load(EXAMPLES[0])
+    assert docx_text(render_docx(agreement, "overenskommelse", template=own)) == docx_text(
+        render_docx(agreement, "overenskommelse")
+    )
+    assert (ROOT / "docs" / "template-reference.md").is_file()
 
 
 def test_new_version_keeps_directives_and_document_markers(tmp_path: Path) -> None:
