@@ -248,6 +248,19 @@ def _insert_after_period(text: str, line: str) -> str:
     return "".join([*lines[: end + 1], line, *lines[end + 1 :]])
 
 
+def _move_schema_line(text: str, source: Path, target: Path) -> str:
+    """Point a relative ``$schema=`` line at the same schema from the new file's folder."""
+
+    def moved(match: re.Match[str]) -> str:
+        schema = match.group(2)
+        if "://" in schema or Path(schema).is_absolute():
+            return match.group()
+        resolved = os.path.normpath(source.parent.resolve() / schema)
+        return match.group(1) + Path(os.path.relpath(resolved, target.parent.resolve())).as_posix()
+
+    return re.sub(r"(?m)^(#\s*yaml-language-server:\s*\$schema=)(\S+)", moved, text, count=1)
+
+
 def _target_free(target: Path, force: bool) -> None:
     if target.exists() and not force:
         raise DraftError(f"{target}: filen finns redan – välj en annan fil med -o, eller skriv över den med --force")
@@ -259,14 +272,15 @@ def new_version(source: Path | str, year: int, output: Path | str | None = None,
     """Write the version after ``source`` (default ``<same folder>/<year>.yaml``); return its path.
 
     Refuses an existing target unless ``force``, and never overwrites the
-    source itself. The result is validated before anything is written.
+    source itself. A relative schema line is re-pointed when the target is in
+    another folder. The result is validated before anything is written.
     """
     source = Path(source)
     target = Path(output) if output is not None else source.with_name(f"{year}.yaml")
     if target.exists() and source.exists() and target.resolve() == source.resolve():
         raise DraftError(f"{target}: är källfilen själv – ange ett annat år eller en annan fil med -o")
     _target_free(target, force)
-    text = next_version_text(source, year)
+    text = _move_schema_line(next_version_text(source, year), source, target)
     try:
         loads(text, name=str(target))
     except InvalidAgreement as e:

@@ -597,3 +597,17 @@ def test_new_version_keeps_directives_and_document_markers(tmp_path: Path) -> No
     assert text.startswith("%YAML 1.2\n---\n# huvud\nstatus: utkast\n")
     assert text.count("---") == 1
     assert text.endswith("  slut: 2025-12-31\ntidigare_version: Samverkansöverenskommelse mellan Tierps kommun och Polisen 2024\n")
+
+
+def test_new_version_elsewhere_keeps_the_schema_line_working(tmp_path: Path) -> None:
+    source = copy_example(EXAMPLES[0], tmp_path)
+    first = source.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schemas/agreement.schema.json"
+    year = drafting.source_year(source, load(source)) + 1
+    same_folder = run("new", "--from", str(source), "--year", str(year))
+    assert same_folder.exit_code == 0, same_folder.output
+    assert source.with_name(f"{year}.yaml").read_text(encoding="utf-8").splitlines()[0] == first
+    elsewhere = tmp_path / "utkast" / "nasta.yaml"
+    assert run("new", "--from", str(source), "--year", str(year), "-o", str(elsewhere)).exit_code == 0
+    line = elsewhere.read_text(encoding="utf-8").splitlines()[0]
+    assert line == "# yaml-language-server: $schema=../schemas/agreement.schema.json"
