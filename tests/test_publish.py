@@ -423,6 +423,19 @@ def test_dry_run_checks_and_lists_without_writing(tmp_path: Path) -> None:
     assert "inte en PDF" in bad
 
 
+def test_agreement_without_promise_publishes_only_the_signed_pdf(tmp_path: Path) -> None:
+    from samverkan.publish import publish
+
+    text = SIGNED_YAML.split("medborgarloften:")[0] + "undertecknare:" + SIGNED_YAML.split("undertecknare:")[1]
+    source = tmp_path / "utan-lofte.yaml"
+    source.write_text(text, encoding="utf-8")
+    scan = image_pdf([marked_page()], tmp_path / "skanning.pdf")
+    plan = publish(source, scan, tmp_path / "ut", dry_run=True)
+    assert plan.promise_pdf is None and plan.web_pages == ()
+    assert [p.name for p in plan.paths] == [plan.signed_pdf.name]
+    assert not (tmp_path / "ut").exists()
+
+
 @pytest.mark.parametrize(("make", "message"), BAD_SCANS, ids=[m.__name__ for m, _ in BAD_SCANS])
 def test_publish_refuses_bad_scan_and_writes_nothing(tmp_path: Path, make, message: str) -> None:
     source = tmp_path / "asby.yaml"
