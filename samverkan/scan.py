@@ -159,7 +159,9 @@ def _plain(picture: Any) -> Any:
             background = Image.new("RGB", picture.size, "white")
             background.paste(picture, mask=picture.getchannel("A"))
             picture = background
-        else:  # CMYK, I;16, ...
+        elif picture.mode.startswith("I") or picture.mode == "F":  # 16-bit grey: scale, don't clip
+            picture = picture.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+        else:  # CMYK, YCbCr, LAB ...
             picture = picture.convert("RGB")
     if max(picture.size) > MAX_SIDE:
         if picture.mode == "1":

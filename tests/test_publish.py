@@ -137,6 +137,23 @@ def test_very_large_scan_is_scaled_to_300_dpi(tmp_path: Path) -> None:
     assert dark_corner(scanned.png) == "top-left"
 
 
+@pytest.mark.parametrize("mode", ["1", "RGB", "CMYK", "I;16"])
+def test_scan_image_modes_become_plain_images(mode: str) -> None:
+    from samverkan.scan import _plain
+
+    page = marked_page()
+    ImageDraw.Draw(page).rectangle((300, 800, 400, 900), fill=128)
+    image = page.convert("I").point(lambda v: v * 256).convert("I;16") if mode == "I;16" else page.convert(mode)
+    plain = _plain(image)
+    assert plain.mode in ("1", "L", "RGB")
+    buffer = io.BytesIO()
+    plain.save(buffer, "PNG")
+    assert dark_corner(buffer.getvalue()) == "top-left"
+    assert plain.convert("L").getpixel((400, 600)) > 200  # white stays white, not clipped or inverted
+    if mode != "1":
+        assert abs(plain.convert("L").getpixel((350, 850)) - 128) < 8  # grey stays grey
+
+
 def encrypted_pdf(path: Path) -> Path:
     image_pdf([marked_page()], path)
     writer = PdfWriter(clone_from=PdfReader(path))
