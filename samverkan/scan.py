@@ -118,8 +118,9 @@ def _page_image(path: Path, number: int, page: Any) -> ScanPage:
     The usual scanner page holds one image: it is decoded with pypdf (no
     loss) and turned by the page's /Rotate. A page built from several
     images (strips, or the text and background layers of a "compact" scan),
-    or one pypdf cannot decode (JBIG2, for example), is drawn as a whole
-    with poppler's pdftoppm instead, so nothing on it is lost.
+    an image pypdf cannot decode (JBIG2, for example), or one drawn turned
+    on the page (its shape does not match the page's) is drawn as a whole
+    with poppler's pdftoppm instead, so the result is what a viewer shows.
     """
     images = list(page.images)
     if not images:
@@ -133,13 +134,18 @@ def _page_image(path: Path, number: int, page: Any) -> ScanPage:
             picture = images[0].image
         except Exception:  # noqa: BLE001 - pypdf and Pillow raise many kinds for odd encodings
             picture = None
-    if picture is None:
-        picture = _rasterise(path, number)
-    else:
+    rotation = page.rotation % 360
+    if picture is not None:
         turn = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
-        rotation = page.rotation % 360
         if rotation in turn:
             picture = picture.transpose(turn[rotation])
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        if rotation in (90, 270):
+            width, height = height, width
+        if (picture.width > picture.height) != (width > height):
+            picture = None
+    if picture is None:
+        picture = _rasterise(path, number)
     if picture.width > picture.height * 1.05:
         raise PublishError(
             f"{path}: sida {number} ligger ner (bilden är bredare än hög) – vrid sidan rätt i skannerprogrammet "

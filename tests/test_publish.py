@@ -130,6 +130,22 @@ def test_page_of_several_image_strips_is_drawn_whole(tmp_path: Path) -> None:
     assert image.getpixel((int(750 * scale), int(1100 * scale))) < 128  # from the bottom strip
 
 
+def test_image_drawn_turned_on_a_standing_page_is_read_as_shown(tmp_path: Path) -> None:
+    from pypdf import Transformation
+
+    stored = marked_page().transpose(Image.Transpose.ROTATE_270)  # lying, turned clockwise
+    lying = PdfReader(image_pdf([stored], tmp_path / "liggande.pdf")).pages[0]
+    w, h = float(lying.mediabox.width), float(lying.mediabox.height)
+    writer = PdfWriter()
+    standing = writer.add_blank_page(h, w)
+    standing.merge_transformed_page(lying, Transformation().rotate(90).translate(h, 0))
+    with (tmp_path / "vriden.pdf").open("wb") as f:
+        writer.write(f)
+    page = read_scan(tmp_path / "vriden.pdf").pages[0]
+    assert page.height > page.width
+    assert dark_corner(page.png) == "top-left"
+
+
 def test_very_large_scan_is_scaled_to_300_dpi(tmp_path: Path) -> None:
     big = marked_page().resize((4961, 7016))  # A4 at 600 dpi
     scanned = read_scan(image_pdf([big], tmp_path / "stor.pdf", resolution=600)).pages[0]
