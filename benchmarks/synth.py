@@ -261,11 +261,19 @@ def generate(out_dir: Path | str, n: int = DEFAULT_N, seed: int = DEFAULT_SEED) 
         raise ValueError("n must be at least 1")
     out = Path(out_dir)
     paths = []
+    taken: set[tuple[str, int]] = set()
     for i in range(n):
         cycle, index = divmod(i, len(KOMMUNER))
         kommun = KOMMUNER[index]
+        folder = slug(kommun.namn)
         data = agreement_data(kommun, seed, cycle)
-        path = out / slug(kommun.namn) / f"{data['period']['start'].year}.yaml"
+        # Håbo and Habo share a file-name slug; a later start keeps their
+        # files (and rendered documents) apart.
+        while (folder, data["period"]["start"].year) in taken:
+            cycle += 1
+            data = agreement_data(kommun, seed, cycle)
+        taken.add((folder, data["period"]["start"].year))
+        path = out / folder / f"{data['period']['start'].year}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_dump(kommun, seed, data), encoding="utf-8")
         paths.append(path)

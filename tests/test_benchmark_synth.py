@@ -87,3 +87,11 @@ def test_a_generated_agreement_renders_to_8_to_12_pages(tmp_path):
         assert 8 <= len(PdfReader(pdf).pages) <= 12, pdf
     for pdf in promise:
         assert "Medborgarlöfte" in PdfReader(pdf).pages[0].extract_text()
+
+
+def test_habo_and_habo_never_share_a_file(tmp_path):
+    # "Håbo" and "Habo" both fold to "habo"; with seed 0 they would start the same year.
+    paths = generate(tmp_path, n=len(KOMMUNER), seed=0)
+    assert len(set(paths)) == len(KOMMUNER) == len(list(tmp_path.rglob("*.yaml")))
+    habo = sorted(p.relative_to(tmp_path).as_posix() for p in paths if p.parent.name == "habo")
+    assert len(habo) == 2 and habo[0] != habo[1]
