@@ -21,12 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
 from .compare import Comparison, compare
-from .convert import Converter, default_converter
 from .diffformat import summary_rows
 from .errors import ConversionError, TemplateError
 from .formatting import period_text
@@ -35,6 +34,9 @@ from .loader import load
 from .models import Agreement
 from .render import output_stem, render_docx
 from .trackchanges import W, XML, BlockDiffer, Revisions, w
+
+if TYPE_CHECKING:
+    from .convert import Converter
 
 AUTHOR = "samverkan"
 START_BOOKMARK = "samverkan-redline-start"
@@ -271,6 +273,8 @@ def diff(
     write_bytes(docx, redline(old, new, template, comparison))
     if not pdf:
         return DiffResult(comparison, (docx,))
+    from .convert import default_converter  # LibreOffice and pypdf only when a PDF is wanted
+
     target = docx.with_suffix(".pdf")
     try:
         (converter or default_converter()).convert([(docx, target)])
