@@ -37,6 +37,9 @@ JSON_VERSION = 1
 _CONTEXT_WORDS = 6
 """Unchanged words kept on each side of a change in text and markdown."""
 
+_SHORT = 100
+"""Values up to this length on one line are shown whole, before → after."""
+
 # -- JSON ---------------------------------------------------------------------------
 
 
@@ -226,7 +229,7 @@ def _field_line(f: FieldChange, s: _Style) -> str:
         return f"{f.label}: tillagt: {s.plain(_brief(f.new or '', limit))}"
     if f.new is None:
         return f"{f.label}: borttaget: {s.plain(_brief(f.old, limit))}"
-    if len(f.old) <= 60 and len(f.new) <= 60 and "\n" not in f.old + f.new:
+    if len(f.old) <= _SHORT and len(f.new) <= _SHORT and "\n" not in f.old + f.new:
         return f"{f.label}: {s.plain(f.old)} → {s.plain(f.new)}"
     if s.brief:
         return f"{f.label}: ändrad text ({_count(f.segments)})"
