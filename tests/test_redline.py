@@ -295,6 +295,11 @@ def test_same_content_gives_no_changes_even_from_another_template(examples: dict
     assert changes(redline_docx(one, two, agreement.document_date)) == []
 
 
+def test_redline_is_reproducible(examples: dict[str, Agreement]) -> None:
+    # Same input, same bytes: no clock and no random ids anywhere in the file.
+    assert redline(examples["2020"], examples["2021"]) == redline(examples["2020"], examples["2021"])
+
+
 def test_libreoffice_converts_the_redline(examples: dict[str, Agreement], tmp_path: Path) -> None:
     docx = tmp_path / "redline.docx"
     docx.write_bytes(redline(examples["2021"], examples["2024"]))
