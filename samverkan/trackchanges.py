@@ -144,8 +144,10 @@ class _Flat:
                     self._walk(content, container)
             elif child.tag in (w("ins"), w("del")):
                 self._walk(child, container)
-            else:  # bookmarks, proofing marks and the like: keep their place
+            elif child.tag in _MARKERS:  # bookmarks, proofing marks and the like: keep their place
                 self.markers.setdefault(len(self.atoms), []).append(child)
+            # Anything else (a container's own properties, field data) is dropped:
+            # it cannot stand directly in a paragraph.
 
 
 # -- marking whole blocks -------------------------------------------------------------
