@@ -78,6 +78,10 @@ PDF_EXPORT_OPTIONS: dict[str, dict[str, str]] = {
 # Only Word's format is accepted: without this LibreOffice would happily
 # "convert" any file it can guess a type for (plain text, for example).
 _IMPORT_FILTER = "MS Word 2007 XML"
+# LibreOffice 7.4 converts only the first ~241 files named on one command line
+# (about 255 arguments in all), skips the rest without a word and exits 0
+# (measured with 270 files; issue 8). Bigger batches are split.
+MAX_FILES_PER_PROCESS = 200
 _BASE_TIMEOUT = 60.0
 _TIMEOUT_PER_DOCUMENT = 10.0
 _POLL = 0.05
@@ -157,9 +161,13 @@ class LibreOfficeConverter:
         soffice = self.soffice or find_soffice()
         fixed_timeout = self.timeout if self.timeout is not None else _timeout_from_env()
         workers = self.workers or min(2, os.cpu_count() or 1, len(unique))
+        # Issue 8: no LibreOffice process gets more than MAX_FILES_PER_PROCESS
+        # files; a big batch runs as rounds of `workers` processes.
+        rounds = -(-len(unique) // (MAX_FILES_PER_PROCESS * workers))
         chunks = [
-            _Chunk(share, fixed_timeout or _BASE_TIMEOUT + _TIMEOUT_PER_DOCUMENT * len(share))
-            for share in _split(unique, min(workers, len(unique)))
+            _Chunk(piece, fixed_timeout or _BASE_TIMEOUT + _TIMEOUT_PER_DOCUMENT * len(piece))
+            for share in _split(unique, min(workers * rounds, len(unique)))
+            for piece in [share[i : i + MAX_FILES_PER_PROCESS] for i in range(0, len(share), MAX_FILES_PER_PROCESS)]
         ]
         if len(chunks) == 1:
             errors = [_run_chunk(soffice, chunks[0], threading.Event())]
@@ -167,7 +175,7 @@ class LibreOfficeConverter:
             # On Ctrl-C (or any error) in this thread, the lanes stop their
             # LibreOffice too instead of running to the end of the batch.
             cancel = threading.Event()
-            with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+            with ThreadPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
                 futures = [pool.submit(_run_chunk, soffice, chunk, cancel) for chunk in chunks]
                 try:
                     errors = [future.result() for future in futures]
