@@ -134,7 +134,7 @@ def _message(error: ErrorDetails, data_loc: Loc) -> str:
         if isinstance(value, int) and not isinstance(value, bool):
             return f"ska vara text, inte {_describe(value)} – sätt värdet inom citattecken"
         return f"ska vara text, inte {_describe(value)}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind in ("int_type", "int_parsing", "int_from_float", "finite_number"):
         return f"ska vara ett heltal, inte {_describe(value)}"
     if kind in ("greater_than_equal", "less_than_equal"):
         limit = ctx.get("ge", ctx.get("le"))

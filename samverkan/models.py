@@ -24,6 +24,7 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -51,6 +52,18 @@ def _check_text(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_check_text)]
 """Any user text: non-empty, no control characters XML cannot hold."""
+
+
+def _no_timestamp(value: Any) -> Any:
+    # pydantic would read a number as a Unix timestamp (`start: 0` → 1970-01-01)
+    # and accept it silently; a date in an agreement is always ÅÅÅÅ-MM-DD.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise PydanticCustomError("date_type", "ett datum ska skrivas som ÅÅÅÅ-MM-DD")
+    return value
+
+
+Datum = Annotated[date, BeforeValidator(_no_timestamp)]
+"""A date written as ÅÅÅÅ-MM-DD; never a number."""
 
 Id = Annotated[
     str,
@@ -95,8 +108,8 @@ class Sida(str, Enum):
 class Period(Model):
     """A period: start date, optional end date, optional note on revision."""
 
-    start: date = Field(description="Första dag som gäller, ÅÅÅÅ-MM-DD (t.ex. 2024-01-01).")
-    slut: date | None = Field(
+    start: Datum = Field(description="Första dag som gäller, ÅÅÅÅ-MM-DD (t.ex. 2024-01-01).")
+    slut: Datum | None = Field(
         default=None,
         description="Sista dag som gäller, ÅÅÅÅ-MM-DD. Utelämna för en period som gäller tills vidare.",
     )
@@ -278,7 +291,7 @@ class Aktivitet(Model):
     ansvar: Ansvar = Field(description="Vem som ansvarar: kommunen, polisen eller tillsammans.")
     omfattning: Text | None = Field(default=None, description='Mängd, t.ex. "minst 40 trafikkontroller".')
     frekvens: Text | None = Field(default=None, description='Hur ofta, t.ex. "tertialvis".')
-    senast: date | None = Field(default=None, description="Datum då aktiviteten ska vara klar, ÅÅÅÅ-MM-DD.")
+    senast: Datum | None = Field(default=None, description="Datum då aktiviteten ska vara klar, ÅÅÅÅ-MM-DD.")
 
 
 class Omrade(Model):
@@ -330,7 +343,7 @@ class Undertecknare(Model):
     titel: Text = Field(description='Titel, t.ex. "Kommunstyrelsens ordförande" eller "tf lokalpolisområdeschef".')
     part: Sida = Field(description="För vilken part personen skriver under: kommun eller polis.")
     ort: Text | None = Field(default=None, description='Ort för underskriften, t.ex. "Oxelösund". Tomt i ett utkast.')
-    datum: date | None = Field(default=None, description="Datum för underskriften, ÅÅÅÅ-MM-DD. Tomt i ett utkast.")
+    datum: Datum | None = Field(default=None, description="Datum för underskriften, ÅÅÅÅ-MM-DD. Tomt i ett utkast.")
 
 
 class Agreement(Model):
@@ -342,7 +355,7 @@ class Agreement(Model):
         '"Samverkansöverenskommelse mellan <kommun> och Polisen".',
     )
     status: Status = Field(description="utkast, fastställd eller undertecknad.")
-    datum: date | None = Field(
+    datum: Datum | None = Field(
         default=None,
         description="Versionens datum, ÅÅÅÅ-MM-DD. Används som dokumentdatum; utelämnas det används periodens start.",
     )

@@ -205,6 +205,12 @@ class _Walker:
     def refuse(self, node: yaml.Node, message: str) -> Refused:
         return Refused(node.start_mark.line + 1, node.start_mark.column + 1, message)
 
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return _scalar(node)
+        except ValueError:  # a decimal number too long for int() (over 4300 digits)
+            raise self.refuse(node, "talet har för många siffror – skriv det inom citattecken om det är text") from None
+
     def plain(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         self.nodes_left -= 1
         if self.nodes_left < 0:
@@ -217,7 +223,7 @@ class _Walker:
             self.text_left -= len(node.value)
             if self.text_left < 0:
                 raise self.refuse(node, f"texten blir för lång när alias expanderas (över {MAX_TEXT} tecken) – ta bort aliasen (*namn)")
-            return _scalar(node)
+            return self.scalar(node)
         if id(node) in self.active:
             raise self.refuse(node, "ett alias hänvisar till sig självt – ta bort det rekursiva aliaset")
         self.active.add(id(node))
@@ -238,7 +244,7 @@ class _Walker:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.refuse(key_node, "ett fältnamn måste vara ett enkelt ord, inte en lista eller mappning")
-            key = _scalar(key_node)
+            key = self.scalar(key_node)
             key = key if isinstance(key, str) else str(key)
             if key == "<<":
                 raise self.refuse(key_node, "sammanslagning med << stöds inte – skriv ut fälten")
