@@ -95,3 +95,23 @@ def test_habo_and_habo_never_share_a_file(tmp_path):
     assert len(set(paths)) == len(KOMMUNER) == len(list(tmp_path.rglob("*.yaml")))
     habo = sorted(p.relative_to(tmp_path).as_posix() for p in paths if p.parent.name == "habo")
     assert len(habo) == 2 and habo[0] != habo[1]
+
+
+def test_the_documented_benchmark_command_runs_and_prints_the_table(tmp_path):
+    # A tiny run of the command in the README; the figures themselves are not asserted.
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert ".venv/bin/python benchmarks/run.py" in readme
+    done = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "run.py"), "--n", "2", "--naive", "1", "--docx-sample", "1",
+         "--keep", str(tmp_path / "bench"), "--json", str(tmp_path / "figures.json")],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    for row in ("validera 2", "docx per dokument", "PDF per dokument i batch", "naivt", "batch jämfört med naivt",
+                "alla 2 överenskommelser", "diff:", "kall start", "högsta minnesanvändning"):
+        assert row in done.stdout, row
+    figures = __import__("json").loads((tmp_path / "figures.json").read_text(encoding="utf-8"))
+    assert figures["documents"] == 4 and "ratio" in figures and "cold_s" in figures
