@@ -175,7 +175,7 @@ def methods_command(as_json: bool) -> None:
 @cli.command("render")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="SÖKVÄG...")
 @click.option(
-    "-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+    "-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
     show_default=True, help="Mapp att skriva dokumenten i (en undermapp per kommun).",
 )
 @click.option(

@@ -7,6 +7,7 @@ place, so a reader (or a crash) never sees a half-written document.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import tempfile
@@ -32,12 +33,33 @@ def slug(text: str) -> str:
     return cleaned[:80].strip("-") or "namnlos"
 
 
+_REASONS = {
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "åtgärden är inte tillåten här",
+    errno.EROFS: "filsystemet är skrivskyddat",
+    errno.ENOSPC: "disken är full",
+    errno.EDQUOT: "diskkvoten är slut",
+    errno.ENAMETOOLONG: "namnet är för långt",
+}
+
+
+def reason(error: OSError) -> str:
+    """Why an operating-system call failed, in Swedish when it is a common reason."""
+    return _REASONS.get(error.errno or 0, error.strerror or type(error).__name__)
+
+
 def ensure_dir(path: Path) -> Path:
     """Create ``path`` (and parents) or raise a Swedish :class:`OutputError`."""
     try:
         path.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), path)
+        raise OutputError(
+            f"{path}: mappen kan inte skapas eftersom {blocking} är en fil, inte en mapp – "
+            "välj en annan utmapp med -o, eller flytta filen"
+        ) from None
     except OSError as e:
-        raise OutputError(f"{path}: mappen kan inte skapas ({e.strerror}) – välj en annan utmapp med -o") from None
+        raise OutputError(f"{path}: mappen kan inte skapas ({reason(e)}) – välj en annan utmapp med -o") from None
     if not os.access(path, os.W_OK):
         raise OutputError(f"{path}: mappen är inte skrivbar – välj en annan utmapp med -o eller ändra behörigheten")
     return path
@@ -54,7 +76,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as e:
-        raise OutputError(f"{target}: kan inte skriva i {target.parent} ({e.strerror}) – kontrollera utmappen") from None
+        raise OutputError(f"{target}: kan inte skriva i {target.parent} ({reason(e)}) – kontrollera utmappen") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -63,7 +85,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.replace(tmp, target)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise OutputError(f"{target}: filen kunde inte skrivas ({e.strerror}) – kontrollera utrymme och behörighet") from None
+        raise OutputError(f"{target}: filen kunde inte skrivas ({reason(e)}) – kontrollera utrymme och behörighet") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -102,6 +102,8 @@ class _Template(DocxTemplate):
         src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
         self.current_rendering_part = part
         dst_xml = _compile(src_xml).render(context)
+        # A carriage return from a value ("\r" in YAML) must survive parsing, where XML turns it into "\n".
+        dst_xml = dst_xml.replace("\r", "&#13;")
         dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
         return self.resolve_listing(dst_xml)
 
@@ -280,13 +282,13 @@ def _set_properties(document: Any, agreement: Agreement, document_kind: str) -> 
     when = datetime.combine(agreement.document_date, time(0, 0), tzinfo=timezone.utc)
     kind = "Samverkansöverenskommelse" if document_kind == "overenskommelse" else "Medborgarlöfte"
     props = document.core_properties
-    props.title = document_title(agreement, document_kind)
-    props.subject = f"{kind} {period_text(agreement.period)} mellan {kommun.namn} och Polisen"
-    props.author = f"{kommun.namn}; Polismyndigheten, {polis.lokalpolisomrade}"
-    props.keywords = "; ".join(
+    props.title = _fit(document_title(agreement, document_kind))
+    props.subject = _fit(f"{kind} {period_text(agreement.period)} mellan {kommun.namn} och Polisen")
+    props.author = _fit(f"{kommun.namn}; Polismyndigheten, {polis.lokalpolisomrade}")
+    props.keywords = _fit("; ".join(
         ["samverkansöverenskommelse", "medborgarlöfte", "brottsförebyggande arbete", "trygghet", kommun.ort,
          polis.lokalpolisomrade]
-    )
+    ))
     props.comments = f"Versionskod {agreement.fingerprint()}"
     props.category = kind
     props.content_status = agreement.status.value
@@ -296,6 +298,11 @@ def _set_properties(document: Any, agreement: Agreement, document_kind: str) -> 
     props.revision = 1
     props.created = props.modified = when
     props.last_printed = when
+
+
+def _fit(text: str) -> str:
+    """A document property: the .docx format holds at most 255 characters (the text itself is not cut)."""
+    return text if len(text) <= 255 else text[:254] + "…"
 
 
 def normalise_docx(data: bytes) -> bytes:

@@ -6,8 +6,18 @@ no partial output file, and nothing left running.
 
 from __future__ import annotations
 
+import errno
+import io
+import os
 import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -161,3 +171,318 @@ def test_web_never_writes_outside_the_output_folder(tmp_path: Path, name: str) -
         assert path.resolve().is_relative_to(out.resolve()), path
         assert re.fullmatch(r"[a-z0-9-]+\.html", path.name), path.name
     assert load(source).parter.kommun.namn == name
+
+
+# -- failing tools at the command line ---------------------------------------------
+#
+# These run `samverkan render` as a real process, with its own TMPDIR, so the
+# test can see every file and process it leaves behind.
+
+FIND_ARGS = """\
+outdir=""; inputs=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --outdir) outdir="$2"; shift ;;
+    *.docx) inputs="$inputs $1" ;;
+  esac
+  shift
+done
+"""
+
+
+def fake_soffice(folder: Path, body: str) -> Path:
+    """A stand-in soffice whose folder name is unique, so `pgrep -f` finds only its processes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "soffice"
+    script.write_text("#!/bin/sh\n" + FIND_ARGS + body)
+    script.chmod(0o755)
+    return script
+
+
+def render_process(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`samverkan render …` in a child process with a private TMPDIR and the given environment."""
+    private = tmp_path / "tmp"
+    private.mkdir(exist_ok=True)
+    environment = {k: v for k, v in os.environ.items() if k not in ("SAMVERKAN_SOFFICE", "SAMVERKAN_LO_TIMEOUT")}
+    environment |= {"TMPDIR": str(private), **env}
+    return subprocess.run(
+        [sys.executable, "-m", "samverkan", "render", *args], env=environment, capture_output=True, text=True, timeout=180
+    )
+
+
+def running(marker: str) -> list[str]:
+    """Processes whose command line contains ``marker`` (zombies have none)."""
+    found = subprocess.run(["pgrep", "-f", "-a", marker], capture_output=True, text=True)
+    return [line for line in found.stdout.splitlines() if "pgrep" not in line]
+
+
+def leftovers(folder: Path) -> list[Path]:
+    """Temporary files (``.name.xxx.tmp``) anywhere under ``folder``."""
+    return [p for p in folder.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".~lock")]
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def agreement_file(tmp_path: Path, name: str = "Exempelby kommun", stem: str = "avtal") -> Path:
+    data = yaml.safe_load(base_text())
+    data["parter"]["kommun"]["namn"] = name
+    path = tmp_path / "in" / f"{stem}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump(data), encoding="utf-8")
+    return path
+
+
+# Hangs with a child whose command line carries the unique folder name too.
+HANG = '"${0%/*}/sleeper" 300 &\nwait\n'
+
+FAILING_TOOLS = {
+    "missing": (None, "LibreOffice (soffice) finns inte"),
+    "exit-1": ("echo 'Fatal error: krasch' >&2\nexit 1\n", "LibreOffice avslutades med felkod 1"),
+    "killed": ("kill -KILL $$\n", "LibreOffice avbröts av signal 9"),
+    "segfault": ("kill -SEGV $$\n", "LibreOffice avbröts av signal 11"),
+    "hangs": (HANG, "svarade inte inom tidsgränsen 1 s"),
+    "empty-pdf": ('for f in $inputs; do b="${f##*/}"; : > "$outdir/${b%.docx}.pdf"; done\n', "skapade en tom PDF"),
+    "broken-pdf": (
+        'for f in $inputs; do b="${f##*/}"; printf "%%PDF-1.7\\ntrasig\\n" > "$outdir/${b%.docx}.pdf"; done\n',
+        "LibreOffice skapade",
+    ),
+    "no-pdf": ("exit 0\n", "LibreOffice skapade ingen PDF"),
+}
+
+
+@pytest.mark.parametrize("case", list(FAILING_TOOLS), ids=list(FAILING_TOOLS))
+@pytest.mark.parametrize("via", ["path", "env"])
+def test_render_with_failing_libreoffice(tmp_path: Path, case: str, via: str) -> None:
+    body, message = FAILING_TOOLS[case]
+    if case == "missing" and via == "env":
+        body, message = None, "SAMVERKAN_SOFFICE pekar på"
+    marker = f"fake-lo-{uuid.uuid4().hex}"
+    bin_dir = tmp_path / marker
+    bin_dir.mkdir()
+    env = {"PATH": str(bin_dir), "SAMVERKAN_LO_TIMEOUT": "1"}
+    (bin_dir / "sleeper").symlink_to(shutil.which("sleep") or "/bin/sleep")
+    if body is not None:
+        script = fake_soffice(bin_dir, body)
+        if via == "env":
+            env |= {"SAMVERKAN_SOFFICE": str(script), "PATH": os.defpath}
+    elif via == "env":
+        env["SAMVERKAN_SOFFICE"] = str(bin_dir / "soffice")
+    source = agreement_file(tmp_path)
+    out = tmp_path / "ut"
+    started = time.monotonic()
+    result = render_process([str(source), "-o", str(out), "-q"], tmp_path, **env)
+    assert time.monotonic() - started < 60
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr, result.stderr
+    assert "Word-filerna är skrivna och finns kvar" in result.stderr
+    # The Word files are complete; no PDF, no temporary file, nothing left running or in TMPDIR.
+    written = sorted(p.name for p in (out / "exempelby").iterdir() if not p.name.startswith(".samverkan-manifest"))
+    assert written == [
+        "exempelby-medborgarlofte-2024-2025.docx",
+        "exempelby-samverkansoverenskommelse-2024-2025.docx",
+    ]
+    assert "Stölderna ökar igen." in docx_text(out / "exempelby" / written[1])
+    assert not list(out.rglob("*.pdf"))
+    assert not leftovers(out)
+    deadline = time.monotonic() + 5
+    while running(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(marker)
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_render_pdf_only_with_missing_libreoffice_writes_nothing(tmp_path: Path) -> None:
+    empty = tmp_path / "tom-bin"
+    empty.mkdir()
+    out = tmp_path / "ut"
+    result = render_process([str(agreement_file(tmp_path)), "-o", str(out), "--format", "pdf", "-q"], tmp_path, PATH=str(empty))
+    assert result.returncode == 1, result.stderr
+    assert "LibreOffice (soffice) finns inte" in result.stderr and "Traceback" not in result.stderr
+    assert not [p for p in out.rglob("*") if p.is_file() and p.suffix in (".pdf", ".docx", ".tmp")]
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+# -- output that cannot be written ---------------------------------------------------
+
+
+def invoke_render(args: list[str]) -> Result:
+    return CliRunner().invoke(cli, ["render", *args])
+
+
+def test_output_that_is_a_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "fil.txt"
+    blocker.write_text("inte en mapp")
+    result = invoke_render([str(agreement_file(tmp_path)), "-o", str(blocker), "--format", "docx", "-q"])
+    failed_cleanly(result)
+    assert f"{blocker} är en fil, inte en mapp" in result.stderr
+    assert blocker.read_text() == "inte en mapp"
+
+
+def test_kommun_folder_that_is_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "ut"
+    out.mkdir()
+    (out / "exempelby").write_text("i vägen")
+    result = invoke_render([str(agreement_file(tmp_path)), "-o", str(out), "--format", "docx", "-q"])
+    failed_cleanly(result)
+    assert "exempelby är en fil, inte en mapp" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["exempelby"]
+
+
+def test_output_on_a_file_system_that_refuses_writes(tmp_path: Path) -> None:
+    # /sys refuses new folders even for root; an ordinary read-only folder would not stop root.
+    result = invoke_render([str(agreement_file(tmp_path)), "-o", "/sys/samverkan-test", "--format", "docx", "-q"])
+    failed_cleanly(result)
+    assert "/sys/samverkan-test/exempelby: mappen kan inte skapas (" in result.stderr
+    assert "välj en annan utmapp med -o" in result.stderr
+    assert not Path("/sys/samverkan-test").exists()
+
+
+def test_disk_full_while_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_write = Path.write_bytes
+
+    def half_then_full(self: Path, data: bytes) -> int:
+        real_write(self, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "write_bytes", half_then_full)
+    out = tmp_path / "ut"
+    result = invoke_render([str(agreement_file(tmp_path)), "-o", str(out), "--format", "docx", "-q"])
+    failed_cleanly(result)
+    assert "filen kunde inte skrivas (disken är full)" in result.stderr
+    assert not [p for p in out.rglob("*") if p.is_file()]
+
+
+def test_disk_full_at_the_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(src: Any, dst: Any) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", full)
+    out = tmp_path / "ut"
+    result = invoke_render([str(agreement_file(tmp_path)), "-o", str(out), "--format", "docx", "-q"])
+    failed_cleanly(result)
+    assert "disken är full" in result.stderr
+    assert not [p for p in out.rglob("*") if p.is_file()]
+
+
+def test_disk_full_keeps_the_previous_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source, out = agreement_file(tmp_path), tmp_path / "ut"
+    assert invoke_render([str(source), "-o", str(out), "--format", "docx", "-q"]).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*.docx")}
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["del1"]["syfte"] = "En ny version."
+    source.write_text(dump(data), encoding="utf-8")
+    monkeypatch.setattr(os, "replace", lambda src, dst: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full")))
+    failed_cleanly(invoke_render([str(source), "-o", str(out), "--format", "docx", "-q"]))
+    assert {p: p.read_bytes() for p in out.rglob("*.docx")} == before
+    assert not leftovers(out)
+
+
+# -- templates that are not templates ------------------------------------------------
+
+
+def real_template() -> bytes:
+    from samverkan.render import template_path
+
+    return template_path("overenskommelse").read_bytes()
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+def jinja_docx(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+BAD_TEMPLATES = {
+    "text-file": ("mall.txt", b"{{ doc.title }}", "en mall måste vara ett Word-dokument (.docx)"),
+    "pdf-named-docx": ("mall.docx", b"%PDF-1.7\n%\xe2\xe3\n", "mallen kan inte läsas som Word-dokument"),
+    "random-bytes": ("mall.docx", bytes(range(256)) * 8, "mallen kan inte läsas som Word-dokument"),
+    "truncated-zip": ("mall.docx", None, "mallen kan inte läsas som Word-dokument"),
+    "zip-not-word": ("mall.docx", zip_bytes({"hej.txt": b"hej"}), "mallen kan inte läsas som Word-dokument"),
+    "broken-xml": ("mall.docx", None, "mallen kan inte läsas som Word-dokument"),
+    "empty": ("mall.docx", b"", "mallen kan inte läsas som Word-dokument"),
+    "sandbox-escape": ("mall.docx", jinja_docx("{{ doc.__class__.__mro__[1].__subclasses__() }}"), "mall.docx: mallen"),
+    "import-attempt": ("mall.docx", jinja_docx("{% import 'os' as os %}{{ os }}"), "mall.docx: mallen"),
+    "format-attack": ("mall.docx", jinja_docx("{{ '{0.__class__}'.format(doc) }}"), "mall.docx: mallen"),
+    "unknown-variable": ("mall.docx", jinja_docx("{{ hemlig }}"), "mallen använder variabeln 'hemlig'"),
+    "syntax-error": ("mall.docx", jinja_docx("{% if doc.title %}utan slut"), "Jinja-syntaxfel"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_TEMPLATES), ids=list(BAD_TEMPLATES))
+def test_bad_template_exits_1_naming_it(tmp_path: Path, case: str) -> None:
+    name, data, message = BAD_TEMPLATES[case]
+    if case == "truncated-zip":
+        whole = real_template()
+        data = whole[: len(whole) // 2]
+    elif case == "broken-xml":
+        with zipfile.ZipFile(io.BytesIO(real_template())) as z:
+            members = {n: z.read(n) for n in z.namelist()}
+        members["word/document.xml"] = members["word/document.xml"][:-200]
+        data = zip_bytes(members)
+    template = tmp_path / name
+    template.write_bytes(data)
+    out = tmp_path / "ut"
+    result = invoke_render([str(agreement_file(tmp_path)), "-o", str(out), "--format", "docx", "--template", str(template)])
+    failed_cleanly(result)
+    assert str(template) in result.stderr, result.stderr
+    assert message in result.stderr, result.stderr
+    assert not [p for p in out.rglob("*") if p.is_file()] if out.exists() else True
+
+
+def test_template_folder_with_a_corrupt_template(tmp_path: Path) -> None:
+    folder = tmp_path / "mallar"
+    folder.mkdir()
+    (folder / "medborgarlofte.docx").write_bytes(b"PK\x03\x04 trasig")
+    out = tmp_path / "ut"
+    result = invoke_render([str(agreement_file(tmp_path)), "-o", str(out), "--format", "docx", "--template", str(folder)])
+    failed_cleanly(result)
+    assert str(folder / "medborgarlofte.docx") in result.stderr
+    assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()]
+
+
+# -- rendering values the .docx format limits ----------------------------------------
+
+
+def test_very_long_names_render_and_are_kept_whole_in_the_text(tmp_path: Path) -> None:
+    # Document properties hold at most 255 characters; python-docx raises past that.
+    from samverkan.render import render_docx
+
+    long_name = "Långnamnsby " * 40 + "kommun"
+    data = yaml.safe_load(base_text())
+    data["parter"]["kommun"]["namn"] = long_name
+    data["titel"] = "Överenskommelse " + "ö" * 600
+    agreement = loads(dump(data), "lang.yaml")
+    import docx
+
+    document = docx.Document(io.BytesIO(render_docx(agreement)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert long_name in text and data["titel"] in text
+    assert len(document.core_properties.title) == 255 and document.core_properties.title.endswith("…")
+    assert document.core_properties.title.startswith("Överenskommelse ööö")
+
+
+def test_carriage_return_in_a_value_survives_rendering() -> None:
+    from samverkan.render import render_docx
+
+    text = base_text().replace("titel: Stöld- och tillgreppsbrott", 'titel: "Stöld\\rtillgrepp"')
+    import docx
+
+    document = docx.Document(io.BytesIO(render_docx(loads(text, "cr.yaml"))))
+    assert "Stöld\rtillgrepp" in "\n".join(p.text for p in document.paragraphs)

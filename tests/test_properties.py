@@ -427,3 +427,118 @@ def test_broken_file_exits_1_with_file_line_col(tmp_path: Path, content: bytes) 
     assert problems, result.stderr
     for line in problems:
         assert re.match(rf"^{re.escape(str(path))}:\d+:\d+: \S", line), line
+
+
+# -- rendering -------------------------------------------------------------------
+
+
+def docx_text(data: bytes) -> str:
+    """All text of a .docx: body paragraphs (tables included), headers and footers, one per line."""
+    import io
+
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(io.BytesIO(data))
+    lines: list[str] = []
+
+    def walk(container: Any) -> None:
+        for block in container.iter_inner_content():
+            if isinstance(block, Paragraph):
+                lines.append(block.text)
+            elif isinstance(block, Table):
+                for row in block.rows:
+                    for cell in row.cells:
+                        walk(cell)
+
+    walk(document)
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if not part.is_linked_to_previous:
+                walk(part)
+    return "\n".join(lines)
+
+
+def one_line(text: str) -> str:
+    """How the renderer prints a list item or an activity: runs of whitespace become one space."""
+    return " ".join(text.split())
+
+
+def expected_pieces(agreement: Any, document: str) -> list[str]:
+    """Every author text that must stand in ``document``, as :mod:`samverkan.context` documents it.
+
+    Running text is split into paragraphs on blank lines, and the lines of a
+    paragraph are joined with one space; list items (`punkter`, `delmal`,
+    `mal`, activities) have their whitespace collapsed; names and titles are
+    printed as written.
+    """
+    from samverkan.context import paragraphs
+
+    pieces: list[str] = []
+
+    def section(value: Any) -> None:
+        if value is None:
+            return
+        pieces.extend(paragraphs(value.text))
+        pieces.extend(one_line(b) for b in value.punkter)
+
+    def promise(p: Any) -> None:
+        if p.titel:
+            pieces.append(p.titel)
+        for name in ("inledning", "lagesbild", "mal", "genomforande", "uppfoljning", "folj_arbetet"):
+            section(getattr(p, name))
+        pieces.extend(one_line(a.text) for a in p.aktiviteter)
+        pieces.extend(one_line(d) for a in p.aktiviteter for d in (a.omfattning, a.frekvens) if d)
+        pieces.extend(lank.text for lank in p.lankar)
+        pieces.extend(lank.url for lank in p.lankar if lank.url)
+
+    a = agreement
+    pieces.append(a.parter.kommun.namn)
+    if document == "overenskommelse":
+        if a.titel:
+            pieces.append(a.titel)
+        pieces += [a.parter.polis.lokalpolisomrade, a.parter.polis.polisregion]
+        if a.tidigare_version:
+            pieces.append(a.tidigare_version.strip())
+        if a.del1:
+            for name in ("bakgrund", "syfte", "overgripande_mal", "lagesbild", "kommunikation", "uppfoljning"):
+                section(getattr(a.del1, name))
+            pieces.extend(one_line(d) for d in a.del1.delmal)
+            for forum in a.del1.organisation:
+                pieces.append(forum.namn)
+                pieces.extend(paragraphs(forum.beskrivning))
+                pieces.extend(forum.medlemmar)
+            for role in a.del1.roller:
+                pieces.append(role.titel)
+                pieces.extend(x for x in (role.namn,) if x)
+                if role.beskrivning:
+                    pieces.append(one_line(role.beskrivning))
+        if a.del2:
+            for area in a.del2.prioriterade_omraden:
+                pieces.append(area.titel)
+                section(area.beskrivning)
+                pieces.extend(one_line(m) for m in area.mal)
+                pieces.extend(one_line(x.text) for x in area.aktiviteter)
+        for k in a.kallor:
+            pieces.append(k.titel.strip().rstrip("."))
+        for s in a.undertecknare:
+            pieces += [s.namn, s.titel]
+        for p in a.medborgarloften:
+            promise(p)
+    else:
+        for p in a.medborgarloften:
+            promise(p)
+    return [p for p in pieces if p]
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "30")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=agreements(), document=st.sampled_from(["overenskommelse", "medborgarlofte"]))
+def test_rendered_docx_holds_every_text_exactly(data: dict[str, Any], document: str) -> None:
+    from samverkan.render import render_docx
+
+    agreement = loads(dump(data), "2024.yaml")
+    text = docx_text(render_docx(agreement, document))
+    missing = [piece for piece in expected_pieces(agreement, document) if piece not in text]
+    assert not missing, missing[:3]
