@@ -7,6 +7,7 @@ no partial output file, and nothing left running.
 from __future__ import annotations
 
 import errno
+import json
 import io
 import os
 import re
@@ -486,3 +487,75 @@ def test_carriage_return_in_a_value_survives_rendering() -> None:
 
     document = docx.Document(io.BytesIO(render_docx(loads(text, "cr.yaml"))))
     assert "Stöld\rtillgrepp" in "\n".join(p.text for p in document.paragraphs)
+
+
+# -- several renders at once ---------------------------------------------------------
+
+
+def test_three_renders_at_once_into_the_same_folder(tmp_path: Path) -> None:
+    """Overlapping inputs, one output folder, real LibreOffice: complete files only."""
+    from pypdf import PdfReader
+
+    names = {"alfa": "Alfa kommun", "beta": "Beta kommun", "gamma": "Gamma kommun"}
+    sources = {slug_: agreement_file(tmp_path, name, slug_) for slug_, name in names.items()}
+    out = tmp_path / "ut"
+    private = tmp_path / "tmp"
+    private.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("SAMVERKAN_SOFFICE", "SAMVERKAN_LO_TIMEOUT")}
+    env["TMPDIR"] = str(private)
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "samverkan", "render", str(sources[a]), str(sources[b]), "-o", str(out), "-q", "--force"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for a, b in (("alfa", "beta"), ("beta", "gamma"), ("gamma", "alfa"))
+    ]
+    results = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in results]
+    for slug_, name in names.items():
+        folder = out / slug_
+        files = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+        assert files == [
+            f"{slug_}-medborgarlofte-2024-2025.docx",
+            f"{slug_}-medborgarlofte-2024-2025.pdf",
+            f"{slug_}-samverkansoverenskommelse-2024-2025.docx",
+            f"{slug_}-samverkansoverenskommelse-2024-2025.pdf",
+        ]
+        for path in folder.glob("*.docx"):
+            assert zipfile.ZipFile(path).testzip() is None
+        full = folder / f"{slug_}-samverkansoverenskommelse-2024-2025"
+        assert name in docx_text(full.with_suffix(".docx"))
+        for path in folder.glob("*.pdf"):
+            reader = PdfReader(path)
+            assert len(reader.pages) >= 1
+        assert name in "".join(page.extract_text() for page in PdfReader(full.with_suffix(".pdf")).pages)
+        manifest = folder / ".samverkan-manifest.json"
+        if manifest.exists():
+            json.loads(manifest.read_text(encoding="utf-8"))
+    assert not leftovers(out)
+    assert list(private.iterdir()) == []  # every private profile and work folder removed
+    assert not running(str(private))  # no LibreOffice left with a profile in our TMPDIR
+    written = {line for stdout, _ in results for line in stdout.splitlines()}
+    assert all(Path(line).resolve().is_relative_to(out.resolve()) for line in written)
+
+
+@pytest.mark.parametrize("name", ["../../../utanfor", "a/../../b", '<>:"|?* kommun', "...", "/etc/passwd", "..\\..\\windows", "–"])
+def test_render_never_writes_outside_the_output_folder(tmp_path: Path, name: str) -> None:
+    data = yaml.safe_load(base_text())
+    data["parter"]["kommun"]["namn"] = name
+    data["parter"]["kommun"]["kortnamn"] = name
+    source = tmp_path / "in" / "a.yaml"
+    source.parent.mkdir()
+    source.write_text(dump(data), encoding="utf-8")
+    out = tmp_path / "deep" / "out"
+    before = set(tmp_path.rglob("*"))
+    result = CliRunner().invoke(cli, ["render", str(source), "-o", str(out), "--format", "docx", "-q"])
+    assert result.exit_code == 0, result.output
+    files = [p for p in set(tmp_path.rglob("*")) - before if p.is_file()]
+    assert len(files) >= 2
+    for path in files:
+        assert path.resolve().is_relative_to(out.resolve()), path
+        assert re.fullmatch(r"[a-z0-9-]+\.docx|\.samverkan-manifest\.json", path.name), path.name
+        assert path.parent.parent.resolve() == out.resolve()
+    for line in result.stdout.splitlines():
+        assert Path(line).resolve().is_relative_to(out.resolve())
