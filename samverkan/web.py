@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from .catalog import methods_for
 from .context import GROUP_HEADINGS, promise_title
 from .errors import PublishError, TemplateError
@@ -179,7 +180,8 @@ def _template(path: Path | None) -> jinja2.Template:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise TemplateError(f"{path}: HTML-mallen kan inte läsas ({e}) – ange en befintlig UTF-8-fil") from None
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    # Sandboxed like the Word templates: a template reaches the page's values, never Python's internals.
+    env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     try:
         return env.from_string(source)
     except jinja2.TemplateSyntaxError as e:

@@ -559,3 +559,22 @@ def test_render_never_writes_outside_the_output_folder(tmp_path: Path, name: str
         assert path.parent.parent.resolve() == out.resolve()
     for line in result.stdout.splitlines():
         assert Path(line).resolve().is_relative_to(out.resolve())
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<p>{{ page.__class__.__mro__[1].__subclasses__() | length }}</p>",
+        "<p>{{ page.title.__class__.__base__ }}</p>",
+        "<p>{{ '{0.__class__}'.format(page) }}</p>",
+        "<p>{{ cycler.__init__.__globals__ }}</p>",
+    ],
+)
+def test_html_template_is_sandboxed(tmp_path: Path, source: str) -> None:
+    template = tmp_path / "ond.html"
+    template.write_text(source, encoding="utf-8")
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(cli, ["web", str(agreement_file(tmp_path)), "-o", str(out), "--template", str(template)])
+    failed_cleanly(result)
+    assert f"{template}: HTML-mallen kan inte fyllas i" in result.stderr
+    assert not out.exists()

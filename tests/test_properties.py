@@ -542,3 +542,27 @@ def test_rendered_docx_holds_every_text_exactly(data: dict[str, Any], document: 
     text = docx_text(render_docx(agreement, document))
     missing = [piece for piece in expected_pieces(agreement, document) if piece not in text]
     assert not missing, missing[:3]
+
+
+def command_for(name: str, path: Path, folder: Path) -> list[str]:
+    """A command line that reads the (broken) agreement at ``path`` first."""
+    out = str(folder / "ut")
+    return {
+        "render": ["render", str(path), "-o", out, "--format", "docx", "-q"],
+        "web": ["web", str(path), "-o", out],
+        "new": ["new", "--from", str(path), "--year", "2040", "-o", str(folder / "ny.yaml")],
+        "diff": ["diff", str(path), str(path), "-o", out, "--no-redline"],
+    }[name]
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "20")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(content=broken_files(), command=st.sampled_from(["render", "web", "new", "diff"]))
+def test_every_command_refuses_a_broken_file_cleanly(tmp_path: Path, content: bytes, command: str) -> None:
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    path = folder / "trasig.yaml"
+    path.write_bytes(content)
+    result = CliRunner().invoke(cli, command_for(command, path, folder))
+    assert result.exit_code == 1, (command, content[:300], result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert re.search(rf"^{re.escape(str(path))}:\d+:\d+: \S", result.stderr, re.M), result.stderr
+    assert sorted(p.name for p in folder.rglob("*")) == ["trasig.yaml"]  # nothing written
