@@ -55,9 +55,10 @@ Text = Annotated[str, AfterValidator(_check_text)]
 
 
 def _no_timestamp(value: Any) -> Any:
-    # pydantic would read a number as a Unix timestamp (`start: 0` → 1970-01-01)
+    # pydantic would read a number, or text of digits, as a Unix timestamp (`start: 0` → 1970-01-01)
     # and accept it silently; a date in an agreement is always ÅÅÅÅ-MM-DD.
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number or (isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9]+(\.[0-9]*)?\s*", value)):
         raise PydanticCustomError("date_type", "ett datum ska skrivas som ÅÅÅÅ-MM-DD")
     return value
 

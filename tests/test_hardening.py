@@ -65,7 +65,7 @@ def test_key_with_thousands_of_digits_is_refused(tmp_path: Path) -> None:
     assert re.search(rf"^{re.escape(str(path))}:52:3: talet har för många siffror", result.stderr, re.M)
 
 
-@pytest.mark.parametrize("value", ["0", "86400", "1.5", "-86400", "true"])
+@pytest.mark.parametrize("value", ["0", "86400", "1.5", "-86400", "true", '"0"', "'86400'", '"1700000000"'])
 def test_a_number_is_never_read_as_a_date(value: str) -> None:
     # pydantic alone reads 0 as 1970-01-01 (a Unix timestamp): a silent, wrong date.
     text = base_text().replace("  start: 2024-01-01\n  slut", f"  start: {value}\n  slut", 1)
@@ -92,6 +92,12 @@ def test_infinite_year_gets_a_swedish_message(value: str) -> None:
     message = str(caught.value)
     assert message.startswith("f.yaml:40:5: ska vara ett heltal"), message
     assert "Input should" not in message
+
+
+def test_merge_keys_are_refused() -> None:
+    text = base_text().replace("  polis:\n", "  polis:\n    <<: {polisregion: Polisregion Syd}\n", 1)
+    with pytest.raises(InvalidAgreement, match=r"f\.yaml:10:5: sammanslagning med << stöds inte"):
+        loads(text, "f.yaml")
 
 
 def test_dates_written_as_text_still_load() -> None:
