@@ -246,7 +246,7 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: P
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("output"),
     show_default=True,
     help="Mapp för jämförelsedokumentet (en undermapp per kommun).",

@@ -321,10 +321,17 @@ def invoke_render(args: list[str]) -> Result:
     return CliRunner().invoke(cli, ["render", *args])
 
 
-def test_output_that_is_a_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["render", "diff", "web"])
+def test_output_that_is_a_file(tmp_path: Path, command: str) -> None:
     blocker = tmp_path / "fil.txt"
     blocker.write_text("inte en mapp")
-    result = invoke_render([str(agreement_file(tmp_path)), "-o", str(blocker), "--format", "docx", "-q"])
+    source = str(agreement_file(tmp_path))
+    args = {
+        "render": ["render", source, "--format", "docx", "-q"],
+        "diff": ["diff", source, source, "--no-pdf"],
+        "web": ["web", source],
+    }[command]
+    result = CliRunner().invoke(cli, [*args, "-o", str(blocker)])
     failed_cleanly(result)
     assert f"{blocker} är en fil, inte en mapp" in result.stderr
     assert blocker.read_text() == "inte en mapp"
