@@ -591,3 +591,26 @@ def test_html_template_is_sandboxed(tmp_path: Path, source: str) -> None:
     failed_cleanly(result)
     assert f"{template}: HTML-mallen kan inte fyllas i" in result.stderr
     assert not out.exists()
+
+
+def test_hostile_text_survives_into_the_pdf(tmp_path: Path) -> None:
+    """YAML → docx → PDF (real LibreOffice): markup-like text comes out as written."""
+    hostile = [
+        "Trygghet & säkerhet för <alla> i \"centrum\" och 'hamnen'",
+        "Mallkod {{ doc.title }} och {% if x %} och {#p #} står kvar",
+        "ÅÄÖ åäö é ü – Långt_ord_" + "ö" * 40,
+    ]
+    data = yaml.safe_load(base_text())
+    data["del1"]["syfte"] = "\n\n".join(hostile[:2])
+    data["del1"]["delmal"] = [hostile[2]]
+    source = tmp_path / "in" / "a.yaml"
+    source.parent.mkdir()
+    source.write_text(dump(data), encoding="utf-8")
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(cli, ["render", str(source), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    pdf = out / "exempelby" / "exempelby-samverkansoverenskommelse-2024-2025.pdf"
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for piece in hostile:
+        assert piece in flat, (piece, flat[:2000])
