@@ -8,6 +8,7 @@ usage errors are Click's own exit code 2.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -450,5 +451,17 @@ def init_command(kommun: str, lokalpolisomrade: str | None, year: int | None, ou
     status(f"Fyll i platshållarna och kör `samverkan validate {path}`.")
 
 
+def _stop(signum: int, frame: Any) -> None:
+    """End the command like Ctrl-C does, so every cleanup (LibreOffice, temporary files) runs."""
+    sys.stderr.write(f"samverkan avbröts ({signal.Signals(signum).name}); LibreOffice stoppas och halvfärdiga filer tas bort.\n")
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    # `kill`, a CI time limit or a closed terminal would otherwise end the
+    # process at once, leaving LibreOffice (in its own process group) running
+    # and temporary files behind. A handler someone else installed is kept.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, _stop)
     cli(prog_name="samverkan")

@@ -12,6 +12,7 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -614,3 +615,39 @@ def test_hostile_text_survives_into_the_pdf(tmp_path: Path) -> None:
     flat = " ".join(text.split())
     for piece in hostile:
         assert piece in flat, (piece, flat[:2000])
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_render_stopped_by_a_signal_leaves_nothing_behind(tmp_path: Path, signum: int) -> None:
+    """A render cancelled from outside (Ctrl-C, `kill`, a CI timeout) kills LibreOffice and cleans up."""
+    marker = f"fake-lo-{uuid.uuid4().hex}"
+    bin_dir = tmp_path / marker
+    bin_dir.mkdir()
+    (bin_dir / "sleeper").symlink_to(shutil.which("sleep") or "/bin/sleep")
+    fake_soffice(bin_dir, HANG)
+    private = tmp_path / "tmp"
+    private.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("SAMVERKAN_SOFFICE", "SAMVERKAN_LO_TIMEOUT")}
+    env |= {"TMPDIR": str(private), "PATH": str(bin_dir)}
+    out = tmp_path / "ut"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "samverkan", "render", str(agreement_file(tmp_path)), "-o", str(out), "-q"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not any("sleeper" in line for line in running(marker)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert running(marker), "the fake LibreOffice never started"
+    run.send_signal(signum)
+    _, stderr = run.communicate(timeout=30)
+    assert run.returncode != 0
+    assert "Traceback" not in stderr
+    if signum != signal.SIGINT:
+        assert run.returncode == 128 + signum
+        assert f"samverkan avbröts ({signal.Signals(signum).name})" in stderr
+    deadline = time.monotonic() + 5
+    while running(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(marker)
+    assert list(private.iterdir()) == []
+    assert not list(out.rglob("*.pdf")) and not leftovers(out)
