@@ -20,6 +20,7 @@ import click
 from . import __version__
 from .catalog import catalog
 from .errors import InvalidAgreement, SamverkanError
+from .fsutil import reason
 from .loader import find_agreements, load
 from .models import json_schema
 
@@ -48,6 +49,13 @@ def reports_errors(command: F) -> F:
             return command(*args, **kwargs)
         except SamverkanError as e:
             raise Failure(str(e)) from None
+        except OSError as e:
+            # Last line of defence: a disk that fills up or a folder that
+            # vanishes somewhere the library did not expect it is still exit 1
+            # with a message, not a traceback. Atomic writes mean no half file.
+            where = f"{e.filename}: " if e.filename else ""
+            raise Failure(f"{where}ett fil- eller systemfel avbröt kommandot ({reason(e)}) – "
+                          "kontrollera utrymme och behörighet och försök igen") from None
 
     return wrapper  # type: ignore[return-value]
 

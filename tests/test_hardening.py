@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 import zipfile
@@ -651,3 +652,21 @@ def test_render_stopped_by_a_signal_leaves_nothing_behind(tmp_path: Path, signum
     assert not running(marker)
     assert list(private.iterdir()) == []
     assert not list(out.rglob("*.pdf")) and not leftovers(out)
+
+
+def test_disk_full_in_the_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An OSError the library does not expect is still exit 1 with a message, and cleans up."""
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+
+    def full(src: Any, dst: Any, **kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+
+    monkeypatch.setattr(shutil, "copyfile", full)
+    out = tmp_path / "ut"
+    result = invoke_render([str(agreement_file(tmp_path)), "-o", str(out), "-q"])
+    failed_cleanly(result)
+    assert "ett fil- eller systemfel avbröt kommandot (disken är full)" in result.stderr
+    assert not list(out.rglob("*.pdf")) and not leftovers(out)
+    assert list(private.iterdir()) == []
