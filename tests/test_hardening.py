@@ -670,3 +670,18 @@ def test_disk_full_in_the_temporary_folder(tmp_path: Path, monkeypatch: pytest.M
     assert "ett fil- eller systemfel avbröt kommandot (disken är full)" in result.stderr
     assert not list(out.rglob("*.pdf")) and not leftovers(out)
     assert list(private.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["../../utanfor", "/etc", '<>:"|?*', "..", "Malå/../../x"])
+def test_init_keeps_hostile_kommun_names_inside_agreements(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    cwd = tmp_path / "arbete"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    result = CliRunner().invoke(cli, ["init", name, "--year", "2026"])
+    assert result.exit_code == 0, result.output
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(files) == 1
+    assert files[0].resolve().parent.parent == (cwd / "agreements").resolve()
+    assert re.fullmatch(r"[a-z0-9-]+", files[0].parent.name)
