@@ -168,10 +168,12 @@ _KNOWN_TAGS = {
 }
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
+def _scalar(node: yaml.ScalarNode, tagged: bool = False) -> Any:
     value = node.value
     if node.style in ("'", '"', "|", ">"):  # quoted or block text is always text
         return value
+    if tagged and node.tag == "tag:yaml.org,2002:str":
+        return value  # an explicit `!!str 0481` is text, as the author asked
     # Plain scalars: PyYAML's tag is its YAML 1.1 guess ("no" → bool), so
     # resolve by the YAML 1.2 core schema instead.
     if _NULL.match(value):
@@ -195,9 +197,14 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return value
 
 
+# A node's properties: an optional anchor, then a tag (`&a !!str …`, `!!str …`).
+_TAGGED = re.compile(r"(?:&[^\s]+[ \t]+)?!")
+
+
 class _Walker:
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, text: str = ""):
         self.doc = doc
+        self.text = text
         self.nodes_left = MAX_NODES
         self.text_left = MAX_TEXT
         self.active: set[int] = set()
@@ -206,8 +213,10 @@ class _Walker:
         return Refused(node.start_mark.line + 1, node.start_mark.column + 1, message)
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
+        # A node's start mark is at its tag, if it has one (libyaml counts characters, as str does).
+        tagged = bool(_TAGGED.match(self.text, node.start_mark.index))
         try:
-            return _scalar(node)
+            return _scalar(node, tagged)
         except ValueError:  # a decimal number too long for int() (over 4300 digits)
             raise self.refuse(node, "talet har för många siffror – skriv det inom citattecken om det är text") from None
 
@@ -217,7 +226,7 @@ class _Walker:
             raise self.refuse(node, f"filen blir för stor när alias expanderas (över {MAX_NODES} värden) – ta bort aliasen (*namn)")
         if depth > MAX_DEPTH:
             raise self.refuse(node, f"för djup nästling (över {MAX_DEPTH} nivåer) – en överenskommelse behöver inte så många nivåer")
-        if node.tag not in _KNOWN_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
+        if node.tag not in _KNOWN_TAGS:  # `!!python/…`, `!!binary`, `!foo`: never silently dropped
             raise self.refuse(node, f'okänd YAML-tagg "{node.tag}" – ta bort taggen; överenskommelser använder bara vanliga värden')
         if isinstance(node, yaml.ScalarNode):
             self.text_left -= len(node.value)
@@ -274,5 +283,5 @@ def parse_text(path: Path, text: str) -> Document:
         kind = "en lista" if isinstance(root, yaml.SequenceNode) else "ett enskilt värde"
         raise Refused(1, 1, f"filen innehåller {kind} – den ska vara en mappning med fält som `status:`, `parter:` och `period:`")
     doc = Document(path=path, data=None)
-    doc.data = _Walker(doc).plain(root, (), 0)
+    doc.data = _Walker(doc, text).plain(root, (), 0)
     return doc

@@ -685,3 +685,32 @@ def test_init_keeps_hostile_kommun_names_inside_agreements(
     assert len(files) == 1
     assert files[0].resolve().parent.parent == (cwd / "agreements").resolve()
     assert re.fullmatch(r"[a-z0-9-]+", files[0].parent.name)
+
+
+# -- YAML tags -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "!!python/object:os.system ls",
+        "!!python/name:os.system",
+        "!!python/object/apply:os.system [ls]",
+        "!<tag:yaml.org,2002:python/none> x",
+        "!!binary aGVq",
+        "!!set {a}",
+        "!!omap [a: 1]",
+        "!foo x",
+    ],
+)
+def test_tags_outside_the_core_schema_are_refused(tag: str) -> None:
+    # Nothing is constructed from a tag anyway; dropping one silently would still hide a hostile file.
+    text = base_text().replace("  syfte: Att minska brottsligheten och öka tryggheten.", f"  syfte: {tag}")
+    with pytest.raises(InvalidAgreement, match=r"f\.yaml:16:10: okänd YAML-tagg"):
+        loads(text, "f.yaml")
+
+
+@pytest.mark.parametrize("value", ["!!str 0481", "&kod !!str 0481", "!!str &kod 0481", '!!str "0481"'])
+def test_explicit_str_tag_makes_text(value: str) -> None:
+    text = base_text().replace('kommunkod: "0481"', f"kommunkod: {value}").replace("Exempelby kommun", "Åäö😀 kommun")
+    assert loads(text, "f.yaml").parter.kommun.kommunkod == "0481"
