@@ -265,11 +265,30 @@ class _Walker:
         return out
 
 
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting before composing: libyaml's composer recurses in C, and
+    some ten thousand nested ``[`` crash the process (a segfault, no message)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise Refused(
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"för djup nästling (över {MAX_DEPTH} nivåer) – en överenskommelse behöver inte så många nivåer",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def parse_text(path: Path, text: str) -> Document:
     """Compose ``text`` and copy it into plain data with positions; raise :class:`Refused`."""
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         raise Refused(1, 1, "filen är tom – skriv in överenskommelsen, eller kör `samverkan init` för en mall")
     try:
+        _check_depth(text)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark

@@ -714,3 +714,20 @@ def test_tags_outside_the_core_schema_are_refused(tag: str) -> None:
 def test_explicit_str_tag_makes_text(value: str) -> None:
     text = base_text().replace('kommunkod: "0481"', f"kommunkod: {value}").replace("Exempelby kommun", "Åäö😀 kommun")
     assert loads(text, "f.yaml").parter.kommun.kommunkod == "0481"
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: ", "- "])
+def test_deep_nesting_is_refused_not_a_crash(tmp_path: Path, opening: str) -> None:
+    # libyaml's composer recurses in C: ~50 000 nested brackets (100 kB) used to kill the process (SIGSEGV).
+    n = 100_000
+    if opening == "- ":
+        body = "- " * n + "x\n"  # "- - - - x": nested block lists on one line
+    else:
+        body = opening * n + ("]" if opening == "[" else "}") * n + "\n"
+    path = tmp_path / "djup.yaml"
+    path.write_text("status: " + body if opening != "- " else "status:\n  " + body, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "samverkan", "validate", str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1, (result.returncode, result.stderr[-500:])
+    assert re.search(rf"^{re.escape(str(path))}:\d+:\d+: för djup nästling", result.stderr, re.M), result.stderr[-500:]
