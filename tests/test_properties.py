@@ -571,3 +571,20 @@ def test_every_command_refuses_a_broken_file_cleanly(tmp_path: Path, content: by
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert re.search(rf"^{re.escape(str(path))}:\d+:\d+: \S", result.stderr, re.M), result.stderr
     assert sorted(p.name for p in folder.rglob("*")) == ["trasig.yaml"]  # nothing written
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "8")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(old=agreements(), new=agreements())
+def test_diff_of_any_two_versions_never_crashes(tmp_path: Path, old: dict[str, Any], new: dict[str, Any]) -> None:
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    new["parter"] = old["parter"]  # two versions of one kommun's agreement
+    (folder / "gammal.yaml").write_text(dump(old), encoding="utf-8")
+    (folder / "ny.yaml").write_text(dump(new), encoding="utf-8")
+    args = ["diff", str(folder / "gammal.yaml"), str(folder / "ny.yaml"), "-o", str(folder / "ut"), "--no-pdf"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output[-800:]
+    written = [Path(line) for line in result.stdout.splitlines() if line.endswith(".docx")]
+    assert written
+    for path in written:
+        assert path.resolve().is_relative_to((folder / "ut").resolve())
