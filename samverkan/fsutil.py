@@ -45,7 +45,13 @@ _REASONS = {
 
 def reason(error: OSError) -> str:
     """Why an operating-system call failed, in Swedish when it is a common reason."""
-    return _REASONS.get(error.errno or 0, error.strerror or type(error).__name__)
+    code = error.errno
+    if code is None and error.args and isinstance(error.args[0], list) and error.args[0]:
+        # shutil.Error from copytree: a list of (source, target, "[Errno 28] …") for each failed file.
+        found = re.match(r"\[Errno (\d+)\] (.*?)(?::|$)", str(error.args[0][0][-1]))
+        if found:
+            return _REASONS.get(int(found.group(1)), found.group(2))
+    return _REASONS.get(code or 0, error.strerror or type(error).__name__)
 
 
 def ensure_dir(path: Path) -> Path:

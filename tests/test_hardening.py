@@ -654,11 +654,20 @@ def test_render_stopped_by_a_signal_leaves_nothing_behind(tmp_path: Path, signum
     assert not list(out.rglob("*.pdf")) and not leftovers(out)
 
 
-def test_disk_full_in_the_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("profile_template", [False, True], ids=["first-run", "profile-copied"])
+def test_disk_full_in_the_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, profile_template: bool) -> None:
     """An OSError the library does not expect is still exit 1 with a message, and cleans up."""
+    from samverkan import convert
+
     private = tmp_path / "tmp"
     private.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(private))
+    template = None
+    if profile_template:  # a later conversion in the same process copies a kept profile (copytree)
+        template = tmp_path / "mall-profil"
+        (template / "user").mkdir(parents=True)
+        (template / "user" / "registrymodifications.xcu").write_text("<x/>")
+    monkeypatch.setattr(convert, "_template", template)
 
     def full(src: Any, dst: Any, **kwargs: Any) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
