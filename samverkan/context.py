@@ -76,6 +76,7 @@ class Method:
     name: str = doc("Metodens namn, t.ex. `Effektiv samordning för trygghet (EST)`.")
     description: str = doc("Kort beskrivning av metoden.")
     url: str | None = doc("Länk med mer information, eller None.")
+    bullets: list[str] = doc("Punktlistan efter beskrivningen (`punkter`), kan vara tom.")
 
 
 @dataclass(frozen=True)
@@ -346,9 +347,12 @@ def _methods(ids: Sequence[str], agreement: Agreement) -> list[Method]:
     for method_id in ids:
         m = known.get(method_id)
         if m is None:
-            result.append(Method(id=method_id, name=method_id, description="", url=None))
+            result.append(Method(id=method_id, name=method_id, description="", url=None, bullets=[]))
         else:
-            result.append(Method(id=m.id, name=m.namn, description=" ".join(m.beskrivning.split()), url=m.lank))
+            bullets = [" ".join(point.split()) for point in m.punkter]
+            result.append(
+                Method(id=m.id, name=m.namn, description=" ".join(m.beskrivning.split()), url=m.lank, bullets=bullets)
+            )
     return result
 
 

@@ -100,7 +100,7 @@ def setup_styles(document: docx.document.Document) -> None:
         heading.paragraph_format.space_after = Pt(6)
         heading.paragraph_format.keep_with_next = True
 
-    for name in ("List Bullet", "List Number"):
+    for name in ("List Bullet", "List Bullet 2", "List Number"):
         styles[name].paragraph_format.space_after = Pt(3)
 
     for name in ("Header", "Footer"):
@@ -242,9 +242,9 @@ class Writer:
         self.p("{{ para }}")
         self.tag("endfor")
 
-    def bullets(self, expr: str, item: str = "item", text: str | None = None) -> None:
+    def bullets(self, expr: str, item: str = "item", text: str | None = None, style: str = "List Bullet") -> None:
         self.tag(f"for {item} in {expr}")
-        self.p(text or "{{ " + item + " }}", "List Bullet")
+        self.p(text or "{{ " + item + " }}", style)
         self.tag("endfor")
 
     def section(self, expr: str, level: int | None) -> None:
@@ -263,6 +263,7 @@ class Writer:
         para = self.doc.add_paragraph(style="List Bullet")
         para.add_run("{{ method.name }}").bold = True
         para.add_run(" – {{ method.description }}")
+        self.bullets("method.bullets", item="point", style="List Bullet 2")
         self.tag("endfor")
         self.tag("endif")
 
@@ -485,6 +486,12 @@ def save(document: docx.document.Document, target: Path) -> None:
     for rel_id, rel in list(package.rels.items()):
         if rel.reltype.endswith("/thumbnail"):
             del package.rels[rel_id]
+    # Word 2010's copy of the styles (438 kB) is optional: Word rebuilds it and
+    # LibreOffice ignores it; without it every render writes and LibreOffice
+    # reads far less.
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del document.part.rels[rel_id]
     buffer = BytesIO()
     document.save(buffer)
     target.write_bytes(normalise_docx(buffer.getvalue()))
