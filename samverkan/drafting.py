@@ -14,7 +14,6 @@ import io
 import json
 import os
 import re
-import types
 import typing
 from collections import Counter
 from datetime import date, timedelta
@@ -34,7 +33,7 @@ from .checks import PLACEHOLDER
 from .errors import DraftError, InvalidAgreement
 from .loader import load, loads
 from .models import (
-    Agreement, Aktivitet, Avsnitt, Del1, Kalla, Kommun, Medborgarlofte, Omrade, Period, Polis, Roll, Undertecknare,
+    Agreement, Aktivitet, Avsnitt, Del1, Kalla, Kommun, Medborgarlofte, Omrade, Period, Polis, Roll, Undertecknare, unwrap,
 )
 
 SCHEMA_FILE = Path("schemas") / "agreement.schema.json"
@@ -325,18 +324,6 @@ _ITEMS: dict[tuple[type, str], list[dict[str, Any]]] = {
 }
 
 
-def _unwrap(annotation: Any) -> Any:
-    """The type behind Optional[...] and Annotated[...]."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
-        else:
-            return annotation
-
-
 def hint(description: str | None) -> str:
     """A placeholder's "what to write" from a field description.
 
@@ -376,7 +363,7 @@ def _comment(text: str, indent: int) -> list[str]:
 
 def _field_notes(model: type[BaseModel], name: str, field: FieldInfo) -> str:
     note = field.description or ""
-    kind = _unwrap(field.annotation)
+    kind = unwrap(field.annotation)
     if isinstance(kind, type) and issubclass(kind, Enum) and not all(m.value in note for m in kind):
         note += f" Tillåtna värden: {', '.join(m.value for m in kind)}."
     if name == "metoder":
@@ -397,9 +384,9 @@ def _value_lines(
     pad = " " * indent
     if isinstance(given, (str, Enum)):
         return [f"{pad}{name}: {_scalar(given)}"]
-    kind = _unwrap(field.annotation)
+    kind = unwrap(field.annotation)
     if typing.get_origin(kind) is list:
-        item = _unwrap(typing.get_args(kind)[0])
+        item = unwrap(typing.get_args(kind)[0])
         if isinstance(item, type) and issubclass(item, BaseModel):
             lines = [f"{pad}{name}:"]
             for values in given or _ITEMS.get((model, name), [{}]):

@@ -8,7 +8,6 @@ what to do. Every problem in a file is collected and reported at once.
 
 from __future__ import annotations
 
-import types
 import typing
 from collections.abc import Iterable, Iterator
 from enum import Enum
@@ -20,7 +19,7 @@ from pydantic_core import ErrorDetails
 
 from . import checks
 from .errors import InvalidAgreement, Problem
-from .models import Agreement, Avsnitt
+from .models import Agreement, Avsnitt, unwrap
 from .yamlread import MAX_BYTES, MAX_DEPTH, MAX_NODES, MAX_TEXT, Document, Refused, parse_text, read_text
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "MAX_TEXT", "Document", "find_agreements", "load", "loads", "parse", "validate"]
@@ -46,25 +45,11 @@ def parse(path: Path, text: str | None = None) -> Document:
 # -- validation messages ----------------------------------------------------
 
 
-def _unwrap(annotation: Any) -> Any:
-    """The model or item type behind Optional/Annotated/list wrappers."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-            annotation = models[0] if models else args[0]
-        else:
-            return annotation
-
-
 def _model_at(loc: Loc) -> Any:
     """The model class (or type) at a data location inside an Agreement."""
     current: Any = Agreement
     for part in loc:
-        current = _unwrap(current)
+        current = unwrap(current)
         if isinstance(part, int):
             if typing.get_origin(current) is list:
                 current = typing.get_args(current)[0]
@@ -73,7 +58,7 @@ def _model_at(loc: Loc) -> Any:
             current = current.model_fields[part].annotation
         else:
             return None
-    return _unwrap(current)
+    return unwrap(current)
 
 
 def _dotted(loc: Loc) -> str:
@@ -119,7 +104,7 @@ def _message(error: ErrorDetails, data_loc: Loc) -> str:
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
         return f"ogiltigt datum {_describe(value)} – skriv ett datum som finns, som ÅÅÅÅ-MM-DD, t.ex. 2024-03-12"
     if kind == "enum":
-        owner = _unwrap(_model_at(data_loc))
+        owner = unwrap(_model_at(data_loc))
         allowed = [m.value for m in owner] if isinstance(owner, type) and issubclass(owner, Enum) else []
         hint = checks.suggestion(str(value), allowed) or " –"
         return f"ogiltigt värde {_describe(value)}{hint} tillåtna värden: {', '.join(allowed)}."

@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import types
+import typing
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any
@@ -411,6 +413,20 @@ def json_schema() -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
+def unwrap(annotation: Any) -> Any:
+    """The model or item type behind Optional/Annotated/list wrappers."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = models[0] if models else args[0]
+        else:
+            return annotation
+
+
 __all__ = [
     "Agreement",
     "Aktivitet",
@@ -434,5 +450,6 @@ __all__ = [
     "Status",
     "Undertecknare",
     "json_schema",
+    "unwrap",
 ]
 

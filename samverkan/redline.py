@@ -287,4 +287,9 @@ __all__ = [
     "AUTHOR",
     "DiffResult",
     "diff",
-    "redline_stem", "START_BOOKMARK", "cover", "diff_paragraph", "mark_block", "redline", "redline_docx", "text_of"]
+    "redline_stem",
+    "START_BOOKMARK",
+    "cover",
+    "redline",
+    "redline_docx",
+]
