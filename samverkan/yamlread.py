@@ -17,6 +17,7 @@ is read and the encoding before it is parsed.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,10 @@ def read_text(path: Path) -> str:
     try:
         if path.is_dir():
             raise Refused(1, 1, "detta är en mapp, inte en fil – ange en .yaml-fil")
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            raise Refused(1, 1, "detta är ingen vanlig fil (t.ex. en FIFO eller en enhet) – ange en .yaml-fil")
+        size = info.st_size
     except FileNotFoundError:
         raise Refused(1, 1, "filen finns inte – kontrollera sökvägen") from None
     except OSError as e:

@@ -255,3 +255,12 @@ def test_validate_command_on_folder_without_yaml(tmp_path: Path) -> None:
 def test_validate_command_needs_a_path() -> None:
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 2
+
+
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "ror.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(InvalidAgreement, match="ingen vanlig fil"):
+        load(fifo)
