@@ -149,6 +149,7 @@ def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
 
 
 # YAML 1.2 core schema, for plain (unquoted) scalars.
+_MAY_START_NON_TEXT = frozenset("~nNtTfF+-.0123456789")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
 _FALSE = re.compile(r"^(?:false|False|FALSE)$")
@@ -180,6 +181,8 @@ def _scalar(node: yaml.ScalarNode, tagged: bool = False) -> Any:
         return value  # an explicit `!!str 0481` is text, as the author asked
     # Plain scalars: PyYAML's tag is its YAML 1.1 guess ("no" → bool), so
     # resolve by the YAML 1.2 core schema instead.
+    if value and value[0] not in _MAY_START_NON_TEXT:  # most values: plain Swedish text
+        return value
     if _NULL.match(value):
         return None
     if _TRUE.match(value):
