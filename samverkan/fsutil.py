@@ -17,19 +17,20 @@ from pathlib import Path
 
 from .errors import OutputError
 
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "A", "Ä": "A", "Ö": "O", "é": "e", "É": "E", "ü": "u", "Ü": "U"})
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "A", "Ä": "A", "Ö": "O", "æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "é": "e", "É": "E", "ü": "u", "Ü": "U"})
 
 
 def slug(text: str) -> str:
     """A readable, safe file-name part: "Östhammars kommun" → "osthammars-kommun".
 
-    å, ä, ö fold to a, a, o (and other accents are dropped); anything that is
-    not a–z or 0–9 becomes a hyphen, so "/", ".." and characters that are
-    illegal in file names can never reach the file system.
+    å, ä, ö fold to a, a, o (and other accents are dropped); anything else
+    that is not a–z or 0–9 (an en dash in "2024–2025" included) becomes a
+    hyphen, so "/", ".." and characters that are illegal in file names can
+    never reach the file system.
     """
-    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    ascii_only = folded.encode("ascii", "ignore").decode("ascii").lower()
-    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    cleaned = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
     return cleaned[:80].strip("-") or "namnlos"
 
 
