@@ -272,18 +272,13 @@ def _method_lines(m: MethodChanges, s: _Style, level: int) -> Iterator[str]:
 
 
 def _item_lines(items: ItemChanges, s: _Style, what: str) -> Iterator[str]:
-    for x in items.added:
-        yield s.bullet(f"Nytt {what}: {s.plain(x.title)}")
-        if x.methods:
-            yield s.bullet(f"Metoder: {s.plain(_names(x.methods))}", 1)
-        for a in x.activities:
-            yield s.bullet(f"Aktivitet: {_activity_line(a, s)}", 1)
-    for x in items.removed:
-        yield s.bullet(f"Borttaget {what}: {s.plain(x.title)}")
-        if x.methods:
-            yield s.bullet(f"Metoder: {s.plain(_names(x.methods))}", 1)
-        for a in x.activities:
-            yield s.bullet(f"Aktivitet: {_activity_line(a, s)}", 1)
+    for label, whole_items in (("Nytt", items.added), ("Borttaget", items.removed)):
+        for x in whole_items:
+            yield s.bullet(f"{label} {what}: {s.plain(x.title)}")
+            if x.methods:
+                yield s.bullet(f"Metoder: {s.plain(_names(x.methods))}", 1)
+            for a in x.activities:
+                yield s.bullet(f"Aktivitet: {_activity_line(a, s)}", 1)
     for c in items.changed:
         yield s.bullet(f"Ändrat {what}: {s.plain(c.title)}")
         for f in c.fields:

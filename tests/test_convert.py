@@ -24,6 +24,7 @@ from samverkan import convert
 from samverkan.convert import PDF_EXPORT_OPTIONS, LibreOfficeConverter, default_converter, find_soffice
 from samverkan.errors import ConversionError
 from samverkan.pdfcheck import inspect_pdf
+from fake_soffice import PARSE_ARGS
 
 HINT = "apt-get install libreoffice-writer-nogui"
 
@@ -57,17 +58,6 @@ def fake_soffice(folder: Path, body: str) -> Path:
     return script
 
 
-# Finds --outdir and the input files among soffice's arguments.
-PARSE_ARGS = """
-outdir=""; inputs=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --outdir) outdir="$2"; shift ;;
-    *.docx) inputs="$inputs $1" ;;
-  esac
-  shift
-done
-"""
 
 
 def is_gone(pid: int) -> bool:

@@ -30,6 +30,7 @@ from samverkan.cli import cli
 from samverkan.errors import InvalidAgreement
 from samverkan.fsutil import slug
 from samverkan.loader import load, loads
+from fake_soffice import PARSE_ARGS
 from test_properties import dump
 
 CORPUS_BASE = Path(__file__).resolve().parent / "corpus" / "base.yaml"
@@ -187,23 +188,13 @@ def test_web_never_writes_outside_the_output_folder(tmp_path: Path, name: str) -
 # These run `samverkan render` as a real process, with its own TMPDIR, so the
 # test can see every file and process it leaves behind.
 
-FIND_ARGS = """\
-outdir=""; inputs=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --outdir) outdir="$2"; shift ;;
-    *.docx) inputs="$inputs $1" ;;
-  esac
-  shift
-done
-"""
 
 
 def fake_soffice(folder: Path, body: str) -> Path:
     """A stand-in soffice whose folder name is unique, so `pgrep -f` finds only its processes."""
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "soffice"
-    script.write_text("#!/bin/sh\n" + FIND_ARGS + body)
+    script.write_text("#!/bin/sh\n" + PARSE_ARGS + body)
     script.chmod(0o755)
     return script
 
