@@ -478,6 +478,24 @@ def build_promise() -> docx.document.Document:
     return document
 
 
+def prune_table_styles(document: docx.document.Document) -> None:
+    """Drop the table styles no table uses (100 of them, 297 kB of styles.xml).
+
+    LibreOffice imports every style of every document it converts: without
+    them a conversion takes about a quarter less CPU, and every render writes
+    less (issue 8). Paragraph and character styles and Word's list of
+    built-in (latent) styles stay, so the template keeps its full style
+    gallery in Word; a removed table style comes back when someone picks it.
+    """
+    root = document.styles.element
+    used = {el.get(qn("w:val")) for el in document.element.body.iter(qn("w:tblStyle"))}
+    for style in root.findall(qn("w:style")):
+        if style.get(qn("w:type")) != "table" or style.get(qn("w:default")) == "1":
+            continue
+        if style.get(qn("w:styleId")) not in used:
+            root.remove(style)
+
+
 def save(document: docx.document.Document, target: Path) -> None:
     from io import BytesIO
 
@@ -492,6 +510,7 @@ def save(document: docx.document.Document, target: Path) -> None:
     for rel_id, rel in list(document.part.rels.items()):
         if rel.reltype.endswith("/stylesWithEffects"):
             del document.part.rels[rel_id]
+    prune_table_styles(document)
     buffer = BytesIO()
     document.save(buffer)
     target.write_bytes(normalise_docx(buffer.getvalue()))
