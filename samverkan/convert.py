@@ -36,6 +36,7 @@ backend.
 from __future__ import annotations
 
 import atexit
+import ctypes.util
 import functools
 import io
 import json
@@ -322,6 +323,26 @@ def _read_pdf(pdf: Path) -> tuple[bytes, str | None]:
     return data, None
 
 
+def _environment() -> dict[str, str]:
+    """The environment for LibreOffice: ours, with jemalloc preloaded when it is installed.
+
+    A batch conversion spends about a seventh of its CPU time in glibc's
+    malloc and free; with jemalloc the same batch takes ~14 % less CPU
+    (measured on 32 documents, issue 8). SAMVERKAN_LO_JEMALLOC=0 turns it off.
+    """
+    env = dict(os.environ)
+    library = _jemalloc()
+    if library and env.get("SAMVERKAN_LO_JEMALLOC", "1").strip() != "0":
+        env["LD_PRELOAD"] = " ".join(filter(None, [env.get("LD_PRELOAD", ""), library]))
+    return env
+
+
+@functools.lru_cache(maxsize=1)
+def _jemalloc() -> str | None:
+    """jemalloc's library name (found in the linker's cache, so ld.so finds it too), or None."""
+    return ctypes.util.find_library("jemalloc")
+
+
 def _run(command: list[str], log: Path, timeout: float, cancel: threading.Event) -> int | None:
     """Run ``command`` in its own process group; its exit status, or None on timeout.
 
@@ -330,7 +351,9 @@ def _run(command: list[str], log: Path, timeout: float, cancel: threading.Event)
     group has been killed, so the group id cannot have been reused.
     """
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True)
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True, env=_environment()
+        )
     deadline = time.monotonic() + timeout
     finished = False
     try:

@@ -374,3 +374,21 @@ def test_interrupt_stops_every_lane(job: tuple[Path, Path], tmp_path: Path) -> N
     assert len(started_pids) == 2
     assert all(is_gone(pid) for pid in started_pids)
     assert not (tmp_path / "ut").exists()
+
+
+@pytest.mark.parametrize(("setting", "preloaded"), [(None, True), ("0", False)])
+def test_libreoffice_gets_jemalloc_unless_turned_off(
+    job: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str | None, preloaded: bool
+) -> None:
+    # scripts/setup.sh installs jemalloc, so it is there to be preloaded.
+    assert convert._jemalloc() == "libjemalloc.so.2"
+    seen = tmp_path / "ld_preload"
+    script = fake_soffice(tmp_path, f'echo "$LD_PRELOAD" > {seen}\nexit 0\n')
+    monkeypatch.setenv("LD_PRELOAD", "")
+    if setting is None:
+        monkeypatch.delenv("SAMVERKAN_LO_JEMALLOC", raising=False)
+    else:
+        monkeypatch.setenv("SAMVERKAN_LO_JEMALLOC", setting)
+    with pytest.raises(ConversionError, match="skapade ingen PDF"):
+        LibreOfficeConverter(soffice=str(script)).convert([job])
+    assert ("libjemalloc.so.2" in seen.read_text()) is preloaded
