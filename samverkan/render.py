@@ -31,12 +31,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import docx
-from docxtpl import DocxTemplate
+from docx.opc.coreprops import CoreProperties
 from jinja2 import StrictUndefined, Template, TemplateError as JinjaError, TemplateSyntaxError, UndefinedError, meta
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from . import cache, context, fsutil
+from . import cache, context, docxfill, fsutil
 from .context import DOCUMENTS, build_context, document_title
 from .errors import ConversionError, InvalidAgreement, OutputError, SamverkanError, TemplateError
 from .formatting import period_text
@@ -50,9 +49,6 @@ REGENERATE = (
     f"print(template_reference(), end='')\" > {REFERENCE}"
 )
 FORMATS = ("docx", "pdf")
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
-_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)
 
 __all__ = ["DOCUMENTS", "FORMATS", "normalise_docx", "output_stem", "render_docx", "render_files", "template_path", "template_reference"]
@@ -95,46 +91,26 @@ def _compile(source: str) -> Template:
     return _ENV.from_string(source)
 
 
-class _Template(DocxTemplate):
-    """docxtpl without its ``{_{`` → ``{{`` rewrite, which would alter values."""
-
-    def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
-        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
-        self.current_rendering_part = part
-        dst_xml = _compile(src_xml).render(context)
-        # A carriage return from a value ("\r" in YAML) must survive parsing, where XML turns it into "\n".
-        dst_xml = dst_xml.replace("\r", "&#13;")
-        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
-        return self.resolve_listing(dst_xml)
-
-
-def _open(path: Path) -> tuple[_Template, tuple[str, ...], frozenset[str]]:
-    """The template, the Jinja source of its parts and the variables it uses."""
+def _open(path: Path) -> tuple[docxfill.CompiledTemplate, frozenset[str]]:
+    """The template read for filling, and the variables it uses."""
     if path.suffix.lower() != ".docx":
         raise TemplateError(f"{path}: en mall måste vara ett Word-dokument (.docx) – spara mallen som .docx i Word")
     stat = path.stat()
-    sources, undeclared = _inspect(path, stat.st_mtime_ns, stat.st_size)
-    return _Template(str(path)), sources, undeclared
+    return _inspect(path, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=16)
-def _inspect(path: Path, _mtime: int, _size: int) -> tuple[tuple[str, ...], frozenset[str]]:
-    """The Jinja source of body, headers and footers (one paragraph per line), checked for syntax."""
+def _inspect(path: Path, _mtime: int, _size: int) -> tuple[docxfill.CompiledTemplate, frozenset[str]]:
+    """The template compiled once, its Jinja text checked for syntax and its variables found."""
     try:
-        tpl = DocxTemplate(str(path))
-        raw = docx.Document(str(path))
-        parts = [tpl.xml_to_string(raw.element.body)]
-        for rel in raw.part.rels.values():
-            if rel.reltype in (_HEADER, _FOOTER):
-                parts.append(tpl.xml_to_string(docx.oxml.parse_xml(rel.target_part.blob)))
-        sources = tuple(re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)) for xml in parts)
+        compiled = docxfill.compile_template(path)
     except Exception as e:  # python-docx raises many kinds for a damaged file
         raise TemplateError(
             f"{path}: mallen kan inte läsas som Word-dokument ({type(e).__name__}) – "
             "kontrollera att filen är en hel .docx sparad från Word eller LibreOffice"
         ) from None
     undeclared: set[str] = set()
-    for source in sources:
+    for source in compiled.sources:
         try:
             undeclared |= meta.find_undeclared_variables(_ENV.parse(source))
         except TemplateSyntaxError as e:
@@ -143,7 +119,7 @@ def _inspect(path: Path, _mtime: int, _size: int) -> tuple[tuple[str, ...], froz
             tags = [_text(t) for t in _TAG.findall(lines[e.lineno - 1])] if line else []
             where = f" i taggen {tags[-1]}" if tags else (f" i stycket «{line}»" if line else "")
             raise TemplateError(f"{path}: Jinja-syntaxfel{where}: {_swedish(e.message or '')}") from None
-    return sources, frozenset(undeclared)
+    return compiled, frozenset(undeclared)
 
 
 def _swedish(message: str) -> str:
@@ -252,10 +228,15 @@ def render_docx(agreement: Agreement, document: str = "overenskommelse", templat
     """One document of ``agreement`` as .docx bytes (deterministic for the same input)."""
     path = template_path(document, template)
     variables = build_context(agreement, document)
-    tpl, sources, undeclared = _open(path)
+    compiled, undeclared = _open(path)
+    sources = compiled.sources
     _check(path, sources, undeclared, variables)
     try:
-        tpl.render(variables, _ENV, autoescape=True)
+        return docxfill.fill(
+            compiled,
+            lambda source: _compile(source).render(variables),
+            lambda properties: _set_properties(properties, agreement, document),
+        )
     except UndefinedError as e:
         name = _missing_name(e)
         raise TemplateError(
@@ -266,22 +247,17 @@ def render_docx(agreement: Agreement, document: str = "overenskommelse", templat
         raise TemplateError(f"{path}: mallen försöker göra något som inte är tillåtet ({e}) – ta bort taggen") from None
     except JinjaError as e:
         raise TemplateError(f"{path}: mallen kunde inte fyllas i: {e} – rätta taggen i mallen") from None
-    except Exception as e:  # docxtpl/lxml on a template whose tags break the XML
+    except Exception as e:  # lxml on a template whose tags break the XML
         raise TemplateError(
             f"{path}: mallen gav ett trasigt dokument ({type(e).__name__}: {e}) – en tagg delar troligen "
             "ett stycke eller en tabell på fel sätt; använd {%p …%} för hela stycken och {%tr …%} för tabellrader"
         ) from None
-    _set_properties(tpl.docx, agreement, document)
-    buffer = io.BytesIO()
-    tpl.docx.save(buffer)
-    return normalise_docx(buffer.getvalue())
 
 
-def _set_properties(document: Any, agreement: Agreement, document_kind: str) -> None:
+def _set_properties(props: CoreProperties, agreement: Agreement, document_kind: str) -> None:
     kommun, polis = agreement.parter.kommun, agreement.parter.polis
     when = datetime.combine(agreement.document_date, time(0, 0), tzinfo=timezone.utc)
     kind = "Samverkansöverenskommelse" if document_kind == "overenskommelse" else "Medborgarlöfte"
-    props = document.core_properties
     props.title = _fit(document_title(agreement, document_kind))
     props.subject = _fit(f"{kind} {period_text(agreement.period)} mellan {kommun.namn} och Polisen")
     props.author = _fit(f"{kommun.namn}; Polismyndigheten, {polis.lokalpolisomrade}")
@@ -308,17 +284,7 @@ def _fit(text: str) -> str:
 def normalise_docx(data: bytes) -> bytes:
     """Rewrite a .docx zip with fixed timestamps and a stable member order."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
-        names = source.namelist()
-        order = sorted(names, key=lambda n: (n != "[Content_Types].xml", n.startswith("docProps/"), names.index(n)))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for name in order:
-                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0
-                info.external_attr = 0o644 << 16
-                target.writestr(info, source.read(name), compresslevel=6)
-    return out.getvalue()
+        return docxfill.write_package((name, source.read(name)) for name in source.namelist())
 
 
 def output_stem(agreement: Agreement, document: str) -> str:

@@ -1,0 +1,83 @@
+"""Filling a compiled template (samverkan.docxfill) gives what docxtpl's own render gives."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from samverkan.context import build_context
+from samverkan.errors import TemplateError
+from samverkan.loader import loads
+from samverkan.render import DOCUMENTS, environment, render_docx, template_path
+from test_render import FULL, all_text, make_template
+
+
+def canonical(xml: bytes) -> bytes:
+    return etree.tostring(etree.fromstring(xml), method="c14n")
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_same_package_as_docxtpl_render(document: str) -> None:
+    agreement = loads(FULL)
+    ours = zipfile.ZipFile(io.BytesIO(render_docx(agreement, document)))
+    reference = DocxTemplate(str(template_path(document)))
+    reference.render(build_context(agreement, document), environment(), autoescape=True)
+    buffer = io.BytesIO()
+    reference.save(buffer)
+    theirs = zipfile.ZipFile(buffer)
+    assert sorted(ours.namelist()) == sorted(theirs.namelist())
+    compared = 0
+    for name in theirs.namelist():
+        if name.endswith(".xml") and name != "docProps/core.xml":  # core properties are ours, not the template's
+            assert canonical(ours.read(name)) == canonical(theirs.read(name)), name
+            compared += 1
+    assert compared >= 8
+
+
+def test_a_changed_template_is_read_again(tmp_path: Path) -> None:
+    template = make_template(tmp_path / "egen.docx", "Första {{ doc.title }}")
+    assert "Första Samverkansöverenskommelse" in all_text(render_docx(loads(FULL), template=template))
+    make_template(template, "Andra versionen: {{ doc.title }}")
+    text = all_text(render_docx(loads(FULL), template=template))
+    assert "Andra versionen: Samverkansöverenskommelse" in text and "Första" not in text
+
+
+def test_template_without_core_properties_gets_them(tmp_path: Path) -> None:
+    built = make_template(tmp_path / "med.docx", "{{ doc.title }}")
+    template = tmp_path / "utan.docx"
+    with zipfile.ZipFile(built) as source, zipfile.ZipFile(template, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "docProps/core.xml":
+                continue
+            if name in ("_rels/.rels", "[Content_Types].xml"):
+                root = etree.fromstring(data)
+                for element in list(root):
+                    if "core-properties" in (element.get("Type", "") + element.get("ContentType", "")):
+                        root.remove(element)
+                data = etree.tostring(root)
+            target.writestr(name, data)
+    result = docx.Document(io.BytesIO(render_docx(loads(FULL), template=template)))
+    assert result.core_properties.title.startswith("Samverkansöverenskommelse mellan Oxelösunds kommun")
+    assert result.core_properties.language == "sv-SE"
+
+
+def test_tags_that_break_the_xml_are_a_template_error(tmp_path: Path) -> None:
+    # A run-level {% if %} in a paragraph whose {% endif %} sits in a table
+    # cell cuts the table's opening tags away and leaves its closing ones.
+    template = tmp_path / "trasig.docx"
+    document = docx.Document()
+    document.add_paragraph("{% if doc.title == 'ingen' %}före")
+    document.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0].add_run("{% endif %}efter")
+    document.save(str(template))
+    with pytest.raises(TemplateError) as caught:
+        render_docx(loads(FULL), template=template)
+    message = str(caught.value)
+    assert message.startswith(f"{template}: mallen gav ett trasigt dokument (XMLSyntaxError")
+    assert "{%p …%} för hela stycken" in message
