@@ -1,8 +1,9 @@
 """The command line: parse options, call one library function, report.
 
-This module is the only place that knows about Click. Domain errors
+This module (with :mod:`samverkan.click_sv`, which makes Click's own
+messages Swedish) is the only place that knows about Click. Domain errors
 (:class:`SamverkanError`) become exit code 1 with their Swedish message;
-usage errors are Click's own exit code 2.
+usage errors are Click's own exit code 2, in Swedish.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, click_sv
 from .catalog import catalog
 from .errors import InvalidAgreement, SamverkanError
 from .fsutil import reason
 from .loader import find_agreements, load
 from .models import json_schema
+
+# Before any command is defined: click.Path names its kind when it is created.
+click_sv.install()
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,26 +64,41 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-class SvCommand(click.Command):
-    """A command whose -h/--help option is described in Swedish."""
+class SwedishUsage:
+    """Swedish placeholders in the usage line, and a usage line on every usage error.
 
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "Visa den här hjälpen och avsluta."
-        return option
+    Click's messages are made Swedish by :mod:`samverkan.click_sv`; what is left
+    are the placeholders that are not messages ("[OPTIONS]", "COMMAND [ARGS]...").
+    Click also raises some parse errors without their context ("Option '--from'
+    requires an argument"), which then print without the usage line and the hint;
+    they get the command's context here so every usage error looks the same.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[FLAGGOR]")
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click.UsageError as e:
+            if e.ctx is None:
+                e.ctx, e.cmd = ctx, ctx.command
+            raise
 
 
-class SvGroup(click.Group):
-    """The root group: Swedish help option, and Swedish commands by default."""
+class SvCommand(SwedishUsage, click.Command):
+    """A command with a Swedish usage line."""
+
+
+class SvGroup(SwedishUsage, click.Group):
+    """The root group: Swedish usage line, and Swedish commands by default."""
 
     command_class = SvCommand
 
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "Visa den här hjälpen och avsluta."
-        return option
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENT]...")
+        super().__init__(*args, **kwargs)
 
 
 def status(message: str, quiet: bool = False) -> None:
@@ -101,7 +120,7 @@ def cli() -> None:
 
 
 @cli.command("validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="SÖKVÄG...")
 @click.option("-q", "--quiet", is_flag=True, help="Skriv bara ut fel, inte giltiga filer.")
 @reports_errors
 def validate_command(paths: tuple[Path, ...], quiet: bool) -> None:
@@ -184,7 +203,7 @@ def methods_command(as_json: bool) -> None:
 @cli.command("render")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="SÖKVÄG...")
 @click.option(
-    "-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
+    "-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"), metavar="MAPP",
     show_default=True, help="Mapp att skriva dokumenten i (en undermapp per kommun).",
 )
 @click.option(
@@ -256,6 +275,7 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: P
     "-o",
     "--output",
     type=click.Path(path_type=Path),
+    metavar="MAPP",
     default=Path("output"),
     show_default=True,
     help="Mapp för jämförelsedokumentet (en undermapp per kommun).",
@@ -316,13 +336,14 @@ def diff_command(old: Path, new: Path, output: Path, fmt: str, template: Path | 
 
 
 @cli.command("publish")
-@click.argument("agreement", type=click.Path(path_type=Path))
+@click.argument("agreement", type=click.Path(path_type=Path), metavar="FIL")
 @click.option(
     "--signed", "scan", required=True, type=click.Path(path_type=Path), metavar="SKANNING.pdf",
     help="Den inskannade, underskrivna underskriftssidan (PDF från skannern).",
 )
 @click.option(
-    "-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+    "-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"), metavar="MAPP",
+    show_default=True,
     help="Mapp att skriva filerna i.",
 )
 @click.option(
@@ -366,9 +387,10 @@ def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path |
 
 
 @cli.command("web")
-@click.argument("agreement", type=click.Path(path_type=Path))
+@click.argument("agreement", type=click.Path(path_type=Path), metavar="FIL")
 @click.option(
-    "-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+    "-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"), metavar="MAPP",
+    show_default=True,
     help="Mapp att skriva HTML-sidan i.",
 )
 @click.option("--lofte", "promise_id", metavar="ID", help="Bara medborgarlöftet med detta id (annars alla).")

@@ -46,6 +46,7 @@ def test_root_help_and_version() -> None:
 def test_unknown_command_is_usage_error() -> None:
     result = CliRunner().invoke(cli, ["rendera"])
     assert result.exit_code == 2
+    assert "Fel: Okänt kommando 'rendera'. Menade du 'render'?" in result.stderr
 
 
 def test_committed_schema_equals_model_schema() -> None:
