@@ -55,12 +55,49 @@ def reason(error: OSError) -> str:
     return _REASONS.get(code or 0, error.strerror or type(error).__name__)
 
 
+def refuse_link_out(folder: Path) -> None:
+    """Refuse a folder that is a symbolic link leading out of the folder that holds it.
+
+    ``output/oxelosund → /annanstans`` would make every file for Oxelösund land
+    in /annanstans; anyone who can write in a shared output folder could plant
+    such a link. A link that stays inside (``output/oxelosund → arkiv/oxelosund``)
+    is harmless and allowed; so is an -o folder that is itself a link, since
+    only the folder the file goes into is checked.
+    """
+    if not folder.is_symlink():
+        return
+    holder = folder.parent.resolve()
+    try:
+        real = folder.resolve()
+    except (OSError, RuntimeError):  # a loop of links (Python < 3.13 raises RuntimeError)
+        raise OutputError(
+            f"{folder}: mappen är en symbolisk länk som till slut pekar på sig själv – ta bort länken och kör igen"
+        ) from None
+    if real.is_relative_to(holder):
+        return
+    raise OutputError(
+        f"{folder}: mappen är en symbolisk länk till {real}, utanför {holder}, och samverkan skriver inte "
+        "genom en sådan länk (den kan ha lagts dit för att filerna ska hamna någon annanstans) – "
+        "ta bort länken och kör igen, eller välj en utmapp utan länkar med -o"
+    )
+
+
 def ensure_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) or raise a Swedish :class:`OutputError`."""
+    """Create ``path`` (and parents) or raise a Swedish :class:`OutputError`.
+
+    ``path`` may not be a symbolic link that leads out of its parent folder
+    (see :func:`refuse_link_out`).
+    """
+    refuse_link_out(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), path)
+        blocking = next((p for p in (path, *path.parents) if (p.exists() or p.is_symlink()) and not p.is_dir()), path)
+        if blocking.is_symlink() and not blocking.exists():
+            raise OutputError(
+                f"{path}: mappen kan inte skapas eftersom {blocking} är en symbolisk länk till "
+                f"{os.readlink(blocking)}, som inte finns – ta bort länken och kör igen"
+            ) from None
         raise OutputError(
             f"{path}: mappen kan inte skapas eftersom {blocking} är en fil, inte en mapp – "
             "välj en annan utmapp med -o, eller flytta filen"
@@ -77,7 +114,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; rename it into place on success.
 
     On any exception the temporary file is removed and ``target`` is left as
-    it was (absent, or the previous complete version).
+    it was (absent, or the previous complete version). If ``target`` is a
+    symbolic link, the rename replaces the link itself with the new file; the
+    file the link pointed to is never written. A folder that is a link out of
+    its parent folder is refused (:func:`ensure_dir`).
     """
     ensure_dir(target.parent)
     try:

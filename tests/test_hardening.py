@@ -731,3 +731,93 @@ def test_deep_nesting_is_refused_not_a_crash(tmp_path: Path, opening: str) -> No
     )
     assert result.returncode == 1, (result.returncode, result.stderr[-500:])
     assert re.search(rf"^{re.escape(str(path))}:\d+:\d+: för djup nästling", result.stderr, re.M), result.stderr[-500:]
+
+
+# -- symbolic links planted in the output folder -------------------------------------
+
+
+def command_args(command: str, source: Path) -> list[str]:
+    return {
+        "render": ["render", str(source), "--format", "docx", "-q"],
+        "diff": ["diff", str(source), str(source), "--no-pdf"],
+        "web": ["web", str(source)],
+    }[command]
+
+
+@pytest.mark.parametrize("command", ["render", "diff", "web"])
+def test_kommun_folder_linked_out_of_the_output_folder_is_refused(tmp_path: Path, command: str) -> None:
+    out, elsewhere = tmp_path / "ut", tmp_path / "annanstans"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "exempelby").symlink_to(elsewhere, target_is_directory=True)
+    result = CliRunner().invoke(cli, [*command_args(command, agreement_file(tmp_path)), "-o", str(out)])
+    failed_cleanly(result)
+    assert (f"{out / 'exempelby'}: mappen är en symbolisk länk till {elsewhere.resolve()}, utanför {out.resolve()}"
+            in result.stderr)
+    assert "ta bort länken och kör igen" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert (out / "exempelby").is_symlink()
+
+
+@pytest.mark.parametrize("link", ["../../annanstans", "/tmp"])
+def test_relative_and_absolute_links_out_are_refused(tmp_path: Path, link: str) -> None:
+    from samverkan.errors import OutputError
+    from samverkan.fsutil import write_text
+
+    (tmp_path / "annanstans").mkdir()
+    (tmp_path / "ut").mkdir()
+    (tmp_path / "ut" / "exempelby").symlink_to(link)
+    with pytest.raises(OutputError, match="mappen är en symbolisk länk till .*utanför"):
+        write_text(tmp_path / "ut" / "exempelby" / "a.html", "x")
+    assert not (tmp_path / "annanstans" / "a.html").exists()
+
+
+def test_link_that_stays_inside_the_output_folder_is_followed(tmp_path: Path) -> None:
+    out = tmp_path / "ut"
+    (out / "arkiv" / "exempelby").mkdir(parents=True)
+    (out / "exempelby").symlink_to(Path("arkiv") / "exempelby")
+    result = invoke_render([str(agreement_file(tmp_path)), "-o", str(out), "--format", "docx", "-q"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.suffix for p in (out / "arkiv" / "exempelby").iterdir() if not p.name.startswith(".")) == [
+        ".docx", ".docx"]
+
+
+def test_output_folder_that_is_itself_a_link_is_the_users_choice(tmp_path: Path) -> None:
+    share = tmp_path / "delad"
+    share.mkdir()
+    (tmp_path / "ut").symlink_to(share, target_is_directory=True)
+    result = invoke_render([str(agreement_file(tmp_path)), "-o", str(tmp_path / "ut"), "--format", "docx", "-q"])
+    assert result.exit_code == 0, result.output
+    assert len(list((share / "exempelby").glob("*.docx"))) == 2
+
+
+def test_a_linked_file_is_replaced_never_written_through(tmp_path: Path) -> None:
+    source, out = agreement_file(tmp_path), tmp_path / "ut"
+    assert invoke_render([str(source), "-o", str(out), "--format", "docx", "-q"]).exit_code == 0
+    documents = sorted((out / "exempelby").glob("*.docx"))
+    victim = tmp_path / "offer.txt"
+    victim.write_text("orörd")
+    for document in documents:
+        document.unlink()
+        document.symlink_to(victim)
+    result = invoke_render([str(source), "-o", str(out), "--format", "docx", "-q", "--force"])
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "orörd"
+    for document in documents:
+        assert not document.is_symlink()
+        assert "Exempelby" in docx_text(document)
+
+
+@pytest.mark.parametrize(("link", "message"), [
+    ("finns-inte", "är en symbolisk länk till finns-inte, som inte finns – ta bort länken och kör igen"),
+    ("exempelby", "mappen är en symbolisk länk som till slut pekar på sig själv – ta bort länken och kör igen"),
+])
+def test_broken_kommun_folder_link(tmp_path: Path, link: str, message: str) -> None:
+    out = tmp_path / "ut"
+    out.mkdir()
+    (out / "exempelby").symlink_to(link)
+    result = invoke_render([str(agreement_file(tmp_path)), "-o", str(out), "--format", "docx", "-q"])
+    failed_cleanly(result)
+    assert f"{out / 'exempelby'}" in result.stderr
+    assert message in result.stderr
+    assert [p.name for p in out.iterdir()] == ["exempelby"]
