@@ -21,11 +21,15 @@ from __future__ import annotations
 import dataclasses
 import html
 import io
+import multiprocessing
+import os
 import re
+import signal
 import tempfile
 import typing
 import zipfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, time, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -313,21 +317,91 @@ def documents_for(agreement: Agreement) -> list[str]:
     return [d for d in DOCUMENTS if d == "overenskommelse" or agreement.medborgarloften]
 
 
-def _load_all(paths: Sequence[Path]) -> list[tuple[Path, Agreement]]:
-    files = list(find_agreements(paths))
-    if not files:
-        raise SamverkanError(
-            f"inga överenskommelser (*.yaml) hittades i {', '.join(map(str, paths))} – ange en fil eller mapp"
-        )
-    loaded, errors = [], []
-    for path in files:
+@dataclasses.dataclass
+class _Prepared:
+    """One agreement file read and rendered in memory, or why it could not be."""
+
+    source: Path
+    invalid: str | None = None  # the validation errors of the file
+    failure: SamverkanError | None = None  # a template or output error while rendering
+    # (target .docx, fingerprint, .docx bytes or None when the outputs are up to date)
+    documents: list[tuple[Path, str, bytes | None]] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Job:
+    """What every agreement of one render_files call is rendered with."""
+
+    out_dir: Path
+    formats: tuple[str, ...]
+    template: Path | None
+    force: bool
+
+    def templates(self, document: str) -> tuple[Path | None, Path]:
+        """The user's template for ``document`` (or None) and the file actually used."""
+        # A single file is used for the full agreement; a folder can hold both templates.
+        user = self.template
+        own = user if user is not None and (user.is_dir() or document == "overenskommelse") else None
+        return own, template_path(document, own)
+
+    def prepare(self, source: Path) -> _Prepared:
+        """Validate ``source`` and render its documents that are not up to date."""
         try:
-            loaded.append((path, load(path)))
+            agreement = load(source)
         except InvalidAgreement as e:
-            errors.append(str(e))
-    if errors:
-        raise SamverkanError("\n".join(errors) + f"\nInget skrevs: {len(errors)} av {len(files)} filer är ogiltiga.")
-    return loaded
+            return _Prepared(source, invalid=str(e))
+        prepared = _Prepared(source)
+        folder = self.out_dir / fsutil.slug(agreement.parter.kommun.ort)
+        try:
+            for document in documents_for(agreement):
+                target = folder / f"{output_stem(agreement, document)}.docx"
+                own, used = self.templates(document)
+                # Up-to-date skipping (issue 8): see samverkan/cache.py.
+                made_from = cache.fingerprint(agreement, document, used)
+                fresh = not self.force and all(cache.is_fresh(target.with_suffix(f".{f}"), made_from) for f in self.formats)
+                prepared.documents.append((target, made_from, None if fresh else render_docx(agreement, document, own)))
+        except SamverkanError as e:
+            prepared.failure = e
+        return prepared
+
+
+# Issue 8: from this many files on, reading and rendering run in one process
+# per core (at most two: LibreOffice gets the cores next). Below it the
+# start of the processes costs more than it saves.
+PARALLEL_FROM = 12
+
+
+def _prepare_all(files: list[Path], job: _Job, progress: Callable[[str], None] | None) -> list[_Prepared]:
+    workers = min(2, os.cpu_count() or 1)
+    if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        results = []
+        for source in files:
+            results.append(job.prepare(source))
+            if progress:
+                progress(f"Klar: {source}")
+        return results
+    for document in DOCUMENTS:  # compile the templates once, before the workers fork
+        try:
+            _open(job.templates(document)[1])
+        except SamverkanError:
+            break  # reported by the workers, after any invalid files
+    context_ = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context_, initializer=_quiet_worker) as pool:
+        results = []
+        try:
+            for prepared in pool.map(job.prepare, files, chunksize=max(1, len(files) // (workers * 8))):
+                results.append(prepared)
+                if progress:
+                    progress(f"Klar: {prepared.source}")
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return results
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C is the parent's to handle: a worker does not print a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def render_files(
@@ -364,28 +438,32 @@ def render_files(
         raise TemplateError(
             f"{user_template}: mappen har ingen mall – lägg overenskommelse.docx och/eller medborgarlofte.docx i den"
         )
+    files = list(find_agreements(paths))
+    if not files:
+        raise SamverkanError(
+            f"inga överenskommelser (*.yaml) hittades i {', '.join(map(str, paths))} – ange en fil eller mapp"
+        )
+    results = _prepare_all(files, _Job(Path(out_dir), tuple(formats), user_template, force), progress)
+    # All validation errors first, then the first failure in file order: the
+    # same report whether the files were prepared in one process or several.
+    errors = [r.invalid for r in results if r.invalid]
+    if errors:
+        raise SamverkanError("\n".join(errors) + f"\nInget skrevs: {len(errors)} av {len(files)} filer är ogiltiga.")
     rendered: list[tuple[Path, bytes]] = []
     seen: dict[Path, Path] = {}
     fingerprints: dict[Path, str] = {}  # issue 8: what each .docx target is made from
-    for source, agreement in _load_all(paths):
-        folder = Path(out_dir) / fsutil.slug(agreement.parter.kommun.ort)
-        for document in documents_for(agreement):
-            target = folder / f"{output_stem(agreement, document)}.docx"
+    for prepared in results:
+        for target, made_from, data in prepared.documents:
             if target in seen:
                 raise OutputError(
-                    f"{source} och {seen[target]} ger samma utfil {target} – rendera dem var för sig med olika -o"
+                    f"{prepared.source} och {seen[target]} ger samma utfil {target} – rendera dem var för sig med olika -o"
                 )
-            seen[target] = source
-            # A single file is used for the full agreement; a folder can hold both templates.
-            own = user_template if user_template is not None and (user_template.is_dir() or document == "overenskommelse") else None
-            # Up-to-date skipping (issue 8): see samverkan/cache.py.
-            made_from = cache.fingerprint(agreement, document, template_path(document, own))
-            if not force and all(cache.is_fresh(target.with_suffix(f".{f}"), made_from) for f in formats):
-                continue
-            fingerprints[target] = made_from
-            rendered.append((target, render_docx(agreement, document, own)))
-        if progress:
-            progress(f"Klar: {source}")
+            seen[target] = prepared.source
+            if data is not None:
+                fingerprints[target] = made_from
+                rendered.append((target, data))
+        if prepared.failure is not None:
+            raise prepared.failure
     pdfs = [t.with_suffix(".pdf") for t, _ in rendered] if "pdf" in formats else []
     if dry_run:
         return ([t for t, _ in rendered] if "docx" in formats else []) + pdfs
