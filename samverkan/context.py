@@ -6,7 +6,8 @@ split, activities already grouped by party, methods looked up in the catalog,
 sources numbered as notes in reading order. A template therefore needs no
 logic beyond ``if`` and ``for``, and a kommun's own template gets exactly the
 variables documented in docs/template-reference.md, which is generated from
-the field descriptions below by :func:`template_reference`.
+the field descriptions in :mod:`samverkan.views` by
+:func:`samverkan.render.template_reference`.
 
 Every value is data: the renderer inserts it with autoescaping and never
 parses it as a template, so ``{{ x }}`` in an agreement stays ``{{ x }}``.
@@ -14,15 +15,32 @@ parses it as a template, so ``{{ x }}`` in an agreement stays ``{{ x }}``.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import formatting as fmt
 from .catalog import methods_for
 from .models import Agreement, Aktivitet, Ansvar, Avsnitt, Del1, Kalla, Medborgarlofte, Omrade, Sida, Status
+from .views import (  # noqa: F401 - the view classes are part of this module's interface
+    Note,
+    Section,
+    Method,
+    Activity,
+    ActivityGroup,
+    Forum,
+    Role,
+    LawItem,
+    PartOne,
+    Area,
+    PartTwo,
+    Promise,
+    Signatory,
+    SignatureBlock,
+    Kommun,
+    Police,
+    DocumentInfo,
+)
 
 DOCUMENTS = ("overenskommelse", "medborgarlofte")
 
@@ -36,234 +54,6 @@ GROUP_HEADINGS = {
 }
 PARTY_LABELS = {Ansvar.KOMMUNEN: "Kommunen", Ansvar.POLISEN: "Polisen", Ansvar.TILLSAMMANS: "Tillsammans"}
 STATUS_LABELS = {Status.UTKAST: "Utkast", Status.FASTSTALLD: "Fastställd", Status.UNDERTECKNAD: "Undertecknad"}
-
-
-def doc(text: str, default: Any = dataclasses.MISSING) -> Any:
-    """A dataclass field with the Swedish description shown in the template reference."""
-    if default is dataclasses.MISSING:
-        return field(metadata={"doc": text})
-    return field(default=default, metadata={"doc": text})
-
-
-# -- view objects ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Note:
-    """En källa som not. Numreras i läsordning; texten hänvisar till den med `[1]`."""
-
-    number: int = doc("Notens nummer, 1, 2, 3 …")
-    marker: str = doc("Hänvisningen som den står i texten, t.ex. `[1]`.")
-    text: str = doc("Källan som en rad: titel, utgivare och år (från `kallor`).")
-    url: str | None = doc("Källans webbadress, eller None.")
-
-
-@dataclass(frozen=True)
-class Section:
-    """Ett avsnitt med rubrik, stycken och punkter (från ett `Avsnitt` i YAML)."""
-
-    heading: str = doc("Avsnittets rubrik, t.ex. `Syfte` eller `Situationen idag`.")
-    paragraphs: list[str] = doc("Styckena (tom rad i YAML skiljer stycken). Sista stycket slutar med nothänvisningarna.")
-    bullets: list[str] = doc("Punktlistan efter styckena (`punkter`).")
-    notes: list[Note] = doc("Källorna avsnittet hänvisar till.")
-
-
-@dataclass(frozen=True)
-class Method:
-    """En arbetsmetod ur metodkatalogen eller `egna_metoder`."""
-
-    id: str = doc("Metodens id, t.ex. `est`.")
-    name: str = doc("Metodens namn, t.ex. `Effektiv samordning för trygghet (EST)`.")
-    description: str = doc("Kort beskrivning av metoden.")
-    url: str | None = doc("Länk med mer information, eller None.")
-    bullets: list[str] = doc("Punktlistan efter beskrivningen (`punkter`), kan vara tom.")
-
-
-@dataclass(frozen=True)
-class Activity:
-    """En aktivitet (`aktiviteter`)."""
-
-    text: str = doc("Vad som ska göras.")
-    scope: str | None = doc("Omfattning (`omfattning`), eller None.")
-    frequency: str | None = doc("Frekvens (`frekvens`), eller None.")
-    deadline: str | None = doc("Klart senast, som lång datumtext (`1 juni 2024`), eller None.")
-    details: str = doc("Omfattning, frekvens och slutdatum i en text, t.ex. `minst 40; tertialvis; senast 1 juni 2024`. Tom om inget finns.")
-    line: str = doc("Texten med detaljerna inom parentes: en färdig punkt i en lista.")
-
-
-@dataclass(frozen=True)
-class ActivityGroup:
-    """Aktiviteterna för en ansvarig part."""
-
-    party: str = doc("`kommunen`, `polisen` eller `tillsammans`.")
-    heading: str = doc("`Kommunen ska`, `Polisen ska` eller `Tillsammans ska`.")
-    activities: list[Activity] = doc("Aktiviteterna i den ordning de står i YAML.")
-
-
-@dataclass(frozen=True)
-class Forum:
-    """Ett forum i organisationen (`del1.organisation`)."""
-
-    name: str = doc("Forumets namn.")
-    paragraphs: list[str] = doc("Beskrivningen som stycken.")
-    members: list[str] = doc("Vilka som ingår.")
-    meetings: str | None = doc("Hur ofta forumet träffas, eller None.")
-
-
-@dataclass(frozen=True)
-class Role:
-    """En roll i samverkan (`del1.roller`)."""
-
-    title: str = doc("Rollens namn, t.ex. `Kommunpolis`.")
-    name: str | None = doc("Namn på den som har rollen, eller None.")
-    party: str = doc("`Kommunen`, `Polisen` eller `Tillsammans`.")
-    description: str = doc("Vad rollen ansvarar för (tom text om inget angetts).")
-
-
-@dataclass(frozen=True)
-class LawItem:
-    """En del av kommunens ansvar enligt lag (2023:196)."""
-
-    label: str = doc("`Lägesbild`, `Åtgärdsplan` eller `Samordningsfunktion`.")
-    text: str = doc("Vad överenskommelsen säger om den.")
-
-
-@dataclass(frozen=True)
-class PartOne:
-    """Del 1 – hur vi samverkar. Bara i överenskommelsen (None i medborgarlöftet)."""
-
-    parties: Section = doc("Parter och giltighetstid: alltid med, byggs av `parter`, `period` och `tidigare_version`.")
-    background: Section | None = doc("Bakgrund, eller None.")
-    purpose: Section | None = doc("Syfte, eller None.")
-    overall_goal: Section | None = doc("Övergripande mål, eller None.")
-    subgoals: list[str] = doc("Delmålen.")
-    organisation: list[Forum] = doc("Forumen för samverkan.")
-    roles: list[Role] = doc("Rollerna.")
-    situation: Section | None = doc("Gemensam lägesbild, eller None.")
-    communication: Section | None = doc("Kommunikation, eller None.")
-    follow_up: Section | None = doc("Uppföljning, eller None.")
-    law: list[LawItem] = doc("Kopplingen till lag (2023:196); tom lista om `kommunens_ansvar` saknas.")
-    law_heading: str = doc("Rubriken för lagavsnittet.")
-
-
-@dataclass(frozen=True)
-class Area:
-    """Ett prioriterat område i del 2."""
-
-    id: str = doc("Områdets id.")
-    title: str = doc("Områdets rubrik.")
-    problem: Section | None = doc("Problembeskrivning, eller None.")
-    causes: Section | None = doc("Troliga orsaker, eller None.")
-    goals: list[str] = doc("De mätbara målen.")
-    methods: list[Method] = doc("Metoderna.")
-    groups: list[ActivityGroup] = doc("Aktiviteterna grupperade per ansvarig part; bara grupper som har aktiviteter.")
-
-
-@dataclass(frozen=True)
-class PartTwo:
-    """Del 2 – vilka metoder. None om överenskommelsen saknar del 2, och i medborgarlöftet."""
-
-    intro: Section | None = doc("Inledning, eller None.")
-    areas: list[Area] = doc("De prioriterade områdena.")
-
-
-@dataclass(frozen=True)
-class Promise:
-    """Ett medborgarlöfte."""
-
-    id: str = doc("Löftets id.")
-    title: str = doc("Rubrik, t.ex. `Medborgarlöfte 2024–2025`.")
-    period: str = doc("Perioden, t.ex. `2024–2025`.")
-    period_line: str = doc("En mening om perioden, med avvikelsen från överenskommelsens period om en sådan finns.")
-    intro: Section | None = doc("Inledning (utan rubrik i mallen), eller None.")
-    situation: Section | None = doc("Situationen idag (lägesbild), eller None.")
-    goal: Section | None = doc("Det här ska vi åstadkomma tillsammans, eller None.")
-    how: Section | None = doc("Så här ska vi göra: löptext före aktiviteterna, eller None.")
-    how_heading: str = doc("Rubriken `Så här ska vi göra`.")
-    has_how: bool = doc("Sant om `how`, `methods` eller `groups` har innehåll.")
-    methods: list[Method] = doc("Metoderna löftet bygger på.")
-    groups: list[ActivityGroup] = doc("Löftena grupperade per ansvarig part.")
-    follow_up: Section | None = doc("Uppföljning, eller None.")
-    follow_along: Section | None = doc("Följ med i hur det går (löptext), eller None.")
-    follow_along_heading: str = doc("Rubriken `Följ med i hur det går`.")
-    links: list[str] = doc("Länkarna som färdiga rader, t.ex. `PolisenOxelosund på Facebook: https://…`.")
-    has_follow_along: bool = doc("Sant om `follow_along` eller `links` har innehåll.")
-
-
-@dataclass(frozen=True)
-class Signatory:
-    """En undertecknare på underskriftssidan."""
-
-    place_date: str = doc("Ort och datum, t.ex. `Oxelösund den 12 mars 2024`; tomma linjer i ett utkast.")
-    signature_line: str = doc("Linjen att skriva under på.")
-    name: str = doc("Namnförtydligande.")
-    title: str = doc("Titel.")
-
-
-@dataclass(frozen=True)
-class SignatureBlock:
-    """Underskrifterna för en part."""
-
-    party: str = doc("`kommun` eller `polis`.")
-    heading: str = doc("T.ex. `För Oxelösunds kommun`.")
-    signatories: list[Signatory] = doc("Undertecknarna; i ett utkast utan undertecknare en tom rad att fylla i.")
-
-
-@dataclass(frozen=True)
-class Kommun:
-    """Kommunen som part."""
-
-    name: str = doc("Kommunens namn, t.ex. `Oxelösunds kommun`.")
-    place: str = doc("Orten, t.ex. `Oxelösund`.")
-    code: str | None = doc("Kommunkoden, eller None.")
-    reference: str | None = doc("Kommunens diarienummer, eller None.")
-
-
-@dataclass(frozen=True)
-class Police:
-    """Polisen som part."""
-
-    name: str = doc("Alltid `Polismyndigheten`.")
-    area: str = doc("Lokalpolisområdet, t.ex. `Lokalpolisområde Nyköping`.")
-    region: str = doc("Polisregionen, t.ex. `Polisregion Öst`.")
-    reference: str | None = doc("Polisens diarienummer, eller None.")
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """Uppgifter om dokumentet som helhet."""
-
-    kind: str = doc("`overenskommelse` eller `medborgarlofte`.")
-    title: str = doc("Dokumentets titel (står också i dokumentegenskaperna).")
-    subtitle: str = doc("Underrubrik: parterna.")
-    status: str = doc("`utkast`, `fastställd` eller `undertecknad`.")
-    status_label: str = doc("Status för läsaren: `Utkast`, `Fastställd` eller `Undertecknad`.")
-    is_draft: bool = doc("Sant om status är utkast.")
-    draft_mark: str = doc("`UTKAST` i ett utkast, annars tom text.")
-    date: str = doc("Dokumentdatum som lång datumtext (`12 mars 2024`).")
-    date_iso: str = doc("Dokumentdatum som ÅÅÅÅ-MM-DD.")
-    period: str = doc("Överenskommelsens period, t.ex. `2024–2025`.")
-    period_full: str = doc("Perioden med revideringsnotering, om en sådan finns.")
-    fingerprint: str = doc("Versionskoden: 12 tecken som ändras när innehållet ändras.")
-    version_code: str = doc("`Versionskod <fingerprint>` för sidfoten.")
-    previous_version: str | None = doc("Versionen som denna ersätter, eller None.")
-    header: str = doc("Sidhuvudets text: kommunens och lokalpolisområdets namn.")
-    references: list[str] = doc("Diarienumren som rader, t.ex. `Oxelösunds kommun: KS 2023/388`.")
-
-
-# The top-level variables, in the order the reference lists them.
-VARIABLES: dict[str, tuple[str, str]] = {
-    "doc": ("DocumentInfo", "Titel, status, datum, period och versionskod."),
-    "kommun": ("Kommun", "Kommunen."),
-    "polis": ("Police", "Polisen."),
-    "del1": ("PartOne | None", "Del 1 – hur vi samverkar (None i medborgarlöftet)."),
-    "del2": ("PartTwo | None", "Del 2 – prioriterade områden (None om den saknas, och i medborgarlöftet)."),
-    "promises": ("list[Promise]", "Medborgarlöftena."),
-    "sources": ("list[Note]", "Källorna som numrerade noter (i medborgarlöftet bara de som citeras där)."),
-    "signatures": ("list[SignatureBlock]", "Underskrifterna per part, kommunen först (tom lista i medborgarlöftet)."),
-}
-VIEW_CLASSES = (DocumentInfo, Kommun, Police, PartOne, Forum, Role, LawItem, PartTwo, Area, Method,
-                ActivityGroup, Activity, Promise, Section, Note, SignatureBlock, Signatory)
 
 
 # -- building ----------------------------------------------------------------

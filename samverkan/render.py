@@ -39,7 +39,7 @@ from docx.opc.coreprops import CoreProperties
 from jinja2 import StrictUndefined, Template, TemplateError as JinjaError, TemplateSyntaxError, UndefinedError, meta
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from . import cache, context, docxfill, fsutil
+from . import cache, docxfill, fsutil, views
 from .context import DOCUMENTS, build_context, document_title
 from .errors import ConversionError, InvalidAgreement, OutputError, SamverkanError, TemplateError
 from .formatting import period_text
@@ -214,13 +214,13 @@ def template_reference() -> str:
         "| Variabel | Typ | Innehåll |",
         "|---|---|---|",
     ]
-    lines += [f"| `{name}` | {_type_text(kind)} | {text} |" for name, (kind, text) in context.VARIABLES.items()]
+    lines += [f"| `{name}` | {_type_text(kind)} | {text} |" for name, (kind, text) in views.VARIABLES.items()]
     hints = typing.get_type_hints
-    for cls in context.VIEW_CLASSES:
+    for cls in views.VIEW_CLASSES:
         lines += ["", f"## {cls.__name__}", "", (cls.__doc__ or "").strip(), "", "| Fält | Typ | Innehåll |", "|---|---|---|"]
         types = hints(cls)
         for f in dataclasses.fields(cls):
-            kind = str(types[f.name]).replace("samverkan.context.", "").replace("<class '", "").replace("'>", "")
+            kind = str(types[f.name]).replace("samverkan.views.", "").replace("<class '", "").replace("'>", "")
             lines.append(f"| `{f.name}` | {_type_text(kind)} | {f.metadata['doc']} |")
     return "\n".join(lines) + "\n"
 
