@@ -6,7 +6,9 @@ with a PDF library would drop the tags and make the PDF/A claim a lie. So
 the route here is:
 
 1. read the scan with pypdf and refuse anything that is not a plain,
-   readable, unencrypted PDF of images (``read_scan``);
+   readable, unencrypted PDF of images (``read_scan``); a page fed into the
+   scanner askew comes back straightened, with a status line saying so
+   (``straightening_notes``);
 2. render the agreement to .docx and PDF, and find the signature pages in
    the PDF (they start with the heading "Underskrifter", the last part of
    the document);
@@ -31,10 +33,12 @@ from __future__ import annotations
 import io
 import shutil
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -45,7 +49,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 from .convert import Converter, default_converter
 from .errors import PublishError
-from .formatting import place_and_date
+from .formatting import LOCALE, place_and_date
 from .fsutil import atomic_path, slug, write_text
 from .loader import load
 from .models import Agreement, Sida, Status
@@ -130,6 +134,15 @@ def check_version(scan: Scan, agreement: Agreement, source: Path | str) -> None:
                 f"{agreement.fingerprint()} – skanna underskriftssidan från den version som skrevs under, "
                 "eller publicera med den YAML-fil som hör till den"
             )
+
+
+def straightening_notes(scan: Scan) -> tuple[str, ...]:
+    """A Swedish status line for each scanned page that was straightened: ``Skanningens sida 1 rätades upp 2,1°``."""
+    return tuple(
+        f"Skanningens sida {page.number} rätades upp {format_decimal(abs(page.straightened), format='0.0', locale=LOCALE)}°"
+        for page in scan.pages
+        if page.straightened
+    )
 
 
 # -- the document -------------------------------------------------------------
@@ -332,6 +345,8 @@ class Published:
     signed_pdf: Path
     promise_pdf: Path | None
     web_pages: tuple[Path, ...]
+    notes: tuple[str, ...] = ()
+    """Status lines about the scan (pages straightened), for stderr; not part of the documents."""
 
     @property
     def paths(self) -> list[Path]:
@@ -382,6 +397,7 @@ def publish(
     template: Path | None = None,
     html_template: Path | None = None,
     dry_run: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> Published:
     """Turn a signed agreement and the scan of its signature page(s) into the files to publish.
 
@@ -390,13 +406,18 @@ def publish(
     medborgarlöfte as HTML (one page per medborgarlöfte). Everything is built
     and checked in a temporary folder first, so a refusal or failure writes
     nothing. With ``dry_run`` the agreement and the scan are checked (not the
-    page count, which needs LibreOffice) and nothing is written.
+    page count, which needs LibreOffice) and nothing is written. A scanned
+    page that lay askew is straightened; each such page gives a status line
+    in :attr:`Published.notes`, also passed to ``progress`` as it is known.
     """
     agreement = load(source)
     require_signed(agreement, source)
     scan = read_scan(scan_path)
     check_version(scan, agreement, source)
-    plan = planned(agreement, out_dir)
+    plan = replace(planned(agreement, out_dir), notes=straightening_notes(scan))
+    if progress:
+        for note in plan.notes:
+            progress(note)
     html_pages = [
         (path, medborgarlofte_html(agreement, promise, html_template))
         for path, promise in zip(plan.web_pages, agreement.medborgarloften, strict=True)

@@ -4,8 +4,9 @@ The scan is read with pypdf and checked before anything else happens: it
 must be a PDF (not a JPEG saved with the wrong name), unencrypted, readable,
 and have a scanned image on every page. A page's image is taken as it is
 and turned by the page's /Rotate so it stands upright; a page made of
-several images is drawn whole with poppler's pdftoppm. Every page is kept
-as PNG, at most an A4 page at 300 dpi.
+several images is drawn whole with poppler's pdftoppm. A page fed into the
+scanner slightly askew (0.2–5°) is straightened (see :func:`measure_skew`).
+Every page is kept as PNG, at most an A4 page at 300 dpi.
 
 A scanner with text recognition also gives the page a text layer. If that
 text shows "Versionskod: <12 hex digits>" (printed on every signature page),
@@ -16,15 +17,17 @@ scan has no text and nothing to check.
 from __future__ import annotations
 
 import io
+import math
 import re
 import shutil
 import subprocess
 import tempfile
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
+from PIL import Image, ImageStat
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -39,6 +42,18 @@ MAX_SIDE = 3508
 RASTER_DPI = 300
 """Resolution when a page has to be drawn rather than its image taken as it is."""
 
+SKEW_RANGE = 5.0
+"""Largest skew straightened, in degrees either way; a page turned further is left as it is."""
+
+MIN_SKEW = 0.2
+"""Smallest skew straightened, in degrees: less is not worth a resampling of the page."""
+
+MIN_GAIN = 1.5
+"""How much sharper the rows must be at the found angle than at 0° for the angle to be trusted.
+
+Text skewed 0.2° scores 1.5–2 (300 dpi: 2), 1° scores 8–16; a page of random specks at most 1.2.
+"""
+
 VERSION_CODE = re.compile(r"Versionskod:?\s*([0-9a-f]{12})\b")
 
 _IMAGE_MAGIC = {b"\xff\xd8\xff": "JPEG", b"\x89PNG": "PNG", b"II*\x00": "TIFF", b"MM\x00*": "TIFF"}
@@ -52,6 +67,8 @@ class ScanPage:
     png: bytes
     width: int
     height: int
+    straightened: float = 0.0
+    """Degrees the scanned page was turned back by (its content lay turned counter-clockwise by this much)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +138,7 @@ def _page_image(path: Path, number: int, page: Any) -> ScanPage:
     an image pypdf cannot decode (JBIG2, for example), or one drawn turned
     on the page (its shape does not match the page's) is drawn as a whole
     with poppler's pdftoppm instead, so the result is what a viewer shows.
+    The upright page is then straightened if it lies measurably askew.
     """
     images = list(page.images)
     if not images:
@@ -151,10 +169,10 @@ def _page_image(path: Path, number: int, page: Any) -> ScanPage:
             f"{path}: sida {number} ligger ner (bilden är bredare än hög) – vrid sidan rätt i skannerprogrammet "
             "eller skanna den stående och försök igen"
         )
-    picture = _plain(picture)
+    picture, angle = straighten(_plain(picture))
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG", optimize=False)
-    return ScanPage(number=number, png=buffer.getvalue(), width=picture.width, height=picture.height)
+    return ScanPage(number=number, png=buffer.getvalue(), width=picture.width, height=picture.height, straightened=angle)
 
 
 def _plain(picture: Any) -> Any:
@@ -198,3 +216,121 @@ def _rasterise(path: Path, number: int) -> Any:
                 f"{path}: sida {number} kan inte läsas som bild ({type(e).__name__}) – skanna om sidan "
                 "med JPEG- eller PNG-komprimering i skannerns PDF-läge"
             ) from None
+
+
+# -- skew -------------------------------------------------------------------------
+
+_MAP_COLUMNS = 256
+"""Columns of the ink map: few are needed, a line of text is long."""
+
+_MAP_ROWS = 3000
+"""Rows of the ink map: many, since the angle is read from how rows line up (about 0.03° a row)."""
+
+_MARGIN = 0.02
+"""Share of each edge left out of the measurement (the scanner lid's shadow); the text stays inside."""
+
+
+@dataclass(frozen=True)
+class Skew:
+    """How far a page's lines lie turned, and how sure that is.
+
+    ``angle`` is in degrees, positive when the content lies turned
+    counter-clockwise (Pillow's ``rotate`` direction), so ``rotate(-angle)``
+    straightens it. ``gain`` is how much sharper the row profile is at
+    ``angle`` than at 0°.
+    """
+
+    angle: float
+    gain: float
+
+    @property
+    def confident(self) -> bool:
+        """Worth straightening: a clear gain over 0°, and inside the range searched."""
+        return MIN_SKEW <= abs(self.angle) <= SKEW_RANGE and self.gain >= MIN_GAIN
+
+
+def measure_skew(picture: Any) -> Skew | None:
+    """The skew of a scanned page's text lines, or ``None`` when the page is (nearly) blank.
+
+    A projection-profile search: the page is binarised (ink is what is
+    clearly darker than the paper), boiled down to a narrow and tall ink map,
+    and for each candidate angle the map is sheared so that lines at that
+    angle lie flat; the rows are summed, and the angle at which neighbouring
+    row sums differ the most (lines of text and signature lines stand out
+    sharply against the gaps between them) wins. The shear uses the nearest
+    pixel, so every angle is scored on equally sharp data. The search runs
+    over ±:data:`SKEW_RANGE` degrees in steps of 0.5°, then 0.1° around the
+    best, and a parabola through the best three gives the final angle.
+    """
+    grey = picture.convert("L")
+    width, height = grey.size
+    dx, dy = int(width * _MARGIN), int(height * _MARGIN)
+    grey = grey.crop((dx, dy, width - dx, height - dy))
+    paper = _median(grey.histogram())
+    if paper < 64:  # a dark page (a photo, a negative): nothing to read lines from
+        return None
+    ink = grey.point([255 if level < paper * 0.6 else 0 for level in range(256)])
+    share = ink.histogram()[255] / (ink.width * ink.height)
+    if share < 0.0005 or share > 0.5:
+        return None
+    columns = min(_MAP_COLUMNS, ink.width)
+    # Slope of a page line in map units for a page angle: the map's pixels are not square.
+    aspect = (ink.width / columns) / (ink.height / _MAP_ROWS)
+    # Empty rows above and below, so that no ink is sheared out of the map.
+    pad = math.ceil(math.tan(math.radians(SKEW_RANGE + 1)) * aspect * columns / 2) + 2
+    ink_map = Image.new("L", (columns, _MAP_ROWS + 2 * pad), 0)
+    ink_map.paste(ink.resize((columns, _MAP_ROWS), Image.Resampling.BILINEAR), (0, pad))
+    scores: dict[float, float] = {}
+
+    def score(angle: float) -> float:
+        angle = round(angle, 2)
+        if angle not in scores:
+            scores[angle] = _row_sharpness(ink_map, math.tan(math.radians(angle)) * aspect)
+        return scores[angle]
+
+    steps = round(SKEW_RANGE / 0.5)
+    best = max((i * 0.5 for i in range(-steps, steps + 1)), key=score)
+    best = round(max((best + i * 0.1 for i in range(-5, 6)), key=score), 2)
+    left, middle, right = score(best - 0.1), score(best), score(best + 0.1)
+    curve = left - 2 * middle + right
+    angle = best + (0.05 * (left - right) / curve if curve < 0 else 0.0)
+    flat = score(0.0)
+    return Skew(angle=round(angle, 2), gain=middle / flat if flat > 0 else math.inf)
+
+
+def straighten(picture: Any) -> tuple[Any, float]:
+    """The page turned straight, and the angle it was turned back by (0.0: left as it was).
+
+    Only a confident measurement is acted on. The page keeps its size; the
+    corners turned in are filled with the paper's colour (white on a white
+    page), never black.
+    """
+    skew = measure_skew(picture)
+    if skew is None or not skew.confident:
+        return picture, 0.0
+    if picture.mode == "1":
+        picture = picture.convert("L")
+    paper = tuple(int(v) for v in ImageStat.Stat(picture.reduce(4)).median)
+    fill = paper[0] if picture.mode == "L" else paper
+    turned = picture.rotate(-skew.angle, resample=Image.Resampling.BICUBIC, fillcolor=fill)
+    return turned, skew.angle
+
+
+def _median(histogram: list[int]) -> int:
+    half, seen = sum(histogram) / 2, 0
+    for level, count in enumerate(histogram):
+        seen += count
+        if seen >= half:
+            return level
+    return 255
+
+
+def _row_sharpness(ink_map: Any, slope: float) -> float:
+    """Sum of squared differences of neighbouring row sums after shearing lines of ``slope`` flat."""
+    centre = ink_map.width / 2
+    sheared = ink_map.transform(
+        ink_map.size, Image.Transform.AFFINE, (1, 0, 0, -slope, 1, slope * centre),
+        resample=Image.Resampling.NEAREST, fillcolor=0,
+    )
+    rows = array("f", sheared.convert("F").resize((1, sheared.height), Image.Resampling.BOX).tobytes())
+    return sum((a - b) ** 2 for a, b in zip(rows, rows[1:], strict=False))

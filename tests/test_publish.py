@@ -10,6 +10,7 @@ module (module-scoped fixtures), never once per test.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -344,14 +345,14 @@ def page_text(path: Path, number: int) -> str:
 
 @pytest.fixture(scope="module")
 def asby(tmp_path_factory):
-    """The Åsby agreement rendered, its signature page scanned (skewed), and published with the CLI."""
+    """The Åsby agreement rendered, its signature page scanned (skewed 2°), and published with the CLI."""
     folder = tmp_path_factory.mktemp("asby")
     source = folder / "asby.yaml"
     source.write_text(SIGNED_YAML, encoding="utf-8")
     agreement = loads(SIGNED_YAML, str(source))
     rendered = render_pdf(agreement, folder, "renderad")
     pages = len(PdfReader(rendered).pages)
-    scan = simulated_scan(rendered, [pages], folder / "skanning.pdf")
+    scan = simulated_scan(rendered, [pages], folder / "skanning.pdf", skew=2.0)
     out = folder / "ut"
     result = CliRunner().invoke(cli, ["publish", str(source), "--signed", str(scan), "-o", str(out)])
     # Like `render`, publish writes into a folder per kommun.
@@ -382,6 +383,28 @@ def test_signed_pdf_keeps_every_page_of_the_render(asby) -> None:
     assert "Åsa Öberg" in page_text(rendered, total)
     assert "Åsa Öberg" not in page_text(signed, total)
     assert PdfReader(signed).pages[total - 1].images
+
+
+def test_skewed_scan_is_placed_straight(asby) -> None:
+    from samverkan.publish import signed_filename
+    from samverkan.scan import measure_skew
+
+    scanned = measure_skew(PdfReader(asby["scan"]).pages[0].images[0].image)
+    assert scanned is not None and abs(scanned.angle - 2.0) < 0.3
+    signed = PdfReader(asby["out"] / signed_filename(asby["agreement"]))
+    (placed,) = signed.pages[len(signed.pages) - 1].images
+    straight = measure_skew(placed.image)
+    assert straight is not None and abs(straight.angle) < 0.3
+
+
+def test_publish_reports_each_straightened_page(asby) -> None:
+    from samverkan.publish import publish
+
+    said: list[str] = []
+    plan = publish(asby["source"], asby["scan"], asby["out"].parent, dry_run=True, progress=said.append)
+    assert len(said) == 1
+    assert re.fullmatch(r"Skanningens sida 1 rätades upp (1,9|2,0|2,1)°", said[0])
+    assert plan.notes == tuple(said)
 
 
 def test_signed_pdf_is_accessible_and_archivable(asby) -> None:
@@ -563,6 +586,7 @@ def test_bundled_signed_example_with_letter_scan_turned_by_rotate(root: Path, tm
     scan = simulated_scan(rendered, [total], tmp_path / "skanning.pdf", skew=-1.0, letter=True, rotate=270)
     assert PdfReader(scan).pages[0].rotation == 270
     published = publish(source, scan, tmp_path / "ut")
+    assert len(published.notes) == 1 and re.fullmatch(r"Skanningens sida 1 rätades upp (0,9|1,0|1,1)°", published.notes[0])
     report = inspect_pdf(published.signed_pdf)
     assert report.pages == total
     assert report.tagged and report.lang == "sv-SE" and report.pdfa_part == "2" and not report.fonts_not_embedded
@@ -593,6 +617,9 @@ def test_signature_block_of_two_pages_takes_a_two_page_scan(tmp_path: Path) -> N
     assert reference.pages - first == 2  # nine signatories need two pages
     scan = simulated_scan(rendered, [first + 1, first + 2], tmp_path / "skanning.pdf", skew=-0.5)
     published = publish(source, scan, tmp_path / "ut")
+    assert len(published.notes) == 2
+    for number, note in enumerate(published.notes, start=1):
+        assert re.fullmatch(rf"Skanningens sida {number} rätades upp (0,4|0,5|0,6)°", note)
     report = inspect_pdf(published.signed_pdf)
     assert report.pages == reference.pages
     assert [words(t) for t in report.text[:first]] == [words(t) for t in reference.text[:first]]
