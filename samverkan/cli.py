@@ -367,8 +367,9 @@ def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path |
     tillgänglig PDF och som HTML-sida (se även `samverkan web`). Filerna
     hamnar i UTMAPP/<kommun>/, bredvid dem som `samverkan render` skriver.
 
-    Skanningen kan vara roterad, i Letter-format och ha flera sidor, men
-    antalet sidor måste vara lika många som underskriftssidorna. Finns en
+    Skanningen kan vara roterad, lite sned (upp till 5°, den rätas upp), i
+    Letter-format och ha flera sidor, men antalet sidor måste vara lika
+    många som underskriftssidorna. Finns en
     textrad "Versionskod: …" i skanningen (skanner med textigenkänning)
     måste koden höra till överenskommelsen. Vid fel skrivs ingen fil.
 
@@ -381,7 +382,9 @@ def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path |
 
     if not dry_run:
         status("Kontrollerar skanningen och skapar PDF:erna med LibreOffice …", quiet)
-    published = publish(agreement, scan, out_dir, template=template, dry_run=dry_run)
+    published = publish(
+        agreement, scan, out_dir, template=template, dry_run=dry_run, progress=lambda note: status(note, quiet)
+    )
     for path in published.paths:
         click.echo(str(path))
 

@@ -368,6 +368,7 @@ def test_publish_writes_signed_pdf_promise_pdf_and_html(asby) -> None:
     assert written[0].name.endswith("-undertecknad.pdf")
     assert written[1].suffix == ".pdf"
     assert written[2].name == "asby-ml-2024.html"
+    assert re.search(r"^Skanningens sida 1 rätades upp (1,9|2,0|2,1)°$", result.stderr, re.M), result.stderr
 
 
 def test_signed_pdf_keeps_every_page_of_the_render(asby) -> None:
