@@ -10,16 +10,15 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from ruamel.yaml import YAML
-
 from .models import Agreement, Metod
+from .yamlread import read_data
 
 
 @cache
 def catalog() -> dict[str, Metod]:
     """The built-in methods by id, in catalog order."""
     text = resources.files("samverkan").joinpath("data/metoder.yaml").read_text(encoding="utf-8")
-    entries = YAML(typ="safe").load(text)
+    entries = read_data(text)
     methods = [Metod.model_validate(entry) for entry in entries]
     return {m.id: m for m in methods}
 

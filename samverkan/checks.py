@@ -8,10 +8,11 @@ loader can point at the exact line. Messages are Swedish and say what to do.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -76,9 +77,36 @@ def _method_refs(a: Agreement) -> Iterator[Finding]:
                 )
 
 
+def _may_hold_sections(annotation: Any) -> bool:
+    """Whether a field of this type can hold an Avsnitt, at any depth (or is of a type not known)."""
+    if annotation is Any or annotation is object:
+        return True
+    if isinstance(annotation, type):
+        if issubclass(annotation, Avsnitt) or annotation in _LOOKING_INTO:  # a model inside itself: assume so
+            return True
+        return issubclass(annotation, BaseModel) and bool(_fields_with_sections(annotation))
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is typing.Annotated:
+        args = args[:1]
+    return any(_may_hold_sections(arg) for arg in args) if args else annotation is not None
+
+
+_LOOKING_INTO: set[type] = set()
+
+
+@functools.cache
+def _fields_with_sections(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` that can hold an Avsnitt, in field order."""
+    _LOOKING_INTO.add(model)
+    try:
+        return tuple(name for name, field in model.model_fields.items() if _may_hold_sections(field.annotation))
+    finally:
+        _LOOKING_INTO.discard(model)
+
+
 def _sections(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, Avsnitt]]:
     """Every Avsnitt inside ``model`` with its location."""
-    for name in type(model).model_fields:
+    for name in _fields_with_sections(type(model)):  # text, dates, ids, periods … never hold one
         value = getattr(model, name)
         values = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for index, item in values:
@@ -174,23 +202,40 @@ def placeholders(data: Any, loc: Loc = ()) -> Iterator[Finding]:
     Works on the plain data rather than the model, so placeholders in dates
     and ids, which the model refuses, are named too, all in one run.
     """
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from placeholders(value, (*loc, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from placeholders(value, (*loc, i))
-    elif isinstance(data, str):
-        found = _MARKER.search(data)
+    texts: list[tuple[Loc, str]] = []
+    _texts_with_angle(data, loc, texts)
+    for here, text in texts:
+        found = _MARKER.search(text)
         if found:
-            marker = found.group()
-            what = marker[len(PLACEHOLDER) :].strip(" :>") or "rätt uppgift"
-            optional = _optional(loc)
-            rest = (
-                ", eller ta bort punkten om den inte behövs"
-                if optional is None
-                else ", eller ta bort fältet om det inte behövs"
-                if optional
-                else ""
-            )
-            yield (loc, f'platshållaren "{marker}" är inte ifylld – skriv in {what}{rest}')
+            yield (here, _unfilled(found.group(), here))
+
+
+def _texts_with_angle(data: Any, loc: Loc, out: list[tuple[Loc, str]]) -> None:
+    """Every text in ``data`` holding a "<", in document order (most hold none)."""
+    if isinstance(data, dict):
+        items: Iterable[tuple[Any, Any]] = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        if isinstance(data, str) and "<" in data:
+            out.append((loc, data))
+        return
+    for key, value in items:
+        if isinstance(value, str):
+            if "<" in value:
+                out.append(((*loc, key), value))
+        elif isinstance(value, (dict, list)):
+            _texts_with_angle(value, (*loc, key), out)
+
+
+def _unfilled(marker: str, loc: Loc) -> str:
+    what = marker[len(PLACEHOLDER) :].strip(" :>") or "rätt uppgift"
+    optional = _optional(loc)
+    rest = (
+        ", eller ta bort punkten om den inte behövs"
+        if optional is None
+        else ", eller ta bort fältet om det inte behövs"
+        if optional
+        else ""
+    )
+    return f'platshållaren "{marker}" är inte ifylld – skriv in {what}{rest}'

@@ -168,7 +168,7 @@ def validate(doc: Document) -> Agreement:
     problems: list[Problem] = []
     # Placeholders left by `samverkan init` are named even where the model
     # refuses them (dates, ids), instead of pydantic's less helpful message.
-    unfilled = dict(checks.placeholders(doc.data))
+    unfilled = dict(checks.placeholders(doc.data)) if doc.may_hold("<") else {}
     for loc, message in unfilled.items():
         problems.append(Problem(shown, *doc.position(loc), message))
     try:

@@ -12,13 +12,19 @@ into plain data by our own walk, which
 
 Reading is careful before it is clever: the size is checked before the file
 is read and the encoding before it is parsed.
+
+Most files are plain mappings, lists and untagged scalars. Those are built
+straight from libyaml's events in one pass (:func:`_compose_plain`); anything
+else – an anchor, alias or tag, a second document, a syntax error, any value
+that would be refused – is handed to the careful path (compose, then walk),
+which gives the result and every message. So both paths agree by construction:
+the quick one either builds exactly what the careful one would, or steps aside.
 """
 
 from __future__ import annotations
 
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +32,11 @@ import yaml
 
 try:  # libyaml is ~50× faster; the pure-Python composer gives the same nodes
     from yaml import CSafeLoader as _Loader
+    from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _CParser = None
 
 MAX_BYTES = 1_000_000
 """Largest agreement file read (a real one is 10–50 kB)."""
@@ -52,13 +61,40 @@ class Refused(Exception):
         self.line, self.column, self.message = line, column, message
 
 
-@dataclass
 class Document:
-    """Plain data parsed from a YAML file and where each value stands in it."""
+    """Plain data parsed from a YAML file and where each value stands in it.
 
-    path: Path
-    data: Any
-    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    Only a file with problems needs positions: for a file read the quick way
+    (``text`` given, ``positions`` not) they are found when first asked for,
+    by reading the text again the careful way.
+    """
+
+    def __init__(
+        self, path: Path, data: Any, positions: dict[Loc, tuple[int, int]] | None = None, *, text: str | None = None
+    ):
+        self.path = path
+        self.data = data
+        self._positions = positions if positions is not None or text is not None else {}
+        self._text = text
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r}, data={self.data!r})"
+
+    @property
+    def positions(self) -> dict[Loc, tuple[int, int]]:
+        """1-based (line, column) of every mapping key and list item, by location."""
+        if self._positions is None:
+            assert self._text is not None
+            self._positions = _parse_carefully(self.path, self._text).positions
+        return self._positions
+
+    def may_hold(self, char: str) -> bool:
+        """Whether some text in the data may contain ``char``.
+
+        False only for a file read the quick way whose text has neither the
+        character nor a backslash (a double-quoted escape such as ``\\x3c``).
+        """
+        return self._text is None or char in self._text or "\\" in self._text
 
     def position(self, loc: Loc) -> tuple[int, int]:
         """1-based (line, column) of ``loc``, or of its nearest parent present."""
@@ -72,9 +108,9 @@ class Document:
 def read_text(path: Path) -> str:
     """Read an agreement file as text, refusing what is not sane UTF-8 YAML."""
     try:
-        if path.is_dir():
-            raise Refused(1, 1, "detta är en mapp, inte en fil – ange en .yaml-fil")
         info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise Refused(1, 1, "detta är en mapp, inte en fil – ange en .yaml-fil")
         if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
             raise Refused(1, 1, "detta är ingen vanlig fil (t.ex. en FIFO eller en enhet) – ange en .yaml-fil")
         size = info.st_size
@@ -86,7 +122,9 @@ def read_text(path: Path) -> str:
         raise Refused(1, 1, f"filen är för stor ({size} byte, högst {MAX_BYTES}) – en överenskommelse är normalt under 100 kB")
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(size + 1)  # not read(MAX_BYTES + 1): that sets aside a megabyte for every file
+            if len(raw) > size:  # it grew since stat(): read on, up to the limit
+                raw += handle.read(MAX_BYTES + 1 - len(raw))
     except OSError as e:
         raise Refused(1, 1, f"filen kan inte läsas ({e.strerror}) – kontrollera behörigheten") from None
     if len(raw) > MAX_BYTES:  # grew while we looked
@@ -148,17 +186,27 @@ def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
     return f"YAML-syntaxfel ({(error.problem or str(error)).strip()}) – kontrollera indrag, kolon och citattecken på raden"
 
 
-# YAML 1.2 core schema, for plain (unquoted) scalars.
-_MAY_START_NON_TEXT = frozenset("~nNtTfF+-.0123456789")
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_FALSE = re.compile(r"^(?:false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_OCT = re.compile(r"^0o[0-7]+$")
-_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# YAML 1.2 core schema, for plain (unquoted) scalars: null, bool, int, float.
+_MAY_START_NUMBER = frozenset("+-.0123456789")
+_MAY_START_WORD = frozenset("~nNtTfF\n")  # "\n": the empty null, as `$` matches before a final newline
+_WORDS: dict[str, bool | None] = {  # exactly what ^(?:~|null|Null|NULL|)$, ^(?:true|True|TRUE)$ … match
+    spelling + end: meaning
+    for meaning, spellings in (
+        (None, ("", "~", "null", "Null", "NULL")),
+        (True, ("true", "True", "TRUE")),
+        (False, ("false", "False", "FALSE")),
+    )
+    for spelling in spellings
+    for end in ("", "\n")  # `$` matches before a final newline too
+}
+_NUMBER = re.compile(  # the first alternative that matches decides, as if tried one by one
+    r"^(?:(?P<int>[-+]?[0-9]+)"
+    r"|(?P<oct>0o[0-7]+)"
+    r"|(?P<hex>0x[0-9a-fA-F]+)"
+    r"|(?P<float>[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
+    r"|(?P<inf>[-+]?\.(?:inf|Inf|INF))"
+    r"|(?P<nan>\.(?:nan|NaN|NAN)))$"
+)
 
 _KNOWN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -181,27 +229,33 @@ def _scalar(node: yaml.ScalarNode, tagged: bool = False) -> Any:
         return value  # an explicit `!!str 0481` is text, as the author asked
     # Plain scalars: PyYAML's tag is its YAML 1.1 guess ("no" → bool), so
     # resolve by the YAML 1.2 core schema instead.
-    if value and value[0] not in _MAY_START_NON_TEXT:  # most values: plain Swedish text
-        return value
-    if _NULL.match(value):
+    return _plain_scalar(value)
+
+
+def _plain_scalar(value: str) -> Any:
+    """A plain (unquoted, untagged) scalar by the YAML 1.2 core schema."""
+    if not value:
         return None
-    if _TRUE.match(value):
-        return True
-    if _FALSE.match(value):
-        return False
-    if _INT.match(value):
-        return int(value)
-    if _OCT.match(value):
-        return int(value[2:], 8)
-    if _HEX.match(value):
-        return int(value[2:], 16)
-    if _FLOAT.match(value):
-        return float(value)
-    if _INF.match(value):
-        return float("-inf") if value.startswith("-") else float("inf")
-    if _NAN.match(value):
+    first = value[0]
+    if first in _MAY_START_NUMBER:
+        number = _NUMBER.match(value)
+        if number is None:  # a date, a year span, "-" …
+            return value
+        kind = number.lastgroup
+        if kind == "int":
+            return int(value)
+        if kind == "oct":
+            return int(value[2:], 8)
+        if kind == "hex":
+            return int(value[2:], 16)
+        if kind == "float":
+            return float(value)
+        if kind == "inf":
+            return float("-inf") if value.startswith("-") else float("inf")
         return float("nan")
-    return value
+    if first in _MAY_START_WORD:
+        return _WORDS.get(value, value)  # null, a bool, or text like "namn"
+    return value  # most values: plain Swedish text
 
 
 # A node's properties: an optional anchor, then a tag (`&a !!str …`, `!!str …`).
@@ -272,31 +326,165 @@ class _Walker:
         return out
 
 
+_TOO_DEEP = f"för djup nästling (över {MAX_DEPTH} nivåer) – en överenskommelse behöver inte så många nivåer"
+
+
 def _check_depth(text: str) -> None:
     """Refuse deep nesting before composing: libyaml's composer recurses in C, and
     some ten thousand nested ``[`` crash the process (a segfault, no message)."""
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                raise Refused(
-                    mark.line + 1,
-                    mark.column + 1,
-                    f"för djup nästling (över {MAX_DEPTH} nivåer) – en överenskommelse behöver inte så många nivåer",
-                )
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Refused(event.start_mark.line + 1, event.start_mark.column + 1, _TOO_DEEP)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as e:
+        # libyaml ≥ 0.2.6 stops at 1000 levels itself, while scanning ahead of
+        # the events (a run of `[[[[…` is one lookahead): the same refusal.
+        mark = e.problem_mark
+        if mark is not None and "maximum nesting depth" in (e.problem or ""):
+            raise Refused(mark.line + 1, mark.column + 1, _TOO_DEEP) from None
+        raise
+
+
+class _Irregular(Exception):
+    """The file is not a plain tree of untagged values: the careful path decides."""
+
+
+# Plain scalars PyYAML's YAML 1.1 resolver tags merge, value or yaml: the
+# careful path refuses them as unknown tags.
+_OTHER_TAGS = frozenset(("<<", "=", "!", "&", "*"))
+
+
+def _compose_plain(text: str) -> dict[Any, Any]:
+    """The data of a plain file, in one pass over libyaml's events.
+
+    Builds exactly what ``_Walker`` builds from the composed nodes, for files
+    with a mapping at the top, one document, no anchors, aliases or tags and
+    nothing the walker would refuse. Raises :class:`_Irregular` for anything
+    else (syntax errors included), and the careful path takes over.
+    """
+    if _CParser is None:  # pragma: no cover - depends on how PyYAML was built
+        raise _Irregular
+    if len(text) > MAX_TEXT:  # below it, the values cannot add up to more text than the file holds
+        raise _Irregular
+    get = _CParser(text).get_event
+    get()  # the stream start
+    if type(get()) is not yaml.DocumentStartEvent:
+        raise _Irregular
+    event = get()
+    if type(event) is not yaml.MappingStartEvent or event.anchor is not None or event.tag is not None:
+        raise _Irregular
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    other_tags, may_not_be_text = _OTHER_TAGS, _MAY_START_NUMBER | _MAY_START_WORD
+    root: dict[Any, Any] = {}
+    nodes_left = MAX_NODES - 1  # the root is a value too
+    deepest = MAX_DEPTH - 2  # as _check_depth counts: the root is level 1, a child of the top of `stack` is len(stack) + 2
+    stack: list[tuple[Any, bool]] = []
+    container: Any = root
+    in_mapping = True
+    key: Any = None
+    while True:
+        event = get()
+        kind = type(event)
+        if in_mapping:  # a key, or the end of the mapping
+            if kind is not scalar:
+                if kind is not mapping_end:
+                    raise _Irregular  # a list, mapping or alias as a key
+                if not stack:
+                    break
+                container, in_mapping = stack.pop()
+                continue
+            if event.anchor is not None or event.tag is not None:
+                raise _Irregular
+            key = event.value
+            if not event.style and (not key or key[0] in may_not_be_text):
+                key = _plain_scalar(key)
+                if type(key) is not str:
+                    key = str(key)
+            if key == "<<" or key in container:
+                raise _Irregular
+            event = get()  # its value
+            kind = type(event)
+        if kind is scalar:
+            if event.anchor is not None or event.tag is not None:
+                raise _Irregular
+            value = event.value
+            if not event.style:  # plain, not quoted or a block: by the YAML 1.2 core schema
+                if not value or value[0] in may_not_be_text:
+                    value = _plain_scalar(value)
+                elif value in other_tags:
+                    raise _Irregular
+            if in_mapping:
+                container[key] = value
+            else:
+                container.append(value)
+            nodes_left -= 1
+            if nodes_left < 0:
+                raise _Irregular
+        elif kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None or event.tag is not None:
+                raise _Irregular
+            nodes_left -= 1
+            if nodes_left < 0 or len(stack) > deepest:
+                raise _Irregular
+            child: Any = {} if kind is mapping_start else []
+            if in_mapping:
+                container[key] = child
+            else:
+                container.append(child)
+            stack.append((container, in_mapping))
+            container, in_mapping = child, kind is mapping_start
+        elif kind is sequence_end:  # a list ends; the top is a mapping, so the list has a parent
+            container, in_mapping = stack.pop()
+        else:  # an alias
+            raise _Irregular
+    if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+        raise _Irregular  # a second document
+    return root
+
+
+def _is_empty(text: str) -> bool:
+    """Whether ``text`` holds nothing but blank lines and comments."""
+    # Lines before the last one of a head of the text are lines of the text:
+    # a real file shows it is not empty within its first few lines.
+    head = text[:4096].splitlines()[:-1]
+    if any(line.strip() and not line.lstrip().startswith("#") for line in head):
+        return False
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def parse_text(path: Path, text: str) -> Document:
-    """Compose ``text`` and copy it into plain data with positions; raise :class:`Refused`."""
-    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+    """Parse ``text`` into plain data with positions; raise :class:`Refused`."""
+    if _is_empty(text):
         raise Refused(1, 1, "filen är tom – skriv in överenskommelsen, eller kör `samverkan init` för en mall")
     try:
+        data = _compose_plain(text)
+    except (_Irregular, yaml.YAMLError, ValueError):
+        return _parse_carefully(path, text)
+    return Document(path, data, text=text)
+
+
+def _parse_carefully(path: Path, text: str) -> Document:
+    """Compose ``text`` and copy it into plain data with positions; raise :class:`Refused`."""
+    root = _compose(text)
+    if not isinstance(root, yaml.MappingNode):
+        kind = "en lista" if isinstance(root, yaml.SequenceNode) else "ett enskilt värde"
+        raise Refused(1, 1, f"filen innehåller {kind} – den ska vara en mappning med fält som `status:`, `parter:` och `period:`")
+    doc = Document(path, None, {})
+    doc.data = _Walker(doc, text).plain(root, (), 0)
+    return doc
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """libyaml's node graph of ``text``, its depth checked first; raise :class:`Refused`."""
+    try:
         _check_depth(text)
-        root = yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -305,9 +493,14 @@ def parse_text(path: Path, text: str) -> Document:
         raise Refused(1, 1, f"för djup nästling (över {MAX_DEPTH} nivåer) – förenkla filen") from None
     except yaml.YAMLError as e:
         raise Refused(1, 1, f"YAML-fel ({e}) – kontrollera filen") from None
-    if not isinstance(root, yaml.MappingNode):
-        kind = "en lista" if isinstance(root, yaml.SequenceNode) else "ett enskilt värde"
-        raise Refused(1, 1, f"filen innehåller {kind} – den ska vara en mappning med fält som `status:`, `parter:` och `period:`")
-    doc = Document(path=path, data=None)
-    doc.data = _Walker(doc, text).plain(root, (), 0)
-    return doc
+
+
+def read_data(text: str) -> Any:
+    """Any YAML value, a list at the top too, as plain data by the rules agreements are read by.
+
+    For the package's own data files (the method catalog); raises :class:`Refused`.
+    """
+    root = _compose(text)
+    if root is None:
+        return None
+    return _Walker(Document(Path("<data>"), None, {}), text).plain(root, (), 0)

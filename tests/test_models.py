@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from samverkan.checks import check
 from samverkan.loader import loads
-from samverkan.models import Agreement, Avsnitt, Kommun, Period
+from samverkan.models import Agreement, Avsnitt, Del1, Del2, Kommun, Medborgarlofte, Omrade, Period, unwrap
 
 MINIMAL = {
     "status": "utkast",
@@ -101,3 +101,26 @@ def test_own_methods_extend_catalog() -> None:
     assert check(agreement(del2={"prioriterade_omraden": [area]}, egna_metoder=[own])) == []
     findings = check(agreement(del2={"prioriterade_omraden": [area]}))
     assert findings and findings[0][0] == ("del2", "prioriterade_omraden", 0, "metoder", 0)
+
+
+def test_unknown_source_is_found_in_every_section() -> None:
+    def sections(model: type[BaseModel]) -> list[str]:
+        return [name for name, field in model.model_fields.items() if unwrap(field.annotation) is Avsnitt]
+
+    section = {"text": "Text.", "kallor": ["saknas"]}
+    assert all(sections(m) for m in (Del1, Del2, Omrade, Medborgarlofte))
+    area = {"id": "a", "titel": "A", **{name: section for name in sections(Omrade)}}
+    promise = {"id": "ml", "period": MINIMAL["period"], **{name: section for name in sections(Medborgarlofte)}}
+    a = agreement(
+        del1={name: section for name in sections(Del1)},
+        del2={**{name: section for name in sections(Del2)}, "prioriterade_omraden": [area, area | {"id": "b"}]},
+        medborgarloften=[promise],
+    )
+    expected = (
+        {("del1", name, "kallor", 0) for name in sections(Del1)}
+        | {("del2", name, "kallor", 0) for name in sections(Del2)}
+        | {("del2", "prioriterade_omraden", i, name, "kallor", 0) for i in (0, 1) for name in sections(Omrade)}
+        | {("medborgarloften", 0, name, "kallor", 0) for name in sections(Medborgarlofte)}
+    )
+    found = [loc for loc, message in check(a) if message.startswith('okänd källa "saknas"')]
+    assert sorted(found, key=str) == sorted(expected, key=str)
