@@ -55,11 +55,8 @@ def _template_digest(path: Path) -> str:
 
 def fingerprint(agreement: Agreement, document: str, template: Path) -> str:
     """The fingerprint of one rendered document: content, template bytes and samverkan itself."""
-    content = json.dumps(
-        agreement.model_dump(mode="json", exclude_none=True), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
     digest = hashlib.sha256()
-    for part in (code_digest(), document, _template_digest(template), content):
+    for part in (code_digest(), document, _template_digest(template), agreement.canonical_json()):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()

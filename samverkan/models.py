@@ -20,6 +20,7 @@ import json
 import re
 import types
 import typing
+import weakref
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any
@@ -413,10 +414,27 @@ class Agreement(Model):
         Computed from the validated data in a canonical JSON form, so key
         order, comments and formatting in the YAML do not change it.
         """
-        canonical = json.dumps(
-            self.model_dump(mode="json", exclude_none=True), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()[:12]
+
+    def canonical_json(self) -> str:
+        """The validated content as compact JSON with sorted keys (what fingerprints are made from).
+
+        Computed once per object: rendering asks for it several times per
+        document. It is kept beside the model, keyed by identity, not on it,
+        so a ``model_copy(update=...)`` never inherits a stale value.
+        """
+        key = id(self)
+        text = _CANONICAL.get(key)
+        if text is None:
+            text = json.dumps(
+                self.model_dump(mode="json", exclude_none=True), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+            )
+            _CANONICAL[key] = text
+            weakref.finalize(self, _CANONICAL.pop, key, None)
+        return text
+
+
+_CANONICAL: dict[int, str] = {}
 
 
 def json_schema() -> dict[str, Any]:

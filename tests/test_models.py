@@ -74,6 +74,25 @@ def test_fingerprint_ignores_key_order_and_comments() -> None:
     assert c.fingerprint() != a.fingerprint()
 
 
+
+def test_fingerprint_is_remembered_per_object_and_not_inherited_by_copies() -> None:
+    import gc
+
+    from samverkan import models
+    from samverkan.models import Status
+
+    a = loads("status: utkast\nparter:\n  polis: {polisregion: Polisregion Öst, lokalpolisomrade: LPO}\n"
+              "  kommun: {namn: X kommun}\nperiod: {start: 2024-01-01}\n")
+    first = a.fingerprint()
+    assert a.canonical_json() is a.canonical_json()  # computed once
+    changed = a.model_copy(update={"status": Status.FASTSTALLD})
+    assert changed.fingerprint() != first and '"fastställd"' in changed.canonical_json()
+    assert a.fingerprint() == first
+    remembered = len(models._CANONICAL)
+    del a, changed
+    gc.collect()
+    assert len(models._CANONICAL) == remembered - 2  # forgotten with the object
+
 def test_any_number_of_signatories_per_party() -> None:
     signers = [
         {"namn": f"Person {i}", "titel": "Titel", "part": "kommun" if i % 2 else "polis", "ort": "Ort", "datum": "2024-03-12"}
