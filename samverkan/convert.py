@@ -7,11 +7,15 @@ The rest of the tool only sees the small :class:`Converter` protocol: give it
 :class:`LibreOfficeConverter` is the local backend. It converts a whole batch
 in as few LibreOffice processes as possible: the jobs are split between
 ``workers`` processes (two by default, one per core on a small server), and
-each process converts its share with a single ``soffice --convert-to`` call.
-Measured on a 2-core machine with the bundled agreements (1–7 pages): one
-plain ``soffice --convert-to pdf`` per document costs about 1.7 s of CPU per
-document; in a batch a document costs about 0.18 s, almost all of it
-LibreOffice reading and laying out the .docx.
+each process converts its share with a single ``--convert-to`` call. Where
+the ``soffice`` launcher sits beside ``soffice.bin``, soffice.bin is started
+directly: the launcher passes on only ~241 file names. Each PDF is checked
+as soon as LibreOffice has moved on to the next document, while it converts.
+Measured on a 2-core machine (issue 8): one plain ``soffice --convert-to
+pdf`` per document costs about 1.8 s per document; in a batch a synthetic
+agreement of 10–12 pages and its medborgarlöfte cost about 0.13 s of CPU per
+document, almost all of it LibreOffice reading and laying out the .docx
+(jemalloc preloaded, see :func:`_environment`).
 
 Every process gets its own user profile in a fresh temporary folder, so two
 renders at the same time never share (or lock) a profile, and its own process
@@ -49,7 +53,7 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,10 +83,18 @@ PDF_EXPORT_OPTIONS: dict[str, dict[str, str]] = {
 # Only Word's format is accepted: without this LibreOffice would happily
 # "convert" any file it can guess a type for (plain text, for example).
 _IMPORT_FILTER = "MS Word 2007 XML"
-# LibreOffice 7.4 converts only the first ~241 files named on one command line
-# (about 255 arguments in all), skips the rest without a word and exits 0
-# (measured with 270 files; issue 8). Bigger batches are split.
+# LibreOffice's launcher (the `soffice` script and its oosplash) passes only
+# the first ~241 files named on one command line (about 255 arguments in
+# all) on to the office, which skips the rest without a word and exits 0
+# (measured with 270 files on 7.4; issue 8). soffice.bin itself has no such
+# limit, so when the launcher sits beside it, soffice.bin is started
+# directly; a launcher we cannot see through gets batches of at most 200.
 MAX_FILES_PER_PROCESS = 200
+MAX_FILES_PER_OFFICE = 1000  # soffice.bin directly: one process per lane for 580 documents
+# soffice.bin exits with this code when it wants to be started again (on a
+# new profile it does so before converting anything); the launcher would
+# restart it, so without the launcher we do.
+_RESTART = 81
 _BASE_TIMEOUT = 60.0
 _TIMEOUT_PER_DOCUMENT = 10.0
 _POLL = 0.05
@@ -117,6 +129,15 @@ def find_soffice() -> str:
         if found is not None:
             return found
     raise ConversionError(f"LibreOffice (soffice) finns inte, så ingen PDF kan skapas – {INSTALL_HINT}")
+
+
+def office_binary(soffice: str) -> str:
+    """soffice.bin when ``soffice`` is LibreOffice's own launcher beside it, else ``soffice`` itself."""
+    real = Path(os.path.realpath(soffice))
+    binary = real.parent / "soffice.bin"
+    if real.name in ("soffice", "libreoffice") and real.parent.joinpath("oosplash").is_file() and os.access(binary, os.X_OK):
+        return str(binary)
+    return soffice
 
 
 def default_converter(timeout: float | None = None) -> Converter:
@@ -159,16 +180,17 @@ class LibreOfficeConverter:
         unique = _check_jobs(jobs)
         if not unique:
             return
-        soffice = self.soffice or find_soffice()
+        soffice = office_binary(self.soffice or find_soffice())
+        cap = MAX_FILES_PER_OFFICE if Path(soffice).name == "soffice.bin" else MAX_FILES_PER_PROCESS
         fixed_timeout = self.timeout if self.timeout is not None else _timeout_from_env()
         workers = self.workers or min(2, os.cpu_count() or 1, len(unique))
-        # Issue 8: no LibreOffice process gets more than MAX_FILES_PER_PROCESS
-        # files; a big batch runs as rounds of `workers` processes.
-        rounds = -(-len(unique) // (MAX_FILES_PER_PROCESS * workers))
+        # Issue 8: no LibreOffice process gets more than `cap` files; a
+        # bigger batch runs as rounds of `workers` processes.
+        rounds = -(-len(unique) // (cap * workers))
         chunks = [
             _Chunk(piece, fixed_timeout or _BASE_TIMEOUT + _TIMEOUT_PER_DOCUMENT * len(piece))
             for share in _split(unique, min(workers * rounds, len(unique)))
-            for piece in [share[i : i + MAX_FILES_PER_PROCESS] for i in range(0, len(share), MAX_FILES_PER_PROCESS)]
+            for piece in [share[i : i + cap] for i in range(0, len(share), cap)]
         ]
         if len(chunks) == 1:
             errors = [_run_chunk(soffice, chunks[0], threading.Event())]
@@ -262,8 +284,12 @@ def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | No
         ]
         sources = _list_files([source for source, _ in chunk.jobs])
         log = work / "soffice.log"
+        pdfs = _Outbox(outbox, names)
         try:
-            status = _run(command, log, chunk.timeout, cancel)
+            for _attempt in range(3):
+                status = _run(command, log, chunk.timeout, cancel, pdfs.scan)
+                if status != _RESTART:
+                    break
         except FileNotFoundError:
             return f"LibreOffice kunde inte startas ({soffice} saknas) – {INSTALL_HINT}"
         except PermissionError:
@@ -283,8 +309,8 @@ def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | No
         detail = f" LibreOffice skrev: {' / '.join(reported)}" if reported else ""
         problems = []
         made: list[tuple[bytes, Path]] = []
-        for name, (source, target) in zip(names, chunk.jobs):
-            data, problem = _read_pdf(outbox / f"{name}.pdf")
+        for index, (source, target) in enumerate(chunk.jobs):
+            data, problem = pdfs.result(index)
             if problem:
                 problems.append(f"{source}: LibreOffice {problem} – kontrollera att filen går att öppna i Word eller LibreOffice.{detail}")
             else:
@@ -299,6 +325,35 @@ def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | No
         return None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+class _Outbox:
+    """The PDFs of one LibreOffice run, checked while it is still converting (issue 8).
+
+    LibreOffice converts the files in the order they are named. Once a PDF
+    exists, the one before it is finished: it is read and checked right away,
+    so that work overlaps the conversion instead of waiting for its end. Only
+    PDFs that pass (and end with %%EOF) are kept from this early look;
+    anything else is read again after LibreOffice has exited.
+    """
+
+    def __init__(self, folder: Path, names: list[str]) -> None:
+        self.paths = [folder / f"{name}.pdf" for name in names]
+        self.good: dict[int, bytes] = {}
+        self.scanned = 0  # every PDF before this one has had its early look
+
+    def scan(self) -> None:
+        while self.scanned + 1 < len(self.paths) and self.paths[self.scanned + 1].exists():
+            data, problem = _read_pdf(self.paths[self.scanned])
+            if problem is None and data.rstrip().endswith(b"%%EOF"):
+                self.good[self.scanned] = data
+            self.scanned += 1
+
+    def result(self, index: int) -> tuple[bytes, str | None]:
+        """The PDF's bytes and its problem (None if good); call after LibreOffice has exited."""
+        if index in self.good:
+            return self.good[index], None
+        return _read_pdf(self.paths[index])
 
 
 def _list_files(paths: list[Path], limit: int = 5) -> str:
@@ -331,6 +386,7 @@ def _environment() -> dict[str, str]:
     (measured on 32 documents, issue 8). SAMVERKAN_LO_JEMALLOC=0 turns it off.
     """
     env = dict(os.environ)
+    env.setdefault("SAL_ENABLE_FILE_LOCKING", "1")  # what LibreOffice's launcher sets for soffice.bin
     library = _jemalloc()
     if library and env.get("SAMVERKAN_LO_JEMALLOC", "1").strip() != "0":
         env["LD_PRELOAD"] = " ".join(filter(None, [env.get("LD_PRELOAD", ""), library]))
@@ -343,8 +399,12 @@ def _jemalloc() -> str | None:
     return ctypes.util.find_library("jemalloc")
 
 
-def _run(command: list[str], log: Path, timeout: float, cancel: threading.Event) -> int | None:
+def _run(
+    command: list[str], log: Path, timeout: float, cancel: threading.Event, poll: Callable[[], None] | None = None
+) -> int | None:
     """Run ``command`` in its own process group; its exit status, or None on timeout.
+
+    ``poll`` is called while waiting, about every 50 ms.
 
     Whatever happens, every process in the group is killed before returning,
     so no LibreOffice is left behind. The leader is reaped only after its
@@ -363,6 +423,8 @@ def _run(command: list[str], log: Path, timeout: float, cancel: threading.Event)
                 break
             if cancel.wait(_POLL):
                 raise _Cancelled
+            if poll is not None:
+                poll()
     finally:
         try:
             os.killpg(process.pid, signal.SIGKILL)

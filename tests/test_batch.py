@@ -13,7 +13,7 @@ from docx import Document
 from pypdf import PdfWriter
 
 from samverkan import render
-from samverkan.convert import MAX_FILES_PER_PROCESS, LibreOfficeConverter
+from samverkan.convert import MAX_FILES_PER_PROCESS, LibreOfficeConverter, _Outbox, find_soffice, office_binary
 from samverkan.errors import SamverkanError, TemplateError
 from samverkan.render import render_files
 
@@ -37,22 +37,34 @@ def fake_soffice(tmp_path: Path, log: Path, pdf: Path) -> Path:
     return script
 
 
-def test_a_national_batch_is_split_so_every_document_gets_its_pdf(tmp_path: Path) -> None:
-    pdf = tmp_path / "blank.pdf"
+def blank_pdf(path: Path) -> Path:
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
-    with pdf.open("wb") as handle:
+    with path.open("wb") as handle:
         writer.write(handle)
+    return path
+
+
+def national_jobs(tmp_path: Path) -> list[tuple[Path, Path]]:
+    """580 documents (290 kommuner, two each) to convert; any zip passes the .docx check."""
     docx = tmp_path / "in" / "a.docx"
     docx.parent.mkdir()
-    shutil.make_archive(str(docx.with_suffix("")), "zip", tmp_path, "blank.pdf")  # any zip passes the .docx check
+    (tmp_path / "zip").mkdir()
+    (tmp_path / "zip" / "x.txt").write_text("x")
+    shutil.make_archive(str(docx.with_suffix("")), "zip", tmp_path / "zip")
     docx.with_suffix(".zip").rename(docx)
     jobs = []
-    for i in range(580):  # 290 kommuner, two documents each
+    for i in range(580):
         source = tmp_path / "in" / f"{i:03d}.docx"
         shutil.copy(docx, source)
         jobs.append((source, tmp_path / "ut" / f"{i:03d}.pdf"))
     (tmp_path / "ut").mkdir()
+    return jobs
+
+
+def test_a_national_batch_is_split_so_every_document_gets_its_pdf(tmp_path: Path) -> None:
+    pdf = blank_pdf(tmp_path / "blank.pdf")
+    jobs = national_jobs(tmp_path)
     log = tmp_path / "calls.log"
     LibreOfficeConverter(soffice=str(fake_soffice(tmp_path, log, pdf)), workers=2).convert(jobs)
     counts = [int(line) for line in log.read_text().split()]
@@ -114,3 +126,72 @@ def test_a_template_error_in_a_worker_reaches_the_user(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match=rf"^{re.escape(str(template))}: mallen använder 'nonexistent'"):
         render_files([tmp_path / "in"], tmp_path / "ut", formats=("docx",), template=template)
     assert not (tmp_path / "ut").exists()
+
+
+# -- soffice.bin without its launcher ------------------------------------------------------
+
+
+def fake_installation(tmp_path: Path, pdf: Path, log: Path) -> Path:
+    """A LibreOffice layout whose soffice.bin converts everything, but first asks to be restarted."""
+    program = tmp_path / "lo" / "program"
+    program.mkdir(parents=True)
+    (program / "oosplash").write_bytes(b"")
+    launcher = program / "soffice"
+    launcher.write_text("#!/bin/sh\necho 'the launcher must not be used' >&2\nexit 9\n")
+    marker = tmp_path / "started-once"
+    office = program / "soffice.bin"
+    office.write_text("#!/bin/sh\n" + textwrap.dedent(f"""\
+        if [ ! -e {marker} ]; then : > {marker}; echo restart >> {log}; exit 81; fi
+        outdir=""; count=0
+        while [ $# -gt 0 ]; do
+          case "$1" in
+            --outdir) outdir="$2"; shift ;;
+            *.docx) count=$((count + 1)); cp {pdf} "$outdir/$(basename "$1" .docx).pdf" ;;
+          esac
+          shift
+        done
+        echo "$count $SAL_ENABLE_FILE_LOCKING" >> {log}
+        """))
+    for script in (launcher, office):
+        script.chmod(0o755)
+    return launcher
+
+
+def test_the_office_itself_takes_a_whole_lane_and_is_restarted_when_it_asks(tmp_path: Path) -> None:
+    pdf = blank_pdf(tmp_path / "blank.pdf")
+    log = tmp_path / "calls.log"
+    launcher = fake_installation(tmp_path, pdf, log)
+    assert office_binary(str(launcher)) == str(launcher.parent / "soffice.bin")
+    jobs = national_jobs(tmp_path)
+    LibreOfficeConverter(soffice=str(launcher), workers=2).convert(jobs)
+    lines = log.read_text().split("\n")
+    assert lines[0] == "restart"  # exit code 81: started again, as the launcher would
+    counts = sorted(lines[1:3])
+    assert counts == ["290 1", "290 1"]  # one process per lane, file locking on as the launcher sets it
+    assert all(target.is_file() for _, target in jobs)
+
+
+def test_a_launcher_without_the_office_beside_it_is_used_as_it_is(tmp_path: Path) -> None:
+    script = tmp_path / "soffice"
+    script.write_text("#!/bin/sh\nexit 0\n")
+    script.chmod(0o755)
+    assert office_binary(str(script)) == str(script)
+    assert Path(office_binary(find_soffice())).name == "soffice.bin"  # the installed LibreOffice
+
+
+def test_pdfs_are_checked_early_only_when_finished(tmp_path: Path) -> None:
+    good = blank_pdf(tmp_path / "blank.pdf").read_bytes()
+    outbox = _Outbox(tmp_path, ["d0", "d1", "d2"])
+    (tmp_path / "d0.pdf").write_bytes(good)
+    outbox.scan()
+    assert outbox.good == {}  # LibreOffice may still be writing d0
+    (tmp_path / "d1.pdf").write_bytes(good[: good.rindex(b"%%EOF")])  # d1 begun (and not finished)
+    outbox.scan()
+    assert set(outbox.good) == {0}
+    (tmp_path / "d2.pdf").write_bytes(good)
+    outbox.scan()
+    assert set(outbox.good) == {0}  # d1 lacked its end: it waits for the look after LibreOffice exits
+    (tmp_path / "d1.pdf").write_bytes(good)
+    assert [outbox.result(i)[1] for i in range(3)] == [None, None, None]
+    (tmp_path / "d2.pdf").unlink()
+    assert outbox.result(2)[1] == "skapade ingen PDF"
