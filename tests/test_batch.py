@@ -17,6 +17,8 @@ from samverkan.convert import MAX_FILES_PER_PROCESS, LibreOfficeConverter, _Outb
 from samverkan.errors import SamverkanError, TemplateError
 from samverkan.render import render_files
 
+from fake_soffice import PARSE_ARGS
+
 
 def fake_soffice(tmp_path: Path, log: Path, pdf: Path) -> Path:
     """Like LibreOffice 7.4: converts at most 241 of the files it is given, logs how many it got."""
@@ -140,18 +142,13 @@ def fake_installation(tmp_path: Path, pdf: Path, log: Path) -> Path:
     launcher.write_text("#!/bin/sh\necho 'the launcher must not be used' >&2\nexit 9\n")
     marker = tmp_path / "started-once"
     office = program / "soffice.bin"
-    office.write_text("#!/bin/sh\n" + textwrap.dedent(f"""\
-        if [ ! -e {marker} ]; then : > {marker}; echo restart >> {log}; exit 81; fi
-        outdir=""; count=0
-        while [ $# -gt 0 ]; do
-          case "$1" in
-            --outdir) outdir="$2"; shift ;;
-            *.docx) count=$((count + 1)); cp {pdf} "$outdir/$(basename "$1" .docx).pdf" ;;
-          esac
-          shift
-        done
+    restart = f"if [ ! -e {marker} ]; then : > {marker}; echo restart >> {log}; exit 81; fi\n"
+    convert = textwrap.dedent(f"""\
+        count=0
+        for f in $inputs; do count=$((count + 1)); cp {pdf} "$outdir/$(basename "$f" .docx).pdf"; done
         echo "$count $SAL_ENABLE_FILE_LOCKING" >> {log}
-        """))
+        """)
+    office.write_text("#!/bin/sh\n" + restart + PARSE_ARGS + convert)
     for script in (launcher, office):
         script.chmod(0o755)
     return launcher
