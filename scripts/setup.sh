@@ -15,7 +15,7 @@ fc-list 2>/dev/null | grep -qi "Liberation Sans" || need_apt+=(fonts-liberation2
 fc-list 2>/dev/null | grep -qi "DejaVu Sans" || need_apt+=(fonts-dejavu-core)
 # jemalloc: LibreOffice spends a seventh of a conversion in glibc's malloc;
 # samverkan preloads jemalloc into it when it is installed (samverkan/convert.py).
-ldconfig -p 2>/dev/null | grep -q "libjemalloc.so.2" || need_apt+=(libjemalloc2)
+{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q "libjemalloc.so.2" || need_apt+=(libjemalloc2)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   sudo=""
