@@ -392,3 +392,29 @@ def test_libreoffice_gets_jemalloc_unless_turned_off(
     with pytest.raises(ConversionError, match="skapade ingen PDF"):
         LibreOfficeConverter(soffice=str(script)).convert([job])
     assert ("libjemalloc.so.2" in seen.read_text()) is preloaded
+
+
+def test_a_new_profile_converts_at_the_first_start(tmp_path: Path) -> None:
+    """A fresh process starts soffice.bin once: the seeded profile spares LibreOffice its restart."""
+    real = Path(convert.office_binary(find_soffice()))
+    assert real.name == "soffice.bin"
+    program = tmp_path / "lo" / "program"
+    program.mkdir(parents=True)
+    (tmp_path / "lo" / "share").symlink_to(real.parent.parent / "share")
+    (program / "versionrc").symlink_to(real.parent / "versionrc")
+    (program / "oosplash").write_bytes(b"")
+    (program / "soffice").write_text("#!/bin/sh\nexit 9\n")
+    starts = tmp_path / "starts.log"
+    office = program / "soffice.bin"
+    office.write_text(f'#!/bin/sh\necho start >> {starts}\nexec {real} "$@"\n')
+    for script in (program / "soffice", office):
+        script.chmod(0o755)
+    source = make_docx(tmp_path / "a.docx", "Första start")
+    program_text = (
+        "import sys\nfrom pathlib import Path\nfrom samverkan.convert import LibreOfficeConverter\n"
+        f"LibreOfficeConverter(soffice={str(program / 'soffice')!r}).convert([(Path(sys.argv[1]), Path(sys.argv[2]))])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program_text, str(source), str(tmp_path / "a.pdf")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert inspect_pdf(tmp_path / "a.pdf").pages == 1
+    assert starts.read_text().split() == ["start"]
