@@ -5,8 +5,9 @@ cleans the XML of body, headers and footers for Jinja (``patch_xml``) and
 compiles it, renders, parses the result back into the package and saves it,
 every time. For a batch of hundreds of documents from the same two
 templates all of that except the Jinja rendering is the same work again, so
-:func:`compile_template` does it once per template file and :func:`fill`
-only renders: about a third of the time per document.
+:func:`compile_template` does it once per template file (the caller keeps
+the result) and :func:`fill` only renders: about a third of the time per
+document.
 
 The result is the document docxtpl would make: the same cleaned template
 text, rendered the same way (docxtpl's own ``resolve_listing`` for tabs and
@@ -22,7 +23,6 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -73,13 +73,11 @@ class CompiledTemplate:
 
 
 def compile_template(path: Path) -> CompiledTemplate:
-    """Read ``path`` once (cached while the file is unchanged); python-docx's errors propagate."""
-    stat = Path(path).stat()
-    return _compile_template(Path(path), stat.st_mtime_ns, stat.st_size)
+    """Read the template at ``path``; python-docx's errors propagate.
 
-
-@lru_cache(maxsize=16)
-def _compile_template(path: Path, _mtime: int, _size: int) -> CompiledTemplate:
+    The caller keeps the result for as long as the file is unchanged
+    (:func:`samverkan.render._inspect` caches it by modification time and size).
+    """
     document = docx.Document(str(path))
     document.core_properties  # noqa: B018 - creates the part in a template that has none
     buffer = io.BytesIO()
