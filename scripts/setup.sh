@@ -7,22 +7,45 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+
+# LibreOffice 25.2 (Debian bookworm-backports): its PDF/A-2b export declares
+# the PDF/UA extension schema, tags paragraph borders and exports pictures as
+# real Figure content -- the conformance guarantees in the README hold for it.
+lo_major() { soffice --version 2>/dev/null | sed -n 's/^LibreOffice \([0-9]*\)\..*/\1/p'; }
+need_lo=1
+if command -v soffice >/dev/null 2>&1 && [ "$(lo_major)" -ge 25 ] 2>/dev/null; then need_lo=0; fi
+if [ "$need_lo" = 1 ] && grep -qs "bookworm" /etc/os-release; then
+  if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    echo "deb http://deb.debian.org/debian bookworm-backports main" | $sudo tee /etc/apt/sources.list.d/samverkan-backports.list >/dev/null
+  fi
+fi
+
 need_apt=()
-command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
 command -v pdfinfo >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Liberation Sans" || need_apt+=(fonts-liberation2)
 fc-list 2>/dev/null | grep -qi "DejaVu Sans" || need_apt+=(fonts-dejavu-core)
 # jemalloc: LibreOffice spends a seventh of a conversion in glibc's malloc;
-# samverkan preloads jemalloc into it when it is installed (samverkan/convert.py).
+# samverkan preloads jemalloc into it when it is installed (samverkan/documents/convert.py).
 { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q "libjemalloc.so.2" || need_apt+=(libjemalloc2)
 
-if [ ${#need_apt[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "Installerar systempaket: ${need_apt[*]}" >&2
+if [ ${#need_apt[@]} -gt 0 ] || [ "$need_lo" = 1 ]; then
+  lo_pkg=""; [ "$need_lo" = 1 ] && lo_pkg="libreoffice-writer-nogui"
+  echo "Installerar systempaket: ${need_apt[*]} $lo_pkg" >&2
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  if [ "$need_lo" = 1 ]; then
+    if grep -qs "bookworm" /etc/os-release; then
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+        -t bookworm-backports libreoffice-writer-nogui >/dev/null
+    else
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null
+    fi
+  fi
+  if [ ${#need_apt[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  fi
 fi
 
 if [ ! -x .venv/bin/python ]; then
