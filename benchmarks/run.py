@@ -40,12 +40,12 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.synth import DEFAULT_N, DEFAULT_SEED, _dump, agreement_data, generate
 from benchmarks.kommuner import KOMMUNER
-from samverkan.convert import LibreOfficeConverter, find_soffice
+from benchmarks.synth import DEFAULT_N, DEFAULT_SEED, _dump, agreement_data, generate
+from samverkan.documents.convert import LibreOfficeConverter, find_soffice
+from samverkan.documents.render import DOCUMENTS, render_docx, render_files
 from samverkan.errors import ConversionError, InvalidAgreement
-from samverkan.loader import find_agreements, load
-from samverkan.render import DOCUMENTS, render_docx, render_files
+from samverkan.model.loader import find_agreements, load
 
 MIB = 1024 * 1024
 
@@ -291,10 +291,10 @@ def one_diff(work: Path, report: Report, seed: int) -> None:
     old_path.write_text(_dump(kommun, seed, old_data), encoding="utf-8")
     new_path.write_text(_dump(kommun, seed, _next_version(old_data)), encoding="utf-8")
     try:
-        from samverkan.redline import diff
+        from samverkan.compare.redline import diff
     except ImportError:
         diff = None
-    from samverkan.compare import compare
+    from samverkan.compare.structure import compare
 
     old, new = load(old_path), load(new_path)
     compare(old, new)  # warm-up: imports and first use
@@ -305,7 +305,7 @@ def one_diff(work: Path, report: Report, seed: int) -> None:
         raise SystemExit("diff: the two versions compare as equal")
     report.add("jämförelse (compare) av två hela överenskommelser", ms(wall))
     if diff is None:
-        report.add("diff med redline", "saknas", "< 500 ms", False, note="samverkan.redline finns inte")
+        report.add("diff med redline", "saknas", "< 500 ms", False, note="samverkan.compare.redline finns inte")
         return
     start = clock()
     result = diff(old_path, new_path, output=work / "diff-out", pdf=False)

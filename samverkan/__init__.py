@@ -9,26 +9,23 @@ Everything the command line does can be done from Python::
 
 The rendering and comparison functions are imported on first use, so
 ``import samverkan`` stays fast for validation. Each stage is also a module
-of its own (``samverkan.compare.compare``, ``samverkan.publish.publish``).
+package of its own, named after the stage (see docs/architecture.md):
+``samverkan.model`` → ``samverkan.documents`` → ``samverkan.compare`` →
+``samverkan.publish``, with ``samverkan.drafting`` beside the documents and
+``samverkan.cli`` at the door.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .errors import InvalidAgreement, SamverkanError
-from .loader import load, loads
-from .models import Agreement
-
-try:
-    __version__ = version("samverkan")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0"
+from .model.loader import load, loads
+from .model.models import Agreement
+from .version import __version__
 
 _LAZY = {
-    "render_docx": "render",
-    "render_files": "render",
-    "diff": "redline",
-    "new_version": "drafting",
-    "init_agreement": "drafting",
+    "render_docx": "documents.render",
+    "render_files": "documents.render",
+    "diff": "compare.redline",
+    "new_version": "drafting.new",
+    "init_agreement": "drafting.skeleton",
 }
 
 

@@ -26,7 +26,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor, Twips
 
-from samverkan.render import normalise_docx
+from samverkan.documents.render import normalise_docx
 
 HERE = Path(__file__).resolve().parent
 FONT = "Arial"

@@ -1,8 +1,18 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The suite must pass every time it runs: by default Hypothesis draws the same
+# examples on every run (derandomised, no example database). A local run can
+# explore new examples with HYPOTHESIS_PROFILE=explore (and more of them with
+# HYPOTHESIS_EXAMPLES=…); a failure it finds is printed with a reproduction.
+settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
 AGREEMENTS = ROOT / "agreements"

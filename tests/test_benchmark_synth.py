@@ -13,8 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/ i
 from benchmarks.kommuner import KOMMUNER, POLISREGION, official_name, polisregion
 from benchmarks.synth import agreement_data, agreement_yaml, generate
 from samverkan import load
+from samverkan.documents.render import render_files
 from samverkan.fsutil import slug
-from samverkan.render import render_files
 
 
 def test_the_290_kommuner_are_unique_and_keep_their_letters():
@@ -53,7 +53,7 @@ def test_generated_agreements_validate_and_have_a_promise(tmp_path):
 
 def test_every_kommun_gives_a_valid_agreement(tmp_path):
     # Validating all 290 in memory is quick; this catches a name that breaks a rule.
-    from samverkan.loader import loads
+    from samverkan.model.loader import loads
 
     for kommun in KOMMUNER:
         agreement = loads(agreement_yaml(kommun, seed=3), name=f"{kommun.namn}.yaml")

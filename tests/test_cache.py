@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from samverkan import cache, load
-from samverkan.cli import cli
-from samverkan.render import render_files, template_path
+from samverkan import load
+from samverkan.cli.commands import cli
+from samverkan.documents import cache
+from samverkan.documents.render import render_files, template_path
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "agreements"
 

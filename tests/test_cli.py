@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from samverkan import __version__
-from samverkan.catalog import catalog
-from samverkan.cli import cli, schema_text
+from samverkan.cli.commands import cli, schema_text
+from samverkan.model.catalog import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,8 +14,8 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from samverkan import click_sv
-from samverkan.cli import cli
+from samverkan.cli import swedish as click_sv
+from samverkan.cli.commands import cli
 
 ENGLISH = ("Usage:", "Error:", "Try ", "No such", "Invalid value", "Missing", "Options:", "Commands:",
            "Show this message", "[OPTIONS]", "COMMAND", "does not exist", "is not", "required", "default:")

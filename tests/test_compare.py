@@ -13,11 +13,17 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samverkan.cli import cli
-from samverkan.compare import compare
-from samverkan.diffformat import format_json, format_markdown, format_text, summary_rows, to_dict
-from samverkan.models import Agreement
-from samverkan.textdiff import tokens, word_diff
+from samverkan.cli.commands import cli
+from samverkan.compare.formats import (
+    format_json,
+    format_markdown,
+    format_text,
+    summary_rows,
+    to_dict,
+)
+from samverkan.compare.structure import compare
+from samverkan.compare.textdiff import tokens, word_diff
+from samverkan.model.models import Agreement
 
 ROOT = Path(__file__).resolve().parent.parent
 OXELOSUND = ROOT / "agreements" / "oxelosund"
@@ -220,7 +226,7 @@ def test_prose_changes_have_word_level_insertions_and_deletions() -> None:
 
 def test_a_difference_the_comparison_does_not_know_is_still_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     # Stand-in for a field added to the model later: hide the general data from the comparison.
-    monkeypatch.setattr("samverkan.compare._general", lambda old, new: ())
+    monkeypatch.setattr("samverkan.compare.structure._general", lambda old, new: ())
 
     def edit(d: dict[str, Any]) -> None:
         d["parter"]["kommun"]["kommunkod"] = "0481"

@@ -19,12 +19,17 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
-
-from samverkan import convert
-from samverkan.convert import PDF_EXPORT_OPTIONS, LibreOfficeConverter, default_converter, find_soffice
-from samverkan.errors import ConversionError
-from samverkan.pdfcheck import inspect_pdf
 from fake_soffice import PARSE_ARGS
+
+from samverkan.documents import convert, office
+from samverkan.documents.convert import (
+    PDF_EXPORT_OPTIONS,
+    LibreOfficeConverter,
+    default_converter,
+    find_soffice,
+)
+from samverkan.documents.pdfcheck import inspect_pdf
+from samverkan.errors import ConversionError
 
 HINT = "apt-get install libreoffice-writer-nogui"
 
@@ -91,7 +96,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     jobs = [(sources[key], targets[key]) for key in sources]
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(tempfile, "tempdir", str(private_tmp))
-        mp.setattr(convert, "_template", None)
+        mp.setattr(office, "_template", None)
         started = time.perf_counter()
         LibreOfficeConverter(workers=2).convert(jobs + jobs[:1])  # a repeated job is converted once
         seconds = time.perf_counter() - started
@@ -199,7 +204,7 @@ def test_two_renders_at_the_same_time(tmp_path: Path) -> None:
         """
         import sys
         from pathlib import Path
-        from samverkan.convert import LibreOfficeConverter
+        from samverkan.documents.convert import LibreOfficeConverter
         folder = Path(sys.argv[1])
         jobs = [(folder / f"{n}.docx", folder / "pdf" / f"{n}.pdf") for n in ("a", "b")]
         LibreOfficeConverter(workers=1).convert(jobs)
@@ -381,7 +386,7 @@ def test_libreoffice_gets_jemalloc_unless_turned_off(
     job: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str | None, preloaded: bool
 ) -> None:
     # scripts/setup.sh installs jemalloc, so it is there to be preloaded.
-    assert convert._jemalloc() == "libjemalloc.so.2"
+    assert office.jemalloc() == "libjemalloc.so.2"
     seen = tmp_path / "ld_preload"
     script = fake_soffice(tmp_path, f'echo "$LD_PRELOAD" > {seen}\nexit 0\n')
     monkeypatch.setenv("LD_PRELOAD", "")
@@ -411,7 +416,7 @@ def test_a_new_profile_converts_at_the_first_start(tmp_path: Path) -> None:
         script.chmod(0o755)
     source = make_docx(tmp_path / "a.docx", "Första start")
     program_text = (
-        "import sys\nfrom pathlib import Path\nfrom samverkan.convert import LibreOfficeConverter\n"
+        "import sys\nfrom pathlib import Path\nfrom samverkan.documents.convert import LibreOfficeConverter\n"
         f"LibreOfficeConverter(soffice={str(program / 'soffice')!r}).convert([(Path(sys.argv[1]), Path(sys.argv[2]))])\n"
     )
     done = subprocess.run([sys.executable, "-c", program_text, str(source), str(tmp_path / "a.pdf")], capture_output=True, text=True)

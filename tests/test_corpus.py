@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from samverkan.cli import cli
+from samverkan.cli.commands import cli
 from samverkan.errors import InvalidAgreement
-from samverkan.loader import MAX_BYTES, load
+from samverkan.model.loader import MAX_BYTES, load
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "malformed"
 

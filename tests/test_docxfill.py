@@ -1,4 +1,4 @@
-"""Filling a compiled template (samverkan.docxfill) gives what docxtpl's own render gives."""
+"""Filling a compiled template (samverkan.documents.docxfill) gives what docxtpl's own render gives."""
 
 from __future__ import annotations
 
@@ -10,12 +10,17 @@ import docx
 import pytest
 from docxtpl import DocxTemplate
 from lxml import etree
-
-from samverkan.context import build_context
-from samverkan.errors import TemplateError
-from samverkan.loader import loads
-from samverkan.render import DOCUMENTS, environment, render_docx, template_path
 from test_render import FULL, all_text, make_template
+
+from samverkan.documents.context import build_context
+from samverkan.documents.render import (
+    DOCUMENTS,
+    environment,
+    render_docx,
+    template_path,
+)
+from samverkan.errors import TemplateError
+from samverkan.model.loader import loads
 
 
 def canonical(xml: bytes) -> bytes:

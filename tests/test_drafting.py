@@ -14,17 +14,18 @@ from typing import Any
 
 import docx
 import pytest
-from pydantic import BaseModel
 from click.testing import CliRunner
+from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from samverkan import drafting, load, loads, models
-from samverkan.cli import cli
+from samverkan import drafting, load, loads
+from samverkan.cli.commands import cli
+from samverkan.documents.formatting import period_text
+from samverkan.documents.render import render_docx
 from samverkan.drafting import kommun_name, shift_end, shift_start
-from samverkan.formatting import period_text
-from samverkan.models import Agreement, Status
-from samverkan.render import render_docx
+from samverkan.model import models
+from samverkan.model.models import Agreement, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "agreements").rglob("*.yaml"))

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from samverkan.catalog import methods_for
-from samverkan.cli import cli
-from samverkan.loader import find_agreements, load
-from samverkan.models import Agreement, Ansvar, Sida, Status
+from samverkan.cli.commands import cli
+from samverkan.model.catalog import methods_for
+from samverkan.model.loader import find_agreements, load
+from samverkan.model.models import Agreement, Ansvar, Sida, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 AGREEMENTS = ROOT / "agreements"

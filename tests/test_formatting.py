@@ -6,8 +6,14 @@ from datetime import date
 
 import pytest
 
-from samverkan.formatting import long_date, number, period_full, period_text, place_and_date
-from samverkan.models import Period
+from samverkan.documents.formatting import (
+    long_date,
+    number,
+    period_full,
+    period_text,
+    place_and_date,
+)
+from samverkan.model.models import Period
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ no partial output file, and nothing left running.
 from __future__ import annotations
 
 import errno
-import json
 import io
+import json
 import os
 import re
 import shutil
@@ -25,13 +25,13 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-
-from samverkan.cli import cli
-from samverkan.errors import InvalidAgreement
-from samverkan.fsutil import slug
-from samverkan.loader import load, loads
 from fake_soffice import PARSE_ARGS
 from test_properties import dump
+
+from samverkan.cli.commands import cli
+from samverkan.errors import InvalidAgreement
+from samverkan.fsutil import slug
+from samverkan.model.loader import load, loads
 
 CORPUS_BASE = Path(__file__).resolve().parent / "corpus" / "base.yaml"
 
@@ -393,7 +393,7 @@ def test_disk_full_keeps_the_previous_version(tmp_path: Path, monkeypatch: pytes
 
 
 def real_template() -> bytes:
-    from samverkan.render import template_path
+    from samverkan.documents.render import template_path
 
     return template_path("overenskommelse").read_bytes()
 
@@ -469,7 +469,7 @@ def test_template_folder_with_a_corrupt_template(tmp_path: Path) -> None:
 
 def test_very_long_names_render_and_are_kept_whole_in_the_text(tmp_path: Path) -> None:
     # Document properties hold at most 255 characters; python-docx raises past that.
-    from samverkan.render import render_docx
+    from samverkan.documents.render import render_docx
 
     long_name = "Långnamnsby " * 40 + "kommun"
     data = yaml.safe_load(base_text())
@@ -486,7 +486,7 @@ def test_very_long_names_render_and_are_kept_whole_in_the_text(tmp_path: Path) -
 
 
 def test_carriage_return_in_a_value_survives_rendering() -> None:
-    from samverkan.render import render_docx
+    from samverkan.documents.render import render_docx
 
     text = base_text().replace("titel: Stöld- och tillgreppsbrott", 'titel: "Stöld\\rtillgrepp"')
     import docx
@@ -648,7 +648,7 @@ def test_render_stopped_by_a_signal_leaves_nothing_behind(tmp_path: Path, signum
 @pytest.mark.parametrize("profile_template", [False, True], ids=["first-run", "profile-copied"])
 def test_disk_full_in_the_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, profile_template: bool) -> None:
     """An OSError the library does not expect is still exit 1 with a message, and cleans up."""
-    from samverkan import convert
+    from samverkan.documents import office
 
     private = tmp_path / "tmp"
     private.mkdir()
@@ -658,7 +658,7 @@ def test_disk_full_in_the_temporary_folder(tmp_path: Path, monkeypatch: pytest.M
         template = tmp_path / "mall-profil"
         (template / "user").mkdir(parents=True)
         (template / "user" / "registrymodifications.xcu").write_text("<x/>")
-    monkeypatch.setattr(convert, "_template", template)
+    monkeypatch.setattr(office, "_template", template)
 
     def full(src: Any, dst: Any, **kwargs: Any) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))

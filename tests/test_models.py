@@ -7,9 +7,19 @@ from datetime import date
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from samverkan.checks import check
-from samverkan.loader import loads
-from samverkan.models import Agreement, Avsnitt, Del1, Del2, Kommun, Medborgarlofte, Omrade, Period, unwrap
+from samverkan.model.checks import check
+from samverkan.model.loader import loads
+from samverkan.model.models import (
+    Agreement,
+    Avsnitt,
+    Del1,
+    Del2,
+    Kommun,
+    Medborgarlofte,
+    Omrade,
+    Period,
+    unwrap,
+)
 
 MINIMAL = {
     "status": "utkast",
@@ -78,8 +88,8 @@ def test_fingerprint_ignores_key_order_and_comments() -> None:
 def test_fingerprint_is_remembered_per_object_and_not_inherited_by_copies() -> None:
     import gc
 
-    from samverkan import models
-    from samverkan.models import Status
+    from samverkan.model import models
+    from samverkan.model.models import Status
 
     a = loads("status: utkast\nparter:\n  polis: {polisregion: Polisregion Öst, lokalpolisomrade: LPO}\n"
               "  kommun: {namn: X kommun}\nperiod: {start: 2024-01-01}\n")

@@ -19,8 +19,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from samverkan.documents.pdfcheck import inspect_pdf
 from samverkan.errors import ConversionError
-from samverkan.pdfcheck import inspect_pdf
 
 # pypdf has no public way to add an indirect object; _add_object is what its
 # own helpers use.

@@ -21,10 +21,15 @@ from pypdf import PdfReader, PdfWriter
 from test_web import ACTIVITIES, SIGNED_YAML
 
 from samverkan import loads
-from samverkan.cli import cli
+from samverkan.cli.commands import cli
 from samverkan.errors import PublishError
-from samverkan.publish import accepted_codes, alt_text, check_version, require_signed
-from samverkan.scan import read_scan
+from samverkan.publish.scan import read_scan
+from samverkan.publish.signed import (
+    accepted_codes,
+    alt_text,
+    check_version,
+    require_signed,
+)
 
 A4_PX_100DPI = (827, 1169)
 LETTER_PX_100DPI = (850, 1100)
@@ -156,7 +161,7 @@ def test_very_large_scan_is_scaled_to_300_dpi(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("mode", ["1", "RGB", "CMYK", "I;16"])
 def test_scan_image_modes_become_plain_images(mode: str) -> None:
-    from samverkan.scan import _plain
+    from samverkan.publish.scan import _plain
 
     page = marked_page()
     ImageDraw.Draw(page).rectangle((300, 800, 400, 900), fill=128)
@@ -292,8 +297,8 @@ def test_other_version_code_is_refused(signed, tmp_path: Path) -> None:
 
 def render_pdf(agreement, folder: Path, name: str) -> Path:
     """The unsigned render of ``agreement`` as PDF, the way `samverkan render` makes it."""
-    from samverkan.convert import default_converter
-    from samverkan.render import render_docx
+    from samverkan.documents.convert import default_converter
+    from samverkan.documents.render import render_docx
 
     docx, pdf = folder / f"{name}.docx", folder / f"{name}.pdf"
     docx.write_bytes(render_docx(agreement, "overenskommelse"))
@@ -372,7 +377,7 @@ def test_publish_writes_signed_pdf_promise_pdf_and_html(asby) -> None:
 
 
 def test_signed_pdf_keeps_every_page_of_the_render(asby) -> None:
-    from samverkan.publish import signed_filename
+    from samverkan.publish.signed import signed_filename
 
     signed = asby["out"] / signed_filename(asby["agreement"])
     rendered = asby["rendered"]
@@ -387,8 +392,8 @@ def test_signed_pdf_keeps_every_page_of_the_render(asby) -> None:
 
 
 def test_skewed_scan_is_placed_straight(asby) -> None:
-    from samverkan.publish import signed_filename
-    from samverkan.scan import measure_skew
+    from samverkan.publish.scan import measure_skew
+    from samverkan.publish.signed import signed_filename
 
     scanned = measure_skew(PdfReader(asby["scan"]).pages[0].images[0].image)
     assert scanned is not None and abs(scanned.angle - 2.0) < 0.3
@@ -399,7 +404,7 @@ def test_skewed_scan_is_placed_straight(asby) -> None:
 
 
 def test_publish_reports_each_straightened_page(asby) -> None:
-    from samverkan.publish import publish
+    from samverkan.publish.signed import publish
 
     said: list[str] = []
     plan = publish(asby["source"], asby["scan"], asby["out"].parent, dry_run=True, progress=said.append)
@@ -409,8 +414,8 @@ def test_publish_reports_each_straightened_page(asby) -> None:
 
 
 def test_signed_pdf_is_accessible_and_archivable(asby) -> None:
-    from samverkan.pdfcheck import inspect_pdf
-    from samverkan.publish import figure_alt_texts, signed_filename
+    from samverkan.documents.pdfcheck import inspect_pdf
+    from samverkan.publish.signed import figure_alt_texts, signed_filename
 
     agreement = asby["agreement"]
     signed = asby["out"] / signed_filename(agreement)
@@ -440,7 +445,7 @@ def test_signed_pdf_is_accessible_and_archivable(asby) -> None:
 def test_promise_pdf_and_html_are_accessible(asby) -> None:
     from test_web import outline
 
-    from samverkan.pdfcheck import inspect_pdf
+    from samverkan.documents.pdfcheck import inspect_pdf
 
     pdfs = [p for p in asby["out"].iterdir() if p.suffix == ".pdf" and not p.name.endswith("-undertecknad.pdf")]
     assert len(pdfs) == 1
@@ -481,7 +486,7 @@ def test_dry_run_checks_and_lists_without_writing(tmp_path: Path) -> None:
 
 
 def test_agreement_without_promise_publishes_only_the_signed_pdf(tmp_path: Path) -> None:
-    from samverkan.publish import publish
+    from samverkan.publish.signed import publish
 
     text = SIGNED_YAML.split("medborgarloften:")[0] + "undertecknare:" + SIGNED_YAML.split("undertecknare:")[1]
     source = tmp_path / "utan-lofte.yaml"
@@ -577,8 +582,8 @@ def test_publish_refuses_wrong_number_of_scanned_pages(asby, tmp_path: Path) -> 
 def test_bundled_signed_example_with_letter_scan_turned_by_rotate(root: Path, tmp_path: Path) -> None:
     """agreements/strangnas/2017.yaml, scanned on Letter paper and stored sideways with /Rotate 270."""
     from samverkan import load
-    from samverkan.pdfcheck import inspect_pdf
-    from samverkan.publish import figure_alt_texts, publish
+    from samverkan.documents.pdfcheck import inspect_pdf
+    from samverkan.publish.signed import figure_alt_texts, publish
 
     source = root / "agreements" / "strangnas" / "2017.yaml"
     agreement = load(source)
@@ -602,8 +607,8 @@ def test_bundled_signed_example_with_letter_scan_turned_by_rotate(root: Path, tm
 
 
 def test_signature_block_of_two_pages_takes_a_two_page_scan(tmp_path: Path) -> None:
-    from samverkan.pdfcheck import inspect_pdf
-    from samverkan.publish import figure_alt_texts, publish, signature_start
+    from samverkan.documents.pdfcheck import inspect_pdf
+    from samverkan.publish.signed import figure_alt_texts, publish, signature_start
 
     extra = "".join(
         f"  - namn: Ledamot {i}\n    titel: Kommunalråd\n    part: kommun\n    ort: Åsby\n    datum: 2024-03-12\n"
@@ -630,8 +635,8 @@ def test_signature_block_of_two_pages_takes_a_two_page_scan(tmp_path: Path) -> N
 
 
 def test_verification_refuses_a_pdf_without_the_scanned_pages(asby) -> None:
-    from samverkan.pdfcheck import inspect_pdf
-    from samverkan.publish import verify_signed
+    from samverkan.documents.pdfcheck import inspect_pdf
+    from samverkan.publish.signed import verify_signed
 
     rendered = asby["rendered"]
     reference = inspect_pdf(rendered)

@@ -19,13 +19,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from samverkan.cli import cli
-from samverkan.compare import compare
-from samverkan.convert import default_converter
-from samverkan.loader import load
-from samverkan.models import Agreement
-from samverkan.redline import START_BOOKMARK, redline, redline_docx
-from samverkan.render import render_docx
+from samverkan.cli.commands import cli
+from samverkan.compare.redline import START_BOOKMARK, redline, redline_docx
+from samverkan.compare.structure import compare
+from samverkan.documents.convert import default_converter
+from samverkan.documents.render import render_docx
+from samverkan.model.loader import load
+from samverkan.model.models import Agreement
 
 ROOT = Path(__file__).resolve().parent.parent
 OXELOSUND = ROOT / "agreements" / "oxelosund"

@@ -12,17 +12,26 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from docx.oxml.ns import qn
 
-from samverkan.cache import MANIFEST  # issue 8: the up-to-date manifest next to the outputs
-from samverkan.cli import cli
-from samverkan.context import build_context
+from samverkan.cli.commands import cli
+from samverkan.documents.cache import (
+    MANIFEST,  # issue 8: the up-to-date manifest next to the outputs
+)
+from samverkan.documents.context import build_context
+from samverkan.documents.reference import REGENERATE
+from samverkan.documents.render import (
+    DOCUMENTS,
+    output_stem,
+    render_docx,
+    render_files,
+    template_reference,
+)
 from samverkan.errors import ConversionError, OutputError, TemplateError
-from samverkan.loader import loads
-from samverkan.models import Agreement
-from samverkan.render import DOCUMENTS, REGENERATE, output_stem, render_docx, render_files, template_reference
+from samverkan.model.loader import loads
+from samverkan.model.models import Agreement
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -628,7 +637,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 def sections_of(variables: dict) -> list:
     """Every Section view in a context, in any nesting."""
-    from samverkan.context import Section
+    from samverkan.documents.context import Section
 
     found, stack = [], list(variables.values())
     while stack:
@@ -643,9 +652,9 @@ def sections_of(variables: dict) -> list:
 
 
 def test_every_bundled_agreement_renders_to_checked_pdfs(bundled: list[Path]) -> None:
-    from samverkan.loader import find_agreements, load
-    from samverkan.pdfcheck import inspect_pdf
-    from samverkan.render import documents_for
+    from samverkan.documents.pdfcheck import inspect_pdf
+    from samverkan.documents.render import documents_for
+    from samverkan.model.loader import find_agreements, load
 
     sources = list(find_agreements([ROOT / "agreements"]))
     assert sources, "agreements/ has no examples"

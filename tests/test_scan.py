@@ -20,8 +20,8 @@ from test_publish import dark_corner, image_pdf, render_pdf
 from test_web import SIGNED_YAML
 
 from samverkan import loads
-from samverkan.publish import straightening_notes
-from samverkan.scan import Scan, ScanPage, measure_skew, read_scan, straighten
+from samverkan.publish.scan import Scan, ScanPage, measure_skew, read_scan, straighten
+from samverkan.publish.signed import straightening_notes
 
 TOLERANCE = 0.3
 """Degrees: how close a measured skew must be to the true one."""

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from samverkan.cli import cli
+from samverkan.cli.commands import cli
 from samverkan.errors import InvalidAgreement
-from samverkan.loader import MAX_BYTES, load, loads
+from samverkan.model.loader import MAX_BYTES, load, loads
 
 # A small but complete agreement; line numbers in the table below refer to it.
 BASE = """\

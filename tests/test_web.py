@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from samverkan import loads
-from samverkan.cli import cli
-from samverkan.web import html_filename, medborgarlofte_html, write_web
+from samverkan.cli.commands import cli
+from samverkan.publish.web import html_filename, medborgarlofte_html, write_web
 
 SIGNED_YAML = """\
 status: undertecknad

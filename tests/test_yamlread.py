@@ -19,11 +19,13 @@ import pytest
 import yaml
 from ruamel.yaml import YAML
 
-from samverkan import yamlread
 from samverkan.errors import InvalidAgreement
-from samverkan.loader import load, loads, parse
-from samverkan.models import _XML_INVALID, _xml_invalid
-from samverkan.yamlread import MAX_BYTES, Refused, read_data, read_text
+from samverkan.model import yamlread
+from samverkan.model.loader import load, loads, parse
+from samverkan.model.models import _XML_INVALID
+from samverkan.model.models import refused_character as _xml_invalid
+from samverkan.model.scalars import plain_scalar
+from samverkan.model.yamlread import MAX_BYTES, Refused, read_data, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = (ROOT / "tests" / "corpus" / "base.yaml").read_text(encoding="utf-8")
@@ -189,7 +191,7 @@ def test_may_hold_is_false_only_when_the_text_rules_it_out() -> None:
 
 
 def test_catalog_is_read_as_a_yaml_12_reader_reads_it() -> None:
-    text = resources.files("samverkan").joinpath("data/metoder.yaml").read_text(encoding="utf-8")
+    text = resources.files("samverkan.model").joinpath("data/metoder.yaml").read_text(encoding="utf-8")
     entries = read_data(text)
     assert isinstance(entries, list) and entries
     assert entries == YAML(typ="safe").load(text)
@@ -249,7 +251,7 @@ def test_plain_scalars_resolve_by_the_core_schema() -> None:
               "2024-01-01", "1_000", "-", "00012", "nej", "tillsammans"]
     values += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 7))) for _ in range(20_000)]
     for value in values:
-        assert same(yamlread._plain_scalar(value), _plain_by_regexes(value)), repr(value)
+        assert same(plain_scalar(value), _plain_by_regexes(value)), repr(value)
 
 
 def test_quick_xml_check_finds_what_the_regex_finds() -> None:

@@ -1,6 +1,6 @@
 """The command line: parse options, call one library function, report.
 
-This module (with :mod:`samverkan.click_sv`, which makes Click's own
+This module (with :mod:`samverkan.cli.swedish`, which makes Click's own
 messages Swedish) is the only place that knows about Click. Domain errors
 (:class:`SamverkanError`) become exit code 1 with their Swedish message;
 usage errors are Click's own exit code 2, in Swedish.
@@ -18,15 +18,17 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__, click_sv
-from .catalog import catalog
-from .errors import InvalidAgreement, SamverkanError
-from .fsutil import reason
-from .loader import find_agreements, load
-from .models import json_schema
+from ..errors import InvalidAgreement, SamverkanError
+from ..fsutil import reason
+from ..model.catalog import catalog
+from ..model.loader import find_agreements, load
+from ..model.models import json_schema
+from ..version import __version__
+from . import swedish
+from .swedish import SvGroup
 
 # Before any command is defined: click.Path names its kind when it is created.
-click_sv.install()
+swedish.install()
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,43 +64,6 @@ def reports_errors(command: F) -> F:
                           "kontrollera utrymme och behörighet och försök igen") from None
 
     return wrapper  # type: ignore[return-value]
-
-
-class SwedishUsage:
-    """Swedish placeholders in the usage line, and a usage line on every usage error.
-
-    Click's messages are made Swedish by :mod:`samverkan.click_sv`; what is left
-    are the placeholders that are not messages ("[OPTIONS]", "COMMAND [ARGS]...").
-    Click also raises some parse errors without their context ("Option '--from'
-    requires an argument"), which then print without the usage line and the hint;
-    they get the command's context here so every usage error looks the same.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[FLAGGOR]")
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)  # type: ignore[misc]
-        except click.UsageError as e:
-            if e.ctx is None:
-                e.ctx, e.cmd = ctx, ctx.command
-            raise
-
-
-class SvCommand(SwedishUsage, click.Command):
-    """A command with a Swedish usage line."""
-
-
-class SvGroup(SwedishUsage, click.Group):
-    """The root group: Swedish usage line, and Swedish commands by default."""
-
-    command_class = SvCommand
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENT]...")
-        super().__init__(*args, **kwargs)
 
 
 def status(message: str, quiet: bool = False) -> None:
@@ -246,7 +211,7 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: P
       samverkan render agreements/ -n
       samverkan render agreements/ --force
     """
-    from .render import FORMATS, render_files
+    from ..documents.render import FORMATS, render_files
 
     formats = FORMATS if fmt == "all" else (fmt,)
     count = len(list(find_agreements(paths)))
@@ -319,8 +284,8 @@ def diff_command(old: Path, new: Path, output: Path, fmt: str, template: Path | 
       samverkan diff gammal.yaml ny.yaml --format markdown --no-redline > andringar.md
       samverkan diff gammal.yaml ny.yaml --format json -o granskning/
     """
-    from .diffformat import FORMATTERS, format_json
-    from .redline import diff
+    from ..compare.formats import FORMATTERS, format_json
+    from ..compare.redline import diff
 
     result = diff(old, new, None if no_redline else output, template=template, pdf=not no_pdf)
     if fmt == "json":
@@ -378,7 +343,7 @@ def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path |
       samverkan publish agreements/oxelosund/2024.yaml --signed skanning.pdf
       samverkan publish agreements/oxelosund/2024.yaml --signed skanning.pdf -o webb/
     """
-    from .publish import publish
+    from ..publish.signed import publish
 
     if not dry_run:
         status("Kontrollerar skanningen och skapar PDF:erna med LibreOffice …", quiet)
@@ -414,7 +379,7 @@ def web_command(agreement: Path, out_dir: Path, promise_id: str | None, template
       samverkan web agreements/oxelosund/2024.yaml
       samverkan web agreements/oxelosund/2024.yaml --lofte ml-2024 -o webb/
     """
-    from .web import publish_web
+    from ..publish.web import publish_web
 
     for path in publish_web(agreement, out_dir, template, promise_id):
         click.echo(str(path))
@@ -448,7 +413,7 @@ def new_command(source: Path, year: int, output: Path | None, force: bool) -> No
       samverkan new --from agreements/oxelosund/2024.yaml --year 2026
       samverkan new --from agreements/oxelosund/2024.yaml --year 2026 -o utkast.yaml --force
     """
-    from .drafting import new_version
+    from ..drafting.new import new_version
 
     path = new_version(source, year, output=output, force=force)
     click.echo(str(path))
@@ -477,7 +442,7 @@ def init_command(kommun: str, lokalpolisomrade: str | None, year: int | None, ou
     """
     from datetime import date
 
-    from .drafting import init_agreement
+    from ..drafting.skeleton import init_agreement
 
     path = init_agreement(kommun, year or date.today().year, lokalpolisomrade, output=output, force=force)
     click.echo(str(path))

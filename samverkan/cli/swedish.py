@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import gettext
 import importlib
+from typing import Any
 
+import click
 import click.types
 
 #: Click's modules that translate with ``_`` / ``ngettext`` (``_winconsole`` only exists on Windows).
@@ -182,3 +184,40 @@ def install() -> None:
             module.ngettext = SWEDISH.ngettext  # type: ignore[attr-defined]
     for number_type, swedish in NUMBER_NAMES.items():
         number_type.name = swedish
+
+
+class SwedishUsage:
+    """Swedish placeholders in the usage line, and a usage line on every usage error.
+
+    Click's messages are made Swedish by :mod:`samverkan.cli.swedish`; what is left
+    are the placeholders that are not messages ("[OPTIONS]", "COMMAND [ARGS]...").
+    Click also raises some parse errors without their context ("Option '--from'
+    requires an argument"), which then print without the usage line and the hint;
+    they get the command's context here so every usage error looks the same.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[FLAGGOR]")
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click.UsageError as e:
+            if e.ctx is None:
+                e.ctx, e.cmd = ctx, ctx.command
+            raise
+
+
+class SvCommand(SwedishUsage, click.Command):
+    """A command with a Swedish usage line."""
+
+
+class SvGroup(SwedishUsage, click.Group):
+    """The root group: Swedish usage line, and Swedish commands by default."""
+
+    command_class = SvCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENT]...")
+        super().__init__(*args, **kwargs)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .formatting import period_full
-from .models import Agreement, Aktivitet, Undertecknare
+from ..documents.formatting import period_full
+from ..model.models import Agreement, Aktivitet, Undertecknare
 from .textdiff import Segment
 
 

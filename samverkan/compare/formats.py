@@ -17,19 +17,18 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .compare import (
+from ..model.models import Aktivitet
+from .changes import (
     ActivityChanges,
     Comparison,
     FieldChange,
     ItemChanges,
     MethodChanges,
     MethodRef,
-    Segment,
     Version,
-    activity_text,
-    signatory_text,
 )
-from .models import Aktivitet
+from .textdiff import Segment
+from .texts import activity_text, signatory_text
 
 FORMATS = ("text", "markdown", "json")
 JSON_VERSION = 1

@@ -25,18 +25,19 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from .compare import Comparison, compare
-from .diffformat import summary_rows
-from .errors import ConversionError, TemplateError
-from .formatting import period_text
-from .fsutil import slug, write_bytes
-from .loader import load
-from .models import Agreement
-from .render import output_stem, render_docx
-from .trackchanges import W, XML, BlockDiffer, Revisions, w
+from ..documents.formatting import period_text
+from ..documents.render import output_stem, render_docx
+from ..errors import ConversionError, TemplateError
+from ..fsutil import slug, write_bytes
+from ..model.loader import load
+from ..model.models import Agreement
+from .changes import Comparison
+from .formats import summary_rows
+from .structure import compare
+from .trackchanges import XML, BlockDiffer, Revisions, W, w
 
 if TYPE_CHECKING:
-    from .convert import Converter
+    from ..documents.convert import Converter
 
 AUTHOR = "samverkan"
 START_BOOKMARK = "samverkan-redline-start"
@@ -273,7 +274,9 @@ def diff(
     write_bytes(docx, redline(old, new, template, comparison))
     if not pdf:
         return DiffResult(comparison, (docx,))
-    from .convert import default_converter  # LibreOffice and pypdf only when a PDF is wanted
+    from ..documents.convert import (
+        default_converter,  # LibreOffice and pypdf only when a PDF is wanted
+    )
 
     target = docx.with_suffix(".pdf")
     try:

@@ -17,10 +17,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import replace
-from datetime import date
 from typing import Any, TypeVar
 
-from .catalog import methods_for
+from ..documents.formatting import period_full as period_text
+from ..model.catalog import methods_for
+from ..model.models import (
+    Agreement,
+    Aktivitet,
+    Kalla,
+    Medborgarlofte,
+    Metod,
+    Omrade,
+    Undertecknare,
+)
 from .changes import (
     ActivityChange,
     ActivityChanges,
@@ -34,90 +43,21 @@ from .changes import (
     SignatoryChanges,
     Version,
 )
-from .formatting import long_date, period_full as period_text
-from .models import (
-    Agreement,
-    Aktivitet,
-    Avsnitt,
-    Forum,
-    Kalla,
-    Lank,
-    Medborgarlofte,
-    Metod,
-    Omrade,
-    Roll,
-    Undertecknare,
-)
 from .textdiff import Segment, similarity, tokens, word_diff
+from .texts import (
+    activity_text,
+    bullets,
+    date_text,
+    forum_text,
+    joined,
+    link_text,
+    method_text,
+    role_text,
+    section_text,
+    source_text,
+)
 
 T = TypeVar("T")
-
-# -- Swedish renderings of values -----------------------------------------------
-
-
-def date_text(value: date | None) -> str | None:
-    return None if value is None else long_date(value)
-
-
-def section_text(section: Avsnitt | None) -> str | None:
-    """A section as plain text: its paragraphs, then its bullet points and sources."""
-    if section is None:
-        return None
-    lines = [section.text.strip()] if section.text else []
-    lines += [f"• {point}" for point in section.punkter]
-    if section.kallor:
-        lines.append("Källor: " + ", ".join(section.kallor))
-    return "\n".join(lines)
-
-
-def bullets(items: Sequence[str]) -> str | None:
-    return "\n".join(f"• {item}" for item in items) if items else None
-
-
-def activity_text(activity: Aktivitet) -> str:
-    """ "genomföra trafikkontroller (minst 40 trafikkontroller; tertialvis; senast 1 juni 2025)"."""
-    extra = [x for x in (activity.omfattning, activity.frekvens) if x]
-    if activity.senast:
-        extra.append(f"senast {date_text(activity.senast)}")
-    return activity.text + (f" ({'; '.join(extra)})" if extra else "")
-
-
-def _forum_text(forum: Forum) -> str:
-    parts = [forum.namn + (f": {forum.beskrivning}" if forum.beskrivning else "")]
-    if forum.medlemmar:
-        parts.append("Medlemmar: " + ", ".join(forum.medlemmar))
-    if forum.motesfrekvens:
-        parts.append("Möten: " + forum.motesfrekvens)
-    return ". ".join(parts)
-
-
-def _role_text(role: Roll) -> str:
-    head = role.titel + (f" ({role.namn})" if role.namn else "") + f", {role.part.value}"
-    return head + (f": {role.beskrivning}" if role.beskrivning else "")
-
-
-def _source_text(source: Kalla) -> str:
-    return ", ".join(str(x) for x in (source.titel, source.utgivare, source.ar, source.url) if x)
-
-
-def _link_text(link: Lank) -> str:
-    return link.text + (f" <{link.url}>" if link.url else "")
-
-
-def _method_text(method: Metod) -> str:
-    lines = [f"{method.namn}: {method.beskrivning}", *(f"• {p}" for p in getattr(method, "punkter", []))]
-    return "\n".join(lines) + (f" <{method.lank}>" if method.lank else "")
-
-
-def signatory_text(person: Undertecknare) -> str:
-    text = f"{person.namn}, {person.titel} ({person.part.value})"
-    place = ", ".join(x for x in (person.ort, date_text(person.datum)) if x)
-    return f"{text}, {place}" if place else text
-
-
-def _joined(items: Sequence[T], render: Callable[[T], str]) -> str | None:
-    return "\n".join(render(x) for x in items) if items else None
-
 
 def _change(key: str, label: str, old: str | None, new: str | None) -> FieldChange | None:
     if old == new:
@@ -286,7 +226,7 @@ def _promise_fields(a: Medborgarlofte, b: Medborgarlofte) -> tuple[FieldChange, 
     ]
     for key, label in _PROMISE_SECTIONS:
         rows.append((key, label, section_text(getattr(a, key)), section_text(getattr(b, key))))
-    rows.append(("lankar", "Länkar", _joined(a.lankar, _link_text), _joined(b.lankar, _link_text)))
+    rows.append(("lankar", "Länkar", joined(a.lankar, link_text), joined(b.lankar, link_text)))
     return _changes(rows)
 
 
@@ -348,12 +288,12 @@ def _texts(old: Agreement, new: Agreement) -> tuple[FieldChange, ...]:
         (
             "del1.organisation",
             "Organisation",
-            _joined(a.organisation if a else [], _forum_text),
-            _joined(b.organisation if b else [], _forum_text),
+            joined(a.organisation if a else [], forum_text),
+            joined(b.organisation if b else [], forum_text),
         )
     )
     rows.append(
-        ("del1.roller", "Roller", _joined(a.roller if a else [], _role_text), _joined(b.roller if b else [], _role_text))
+        ("del1.roller", "Roller", joined(a.roller if a else [], role_text), joined(b.roller if b else [], role_text))
     )
     for key, label in (
         ("lagesbild", "Kommunens lägesbild enligt lag (2023:196)"),
@@ -398,8 +338,8 @@ def _signatories(old: Sequence[Undertecknare], new: Sequence[Undertecknare]) -> 
 def _sources(old: Agreement, new: Agreement) -> tuple[FieldChange, ...]:
     rows: list[tuple[str, str, str | None, str | None]] = []
     for kind, label, a_list, b_list, render in (
-        ("kallor", "Källa", old.kallor, new.kallor, _source_text),
-        ("egna_metoder", "Egen metod", old.egna_metoder, new.egna_metoder, _method_text),
+        ("kallor", "Källa", old.kallor, new.kallor, source_text),
+        ("egna_metoder", "Egen metod", old.egna_metoder, new.egna_metoder, method_text),
     ):
         pairs, removed, added = match(a_list, b_list, [lambda x: x.id])
         for i, j in pairs:

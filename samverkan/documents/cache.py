@@ -23,12 +23,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import __version__, fsutil
-from .models import Agreement
+from .. import fsutil
+from ..model.models import Agreement
+from ..version import __version__
 
 MANIFEST = ".samverkan-manifest.json"
 _FORMAT = 1
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]
 
 __all__ = ["MANIFEST", "code_digest", "fingerprint", "is_fresh", "record"]
 
@@ -37,7 +38,7 @@ __all__ = ["MANIFEST", "code_digest", "fingerprint", "is_fresh", "record"]
 def code_digest() -> str:
     """A digest of samverkan's version, code and bundled data: any change makes every output stale."""
     digest = hashlib.sha256(__version__.encode("utf-8"))
-    for path in sorted([*_PACKAGE.glob("*.py"), *_PACKAGE.glob("data/*")]):
+    for path in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("data/*")]):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode("utf-8"))
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -7,7 +7,7 @@ sources numbered as notes in reading order. A template therefore needs no
 logic beyond ``if`` and ``for``, and a kommun's own template gets exactly the
 variables documented in docs/template-reference.md, which is generated from
 the field descriptions in :mod:`samverkan.views` by
-:func:`samverkan.render.template_reference`.
+:func:`samverkan.documents.reference.template_reference`.
 
 Every value is data: the renderer inserts it with autoescaping and never
 parses it as a template, so ``{{ x }}`` in an agreement stays ``{{ x }}``.
@@ -19,27 +19,38 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..model.catalog import methods_for
+from ..model.models import (
+    Agreement,
+    Aktivitet,
+    Ansvar,
+    Avsnitt,
+    Del1,
+    Kalla,
+    Medborgarlofte,
+    Omrade,
+    Sida,
+    Status,
+)
 from . import formatting as fmt
-from .catalog import methods_for
-from .models import Agreement, Aktivitet, Ansvar, Avsnitt, Del1, Kalla, Medborgarlofte, Omrade, Sida, Status
 from .views import (  # noqa: F401 - the view classes are part of this module's interface
-    Note,
-    Section,
-    Method,
     Activity,
     ActivityGroup,
-    Forum,
-    Role,
-    LawItem,
-    PartOne,
     Area,
+    DocumentInfo,
+    Forum,
+    Kommun,
+    LawItem,
+    Method,
+    Note,
+    PartOne,
     PartTwo,
+    Police,
     Promise,
+    Role,
+    Section,
     Signatory,
     SignatureBlock,
-    Kommun,
-    Police,
-    DocumentInfo,
 )
 
 DOCUMENTS = ("overenskommelse", "medborgarlofte")

@@ -39,21 +39,14 @@ backend.
 
 from __future__ import annotations
 
-import atexit
-import ctypes.util
-import functools
 import io
 import json
 import os
-import re
 import shutil
-import signal
-import subprocess
 import tempfile
 import threading
-import time
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,8 +54,9 @@ from typing import Protocol
 
 from pypdf import PdfReader
 
-from . import fsutil
-from .errors import ConversionError
+from .. import fsutil
+from ..errors import ConversionError
+from . import office
 
 INSTALL_HINT = "installera LibreOffice: apt-get install libreoffice-writer-nogui, eller kör scripts/setup.sh"
 
@@ -97,7 +91,7 @@ MAX_FILES_PER_OFFICE = 1000  # soffice.bin directly: one process per lane for 58
 _RESTART = 81
 _BASE_TIMEOUT = 60.0
 _TIMEOUT_PER_DOCUMENT = 10.0
-_POLL = 0.05
+
 
 
 class Converter(Protocol):
@@ -143,10 +137,6 @@ def office_binary(soffice: str) -> str:
 def default_converter(timeout: float | None = None) -> Converter:
     """The converter the CLI uses: LibreOffice on this machine."""
     return LibreOfficeConverter(timeout=timeout)
-
-
-class _Cancelled(Exception):
-    """Another lane was interrupted: stop this one as well."""
 
 
 @dataclass
@@ -259,7 +249,7 @@ def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | No
         inbox, outbox, profile = work / "in", work / "out", work / "profile"
         inbox.mkdir()
         outbox.mkdir()
-        _new_profile(profile, soffice)
+        office.new_profile(profile, soffice)
         # Private copies with simple, unique names: two sources may share a
         # name, and the source folder may not be writable for lock files.
         names = [f"d{i:04d}" for i in range(len(chunk.jobs))]
@@ -287,7 +277,7 @@ def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | No
         pdfs = _Outbox(outbox, names)
         try:
             for _attempt in range(3):
-                status = _run(command, log, chunk.timeout, cancel, pdfs.scan)
+                status = office.run(command, log, chunk.timeout, cancel, pdfs.scan)
                 if status != _RESTART:
                     break
         except FileNotFoundError:
@@ -321,7 +311,7 @@ def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | No
             fsutil.write_bytes(target, data)
         if problems:
             return "\n".join(problems)
-        _keep_as_template(profile)
+        office.keep_as_template(profile)
         return None
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -376,132 +366,3 @@ def _read_pdf(pdf: Path) -> tuple[bytes, str | None]:
     except Exception as e:  # pypdf raises many types for a broken file
         return data, f"skapade en trasig PDF ({type(e).__name__})"
     return data, None
-
-
-def _environment() -> dict[str, str]:
-    """The environment for LibreOffice: ours, with jemalloc preloaded when it is installed.
-
-    A batch conversion spends about a seventh of its CPU time in glibc's
-    malloc and free; with jemalloc the same batch takes ~14 % less CPU
-    (measured on 32 documents, issue 8). SAMVERKAN_LO_JEMALLOC=0 turns it off.
-    """
-    env = dict(os.environ)
-    env.setdefault("SAL_ENABLE_FILE_LOCKING", "1")  # what LibreOffice's launcher sets for soffice.bin
-    library = _jemalloc()
-    if library and env.get("SAMVERKAN_LO_JEMALLOC", "1").strip() != "0":
-        env["LD_PRELOAD"] = " ".join(filter(None, [env.get("LD_PRELOAD", ""), library]))
-    return env
-
-
-@functools.lru_cache(maxsize=1)
-def _jemalloc() -> str | None:
-    """jemalloc's library name (found in the linker's cache, so ld.so finds it too), or None."""
-    return ctypes.util.find_library("jemalloc")
-
-
-def _run(
-    command: list[str], log: Path, timeout: float, cancel: threading.Event, poll: Callable[[], None] | None = None
-) -> int | None:
-    """Run ``command`` in its own process group; its exit status, or None on timeout.
-
-    ``poll`` is called while waiting, about every 50 ms.
-
-    Whatever happens, every process in the group is killed before returning,
-    so no LibreOffice is left behind. The leader is reaped only after its
-    group has been killed, so the group id cannot have been reused.
-    """
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=out, stderr=out, start_new_session=True, env=_environment()
-        )
-    deadline = time.monotonic() + timeout
-    finished = False
-    try:
-        while time.monotonic() < deadline:
-            if os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
-                finished = True
-                break
-            if cancel.wait(_POLL):
-                raise _Cancelled
-            if poll is not None:
-                poll()
-    finally:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait()
-    return process.returncode if finished else None
-
-
-# A profile LibreOffice has already set up, copied into each new profile.
-_template: Path | None = None
-_template_lock = threading.Lock()
-
-# LibreOffice runs a second of graphics self-tests at every start whose profile
-# does not record that this version has run before (ooSetupLastVersion), and
-# --convert-to never records it. Seeding the profile with it skips the tests.
-_SEED_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>{version}</value></prop></item>
-</oor:items>
-"""
-_VERSION = re.compile(rb'oor:name="ooSetupVersion">\s*<value>(\d+\.\d+)</value>')
-
-
-def _new_profile(profile: Path, soffice: str) -> None:
-    """Prepare a private profile folder: a copy of the template, or a seeded new one."""
-    with _template_lock:
-        template = _template
-    if template is not None:
-        shutil.copytree(template, profile, symlinks=True)
-        return
-    (profile / "user").mkdir(parents=True)
-    version = _installed_version(soffice)
-    if version is not None:
-        (profile / "user" / "registrymodifications.xcu").write_text(_SEED_PROFILE.format(version=version), encoding="utf-8")
-    # Without a record of the build its extensions were set up for, a new
-    # profile makes soffice.bin set them up and exit 81 to be started again
-    # (~0.5 s); with it, the first start converts right away.
-    build = _installed_build(soffice)
-    if build is not None:
-        (profile / "user" / "extensions").mkdir()
-        (profile / "user" / "extensions" / "buildid").write_text(build, encoding="utf-8")
-
-
-@functools.lru_cache(maxsize=8)
-def _installed_build(soffice: str) -> str | None:
-    """The installation's build id (``buildid=`` in program/versionrc), or None if unknown."""
-    try:
-        text = (Path(os.path.realpath(soffice)).parent / "versionrc").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    found = re.search(r"^buildid=(.+?)\s*$", text, re.M)
-    return found.group(1) if found else None
-
-
-@functools.lru_cache(maxsize=8)
-def _installed_version(soffice: str) -> str | None:
-    """LibreOffice's "major.minor" from its installation's registry, or None if unknown."""
-    program = Path(os.path.realpath(soffice)).parent
-    try:
-        match = _VERSION.search((program.parent / "share" / "registry" / "main.xcd").read_bytes())
-    except OSError:
-        return None
-    return match.group(1).decode("ascii") if match else None
-
-
-def _keep_as_template(profile: Path) -> None:
-    """Keep the first profile that converted successfully, for the rest of this process."""
-    global _template
-    with _template_lock:
-        if _template is not None:
-            return
-        keep = Path(tempfile.mkdtemp(prefix="samverkan-lo-template-")) / "profile"
-        try:
-            shutil.copytree(profile, keep, symlinks=True, ignore=shutil.ignore_patterns(".lock", ".~lock*"))
-        except OSError:
-            shutil.rmtree(keep.parent, ignore_errors=True)
-            return
-        atexit.register(shutil.rmtree, keep.parent, True)
-        _template = keep

@@ -13,7 +13,7 @@ from datetime import date
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from .models import Period
+from ..model.models import Period
 
 LOCALE = "sv_SE"
 

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject, IndirectObject
 
-from .errors import ConversionError
+from ..errors import ConversionError
 
 _NS_PDFA = "http://www.aiim.org/pdfa/ns/id/"
 _NS_PDFUA = "http://www.aiim.org/pdfua/ns/id/"

@@ -26,7 +26,6 @@ import os
 import re
 import signal
 import tempfile
-import typing
 import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -36,22 +35,26 @@ from pathlib import Path
 from typing import Any
 
 from docx.opc.coreprops import CoreProperties
-from jinja2 import StrictUndefined, Template, TemplateError as JinjaError, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from . import cache, docxfill, fsutil, views
-from .context import DOCUMENTS, build_context, document_title
-from .errors import ConversionError, InvalidAgreement, OutputError, SamverkanError, TemplateError
-from .formatting import period_text
-from .loader import find_agreements, load
-from .models import Agreement
-
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-REFERENCE = "docs/template-reference.md"
-REGENERATE = (
-    ".venv/bin/python -c \"from samverkan.render import template_reference; "
-    f"print(template_reference(), end='')\" > {REFERENCE}"
+from .. import fsutil
+from ..errors import (
+    ConversionError,
+    InvalidAgreement,
+    OutputError,
+    SamverkanError,
+    TemplateError,
 )
+from ..model.loader import find_agreements, load
+from ..model.models import Agreement
+from . import cache, docxfill
+from .context import DOCUMENTS, build_context, document_title
+from .formatting import period_text
+from .reference import REFERENCE, template_reference
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 FORMATS = ("docx", "pdf")
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)
 
@@ -179,50 +182,6 @@ def _missing_name(error: UndefinedError) -> str:
 
 
 # -- template reference ------------------------------------------------------
-
-
-def _type_text(annotation: str) -> str:
-    text = annotation.replace("typing.", "")
-    text = re.sub(r"list\[(\w+)\]", r"lista av \1", text)
-    text = text.replace(" | None", " eller None").replace("str", "text").replace("bool", "sant/falskt")
-    return text.replace("int", "heltal")
-
-
-def template_reference() -> str:
-    """The text of docs/template-reference.md: every variable a Word template may use."""
-    lines = [
-        "# Mallvariabler",
-        "",
-        "<!-- Genererad av samverkan.render.template_reference(); ändra inte för hand. Skapa om med:",
-        f"     {REGENERATE} -->",
-        "",
-        "Word-mallarna i `templates/` (och en egen mall som ges med `samverkan render --template`) fylls i",
-        "med [docxtpl](https://docxtpl.readthedocs.io/): `{{ doc.title }}` skriver ut ett värde,",
-        "`{%p if del2 %}` … `{%p endif %}` och `{%p for area in del2.areas %}` … `{%p endfor %}` styr hela",
-        "stycken, och `{%tr for … %}` upprepar tabellrader. Alla värden är färdig text: datum, perioder och",
-        "nothänvisningar är redan formaterade på svenska, och text ur överenskommelsen skrivs ut precis",
-        "som den står (även tecken som `&`, `<` och `{{`).",
-        "",
-        "En variabel som inte finns är ett fel som namnger variabeln och mallen – aldrig en tom text.",
-        "Tomma avsnitt är `None` eller tomma listor, så mallen kan hoppa över dem med `{%p if … %}`.",
-        "",
-        "Underskriftssidan i överenskommelsen ska vara sist: en Rubrik 1 med texten `Underskrifter` som",
-        "börjar på en ny sida, och allt därefter hör till den.",
-        "",
-        "## Variabler på översta nivån",
-        "",
-        "| Variabel | Typ | Innehåll |",
-        "|---|---|---|",
-    ]
-    lines += [f"| `{name}` | {_type_text(kind)} | {text} |" for name, (kind, text) in views.VARIABLES.items()]
-    hints = typing.get_type_hints
-    for cls in views.VIEW_CLASSES:
-        lines += ["", f"## {cls.__name__}", "", (cls.__doc__ or "").strip(), "", "| Fält | Typ | Innehåll |", "|---|---|---|"]
-        types = hints(cls)
-        for f in dataclasses.fields(cls):
-            kind = str(types[f.name]).replace("samverkan.views.", "").replace("<class '", "").replace("'>", "")
-            lines.append(f"| `{f.name}` | {_type_text(kind)} | {f.metadata['doc']} |")
-    return "\n".join(lines) + "\n"
 
 
 # -- rendering ----------------------------------------------------------------

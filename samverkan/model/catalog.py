@@ -1,6 +1,6 @@
 """The method catalog: working methods agreements refer to by id.
 
-The catalog is data (``samverkan/data/metoder.yaml``), not code, so adding a
+The catalog is data (``samverkan/model/data/metoder.yaml``), not code, so adding a
 method is an edit to one YAML file. An agreement can add local methods of its
 own in ``egna_metoder``.
 """
@@ -17,7 +17,7 @@ from .yamlread import read_data
 @cache
 def catalog() -> dict[str, Metod]:
     """The built-in methods by id, in catalog order."""
-    text = resources.files("samverkan").joinpath("data/metoder.yaml").read_text(encoding="utf-8")
+    text = resources.files("samverkan.model").joinpath("data/metoder.yaml").read_text(encoding="utf-8")
     entries = read_data(text)
     methods = [Metod.model_validate(entry) for entry in entries]
     return {m.id: m for m in methods}

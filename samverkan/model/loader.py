@@ -17,10 +17,19 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from ..errors import InvalidAgreement, Problem
 from . import checks
-from .errors import InvalidAgreement, Problem
 from .models import Agreement, Avsnitt, unwrap
-from .yamlread import MAX_BYTES, MAX_DEPTH, MAX_NODES, MAX_TEXT, Document, Refused, parse_text, read_text
+from .yamlread import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    MAX_TEXT,
+    Document,
+    Refused,
+    parse_text,
+    read_text,
+)
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "MAX_TEXT", "Document", "find_agreements", "load", "loads", "parse", "validate"]
 

@@ -27,8 +27,8 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     model_validator,
@@ -39,8 +39,12 @@ from pydantic_core import PydanticCustomError
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
-def _xml_invalid(value: str) -> re.Match[str] | None:
-    """The first character in ``value`` that XML cannot hold, if any."""
+def refused_character(value: str) -> re.Match[str] | None:
+    """The first character in ``value`` that agreement text may not hold, if any.
+
+    This is the one definition of what the model refuses character by
+    character; the property tests generate text from it.
+    """
     # A printable character is always one XML allows, and str.isprintable()
     # is about twice as fast as the regex: it only looks where it must.
     if value.isprintable() or all(line.isprintable() for line in value.split("\n")):
@@ -49,7 +53,7 @@ def _xml_invalid(value: str) -> re.Match[str] | None:
 
 
 def _check_text(value: str) -> str:
-    bad = _xml_invalid(value)
+    bad = refused_character(value)
     if bad:
         raise PydanticCustomError(
             "control_character",

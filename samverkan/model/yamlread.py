@@ -30,6 +30,8 @@ from typing import Any
 
 import yaml
 
+from .scalars import MAY_START_NUMBER, MAY_START_WORD, plain_scalar, scalar
+
 try:  # libyaml is ~50× faster; the pure-Python composer gives the same nodes
     from yaml import CSafeLoader as _Loader
     from yaml._yaml import CParser as _CParser
@@ -186,28 +188,6 @@ def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
     return f"YAML-syntaxfel ({(error.problem or str(error)).strip()}) – kontrollera indrag, kolon och citattecken på raden"
 
 
-# YAML 1.2 core schema, for plain (unquoted) scalars: null, bool, int, float.
-_MAY_START_NUMBER = frozenset("+-.0123456789")
-_MAY_START_WORD = frozenset("~nNtTfF\n")  # "\n": the empty null, as `$` matches before a final newline
-_WORDS: dict[str, bool | None] = {  # exactly what ^(?:~|null|Null|NULL|)$, ^(?:true|True|TRUE)$ … match
-    spelling + end: meaning
-    for meaning, spellings in (
-        (None, ("", "~", "null", "Null", "NULL")),
-        (True, ("true", "True", "TRUE")),
-        (False, ("false", "False", "FALSE")),
-    )
-    for spelling in spellings
-    for end in ("", "\n")  # `$` matches before a final newline too
-}
-_NUMBER = re.compile(  # the first alternative that matches decides, as if tried one by one
-    r"^(?:(?P<int>[-+]?[0-9]+)"
-    r"|(?P<oct>0o[0-7]+)"
-    r"|(?P<hex>0x[0-9a-fA-F]+)"
-    r"|(?P<float>[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
-    r"|(?P<inf>[-+]?\.(?:inf|Inf|INF))"
-    r"|(?P<nan>\.(?:nan|NaN|NAN)))$"
-)
-
 _KNOWN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -219,43 +199,6 @@ _KNOWN_TAGS = {
     "tag:yaml.org,2002:seq",
     "!",
 }
-
-
-def _scalar(node: yaml.ScalarNode, tagged: bool = False) -> Any:
-    value = node.value
-    if node.style in ("'", '"', "|", ">"):  # quoted or block text is always text
-        return value
-    if tagged and node.tag == "tag:yaml.org,2002:str":
-        return value  # an explicit `!!str 0481` is text, as the author asked
-    # Plain scalars: PyYAML's tag is its YAML 1.1 guess ("no" → bool), so
-    # resolve by the YAML 1.2 core schema instead.
-    return _plain_scalar(value)
-
-
-def _plain_scalar(value: str) -> Any:
-    """A plain (unquoted, untagged) scalar by the YAML 1.2 core schema."""
-    if not value:
-        return None
-    first = value[0]
-    if first in _MAY_START_NUMBER:
-        number = _NUMBER.match(value)
-        if number is None:  # a date, a year span, "-" …
-            return value
-        kind = number.lastgroup
-        if kind == "int":
-            return int(value)
-        if kind == "oct":
-            return int(value[2:], 8)
-        if kind == "hex":
-            return int(value[2:], 16)
-        if kind == "float":
-            return float(value)
-        if kind == "inf":
-            return float("-inf") if value.startswith("-") else float("inf")
-        return float("nan")
-    if first in _MAY_START_WORD:
-        return _WORDS.get(value, value)  # null, a bool, or text like "namn"
-    return value  # most values: plain Swedish text
 
 
 # A node's properties: an optional anchor, then a tag (`&a !!str …`, `!!str …`).
@@ -277,7 +220,7 @@ class _Walker:
         # A node's start mark is at its tag, if it has one (libyaml counts characters, as str does).
         tagged = bool(_TAGGED.match(self.text, node.start_mark.index))
         try:
-            return _scalar(node, tagged)
+            return scalar(node, tagged)
         except ValueError:  # a decimal number too long for int() (over 4300 digits)
             raise self.refuse(node, "talet har för många siffror – skriv det inom citattecken om det är text") from None
 
@@ -380,7 +323,7 @@ def _compose_plain(text: str) -> dict[Any, Any]:
         raise _Irregular
     scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    other_tags, may_not_be_text = _OTHER_TAGS, _MAY_START_NUMBER | _MAY_START_WORD
+    other_tags, may_not_be_text = _OTHER_TAGS, MAY_START_NUMBER | MAY_START_WORD
     root: dict[Any, Any] = {}
     nodes_left = MAX_NODES - 1  # the root is a value too
     deepest = MAX_DEPTH - 2  # as _check_depth counts: the root is level 1, a child of the top of `stack` is len(stack) + 2
@@ -403,7 +346,7 @@ def _compose_plain(text: str) -> dict[Any, Any]:
                 raise _Irregular
             key = event.value
             if not event.style and (not key or key[0] in may_not_be_text):
-                key = _plain_scalar(key)
+                key = plain_scalar(key)
                 if type(key) is not str:
                     key = str(key)
             if key == "<<" or key in container:
@@ -416,7 +359,7 @@ def _compose_plain(text: str) -> dict[Any, Any]:
             value = event.value
             if not event.style:  # plain, not quoted or a block: by the YAML 1.2 core schema
                 if not value or value[0] in may_not_be_text:
-                    value = _plain_scalar(value)
+                    value = plain_scalar(value)
                 elif value in other_tags:
                     raise _Irregular
             if in_mapping:

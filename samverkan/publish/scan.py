@@ -31,7 +31,7 @@ from PIL import Image, ImageStat
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from .errors import PublishError
+from ..errors import PublishError
 
 MAX_SCAN_BYTES = 200_000_000
 """Largest scan read (a 300 dpi colour A4 page is a few MB)."""

@@ -47,14 +47,14 @@ from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from .convert import Converter, default_converter
-from .errors import PublishError
-from .formatting import LOCALE, place_and_date
-from .fsutil import atomic_path, slug, write_text
-from .loader import load
-from .models import Agreement, Sida, Status
-from .pdfcheck import PdfReport, inspect_pdf
-from .render import output_stem, render_docx
+from ..documents.convert import Converter, default_converter
+from ..documents.formatting import LOCALE, place_and_date
+from ..documents.pdfcheck import PdfReport, inspect_pdf
+from ..documents.render import output_stem, render_docx
+from ..errors import PublishError
+from ..fsutil import atomic_path, slug, write_text
+from ..model.loader import load
+from ..model.models import Agreement, Sida, Status
 from .scan import Scan, read_scan
 from .web import html_filename, medborgarlofte_html
 

@@ -18,15 +18,16 @@ from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
-from .catalog import methods_for
-from .context import GROUP_HEADINGS, promise_title
-from .errors import PublishError, TemplateError
-from .fsutil import slug, write_text
-from .loader import load
-from .formatting import long_date, period_full
-from .models import Agreement, Aktivitet, Avsnitt, Kalla, Medborgarlofte
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from ..documents.context import GROUP_HEADINGS, promise_title
+from ..documents.formatting import long_date, period_full
+from ..errors import PublishError, TemplateError
+from ..fsutil import slug, write_text
+from ..model.catalog import methods_for
+from ..model.loader import load
+from ..model.models import Agreement, Aktivitet, Avsnitt, Kalla, Medborgarlofte
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 DEFAULT_TEMPLATE = TEMPLATES / "medborgarlofte.html"
 
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.IGNORECASE)

@@ -1,0 +1,1 @@
+"""Reading and validating agreements: YAML in, a validated :class:`~.models.Agreement` out."""

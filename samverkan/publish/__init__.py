@@ -1,0 +1,1 @@
+"""After signing: the signed PDF/A with the scanned signature pages, and the HTML medborgarlöfte."""
