@@ -7,7 +7,6 @@ loader can point at the exact line. Messages are Swedish and say what to do.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import types
@@ -18,16 +17,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from .catalog import methods_for
+from .matching import suggestion, unknown_method, unknown_source
 from .models import Agreement, Avsnitt, Period, Sida, Status
 
 Loc = tuple[str | int, ...]
 Finding = tuple[Loc, str]
-
-
-def suggestion(word: str, candidates: Sequence[str]) -> str:
-    """' – menade du "x"?' for the closest candidate, or '' when none is close."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f' – menade du "{close[0]}"?' if close else ""
 
 
 def check(agreement: Agreement) -> list[Finding]:
@@ -69,12 +63,7 @@ def _method_refs(a: Agreement) -> Iterator[Finding]:
     for base, ids in places:
         for j, method_id in enumerate(ids):
             if method_id not in known:
-                yield (
-                    (*base, j),
-                    f'okänd metod "{method_id}"{suggestion(method_id, list(known))} '
-                    f"Kända metoder: {', '.join(known)}. "
-                    "En lokal metod läggs till under `egna_metoder`.",
-                )
+                yield (*base, j), unknown_method(method_id, known)
 
 
 def _may_hold_sections(annotation: Any) -> bool:
@@ -122,12 +111,7 @@ def _source_refs(a: Agreement) -> Iterator[Finding]:
     for loc, section in _sections(a, ()):
         for j, source_id in enumerate(section.kallor):
             if source_id not in known:
-                listed = ", ".join(known) if known else "inga"
-                yield (
-                    (*loc, "kallor", j),
-                    f'okänd källa "{source_id}"{suggestion(source_id, known)} '
-                    f"Lägg till den under `kallor` (definierade källor: {listed}).",
-                )
+                yield (*loc, "kallor", j), unknown_source(source_id, known)
 
 
 def _inside(inner: Period, outer: Period) -> bool:

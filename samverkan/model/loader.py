@@ -19,7 +19,9 @@ from pydantic_core import ErrorDetails
 
 from ..errors import InvalidAgreement, Problem
 from . import checks
-from .models import Agreement, Avsnitt, unwrap
+from .catalog import catalog
+from .matching import suggestion, unknown_method, unknown_source
+from .models import Agreement, Avsnitt, Metod, unwrap
 from .yamlread import (
     MAX_BYTES,
     MAX_DEPTH,
@@ -91,7 +93,25 @@ def _describe(value: Any) -> str:
     return f'"{value}"'
 
 
-def _message(error: ErrorDetails, data_loc: Loc) -> str:
+def _reference(data_loc: Loc, value: Any, data: Any) -> str | None:
+    """The message for a method or source reference that is not even shaped like an id ("EST")."""
+    if len(data_loc) < 2 or not isinstance(data_loc[-1], int) or not isinstance(value, str):
+        return None
+    own = data.get("egna_metoder") if isinstance(data, dict) else None
+    if data_loc[-2] == "metoder":
+        known = dict(catalog())
+        for method in own if isinstance(own, list) else []:
+            if isinstance(method, dict) and isinstance(method.get("id"), str):
+                known[method["id"]] = Metod.model_construct(id=method["id"], namn=str(method.get("namn", method["id"])))
+        return unknown_method(value, known)
+    if data_loc[-2] == "kallor" and len(data_loc) > 2:
+        sources = data.get("kallor") if isinstance(data, dict) else None
+        ids = [s["id"] for s in sources if isinstance(s, dict) and isinstance(s.get("id"), str)] if isinstance(sources, list) else []
+        return unknown_source(value, ids)
+    return None
+
+
+def _message(error: ErrorDetails, data_loc: Loc, data: Any = None) -> str:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -107,7 +127,7 @@ def _message(error: ErrorDetails, data_loc: Loc) -> str:
     if kind == "extra_forbidden":
         owner = _model_at(data_loc[:-1])
         allowed = list(owner.model_fields) if isinstance(owner, type) and issubclass(owner, BaseModel) else []
-        hint = checks.suggestion(str(name), allowed)
+        hint = suggestion(str(name), allowed)
         listing = f" Tillåtna fält här: {', '.join(allowed)}." if allowed and not hint else ""
         return f'okänt fält "{name}"{hint or " – ta bort det eller rätta stavningen."}{listing}'
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
@@ -115,9 +135,12 @@ def _message(error: ErrorDetails, data_loc: Loc) -> str:
     if kind == "enum":
         owner = unwrap(_model_at(data_loc))
         allowed = [m.value for m in owner] if isinstance(owner, type) and issubclass(owner, Enum) else []
-        hint = checks.suggestion(str(value), allowed) or " –"
+        hint = suggestion(str(value), allowed) or " –"
         return f"ogiltigt värde {_describe(value)}{hint} tillåtna värden: {', '.join(allowed)}."
     if kind == "string_pattern_mismatch":
+        reference = _reference(data_loc, value, data)
+        if reference:
+            return reference
         if name == "kommunkod":
             return f"kommunkoden {_describe(value)} ska vara fyra siffror inom citattecken, t.ex. \"0481\""
         return (
@@ -188,7 +211,7 @@ def validate(doc: Document) -> Agreement:
             if data_loc in unfilled:
                 continue
             line, column = doc.position(data_loc)
-            problems.append(Problem(shown, line, column, _message(error, data_loc)))
+            problems.append(Problem(shown, line, column, _message(error, data_loc, doc.data)))
         raise InvalidAgreement(shown, problems) from None
     for loc, message in checks.check(agreement):
         line, column = doc.position(loc)
