@@ -609,6 +609,11 @@ def test_hostile_text_survives_into_the_pdf(tmp_path: Path) -> None:
         assert piece in flat, (piece, flat[:2000])
 
 
+def _default_signals() -> None:
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_render_stopped_by_a_signal_leaves_nothing_behind(tmp_path: Path, signum: int) -> None:
     """A render cancelled from outside (Ctrl-C, `kill`, a CI timeout) kills LibreOffice and cleans up."""
@@ -625,6 +630,10 @@ def test_render_stopped_by_a_signal_leaves_nothing_behind(tmp_path: Path, signum
     run = subprocess.Popen(
         [sys.executable, "-m", "samverkan", "render", str(agreement_file(tmp_path)), "-o", str(out), "-q"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # As from a terminal: the test runner itself may have been started
+        # with SIGHUP or SIGINT ignored (nohup, a background job), which the
+        # child would inherit, and samverkan rightly keeps an ignored signal.
+        preexec_fn=_default_signals,
     )
     deadline = time.monotonic() + 30
     while not any("sleeper" in line for line in running(marker)) and time.monotonic() < deadline:
