@@ -59,3 +59,7 @@ class PublishError(SamverkanError):
 
 class DraftError(SamverkanError):
     """A new agreement version or skeleton cannot be written."""
+
+
+class ReadError(SamverkanError):
+    """A Word file or PDF to import or compare cannot be read."""
