@@ -278,15 +278,26 @@ def diff_command(old: Path, new: Path, output: Path, fmt: str, template: Path | 
     JSON-dokument och sökvägarna står i nyckeln "files" (formatet beskrivs i
     docs/diff-format.md). Med --no-redline skrivs bara sammanfattningen.
 
+    GAMMAL eller NY kan vara ett Word-dokument (.docx) eller en PDF, t.ex.
+    förra årets publicerade löfte: dess text jämförs stycke för stycke och
+    ord för ord med överenskommelsefilens utskrift.
+
     \b
     Exempel:
       samverkan diff agreements/oxelosund/2021.yaml agreements/oxelosund/2024.yaml
       samverkan diff gammal.yaml ny.yaml --format markdown --no-redline > andringar.md
       samverkan diff gammal.yaml ny.yaml --format json -o granskning/
+      samverkan diff medborgarlofte-2023.pdf agreements/vingaker/2024.yaml
     """
     from ..compare.formats import FORMATTERS, format_json
+    from ..compare.plain import is_document
     from ..compare.redline import diff
 
+    if is_document(old) or is_document(new):  # issue 18: last year's Word file or PDF
+        from .documents import plain_diff
+
+        plain_diff(old, new, None if no_redline else output, fmt, template, pdf=not no_pdf)
+        return
     result = diff(old, new, None if no_redline else output, template=template, pdf=not no_pdf)
     if fmt == "json":
         click.echo(format_json(result.comparison, {"files": [str(p) for p in result.files]}), nl=False)
