@@ -183,9 +183,14 @@ def methods_command(as_json: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Ingen förloppsindikator eller lägesrader på stderr.")
 @click.option("-n", "--dry-run", is_flag=True, help="Kontrollera allt och lista filerna som skulle skrivas, men skriv inget.")
 @click.option("--force", is_flag=True, help="Skapa alla dokument igen, även de som redan är aktuella.")  # issue 8
+@click.option(
+    "--signaturfält/--inga-signaturfält", "signature_fields", default=None,
+    help="Ett tomt signaturfält per undertecknare i överenskommelsens PDF, för e-underskrift. "
+    "Standard: med för en fastställd överenskommelse, utan för utkast och undertecknade.",
+)  # issue 19
 @reports_errors
 def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: Path | None, quiet: bool,
-                   dry_run: bool, force: bool) -> None:
+                   dry_run: bool, force: bool, signature_fields: bool | None) -> None:
     """Skapa Word- och PDF-dokument som är klara att skriva under.
 
     För varje överenskommelse (fil, eller alla *.yaml i en mapp) skrivs hela
@@ -202,6 +207,12 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: P
     Dokument vars överenskommelse, mall och programversion inte har ändrats
     sedan de skrevs hoppas över; --force skapar dem ändå.
 
+    En fastställd överenskommelse är den som går till underskrift: dess PDF
+    får ett tomt signaturfält per undertecknare, på underskriftssidan där
+    personen skriver under och med namn och titel som beskrivning, så att en
+    e-underskriftstjänst kan signera i dem. --inga-signaturfält stänger av
+    det, --signaturfält ger fälten även i andra versioner.
+
     \b
     Exempel:
       samverkan render agreements/
@@ -210,19 +221,23 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: P
       samverkan render agreements/oxelosund/2024.yaml --template min-mall.docx
       samverkan render agreements/ -n
       samverkan render agreements/ --force
+      samverkan render agreements/oxelosund/2024.yaml --format pdf --signaturfält
     """
     from ..documents.render import FORMATS, render_files
 
     formats = FORMATS if fmt == "all" else (fmt,)
     count = len(list(find_agreements(paths)))
     if quiet or dry_run:
-        written = render_files(paths, out_dir, formats, template, dry_run=dry_run, force=force)
+        written = render_files(paths, out_dir, formats, template, dry_run=dry_run, force=force,
+                               signature_fields=signature_fields)
     elif count > 1:
         with click.progressbar(length=count + ("pdf" in formats),
                                label="Renderar", file=sys.stderr) as bar:
-            written = render_files(paths, out_dir, formats, template, progress=lambda _: bar.update(1), force=force)
+            written = render_files(paths, out_dir, formats, template, progress=lambda _: bar.update(1), force=force,
+                                   signature_fields=signature_fields)
     else:
-        written = render_files(paths, out_dir, formats, template, progress=lambda message: status(message), force=force)
+        written = render_files(paths, out_dir, formats, template, progress=lambda message: status(message), force=force,
+                               signature_fields=signature_fields)
     for path in written:
         click.echo(str(path))
     if not written and not dry_run:  # issue 8: everything was up to date

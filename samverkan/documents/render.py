@@ -48,8 +48,8 @@ from ..errors import (
     TemplateError,
 )
 from ..model.loader import find_agreements, load
-from ..model.models import Agreement
-from . import cache, docxfill
+from ..model.models import Agreement, Status
+from . import cache, docxfill, sigfields
 from .context import DOCUMENTS, build_context, document_title
 from .formatting import period_text
 from .reference import REFERENCE, template_reference
@@ -285,6 +285,8 @@ class _Prepared:
     failure: SamverkanError | None = None  # a template or output error while rendering
     # (target .docx, fingerprint, .docx bytes or None when the outputs are up to date)
     documents: list[tuple[Path, str, bytes | None]] = dataclasses.field(default_factory=list)
+    # issue 19: the signature fields each target's PDF gets (none for most documents)
+    fields: dict[Path, list[sigfields.FieldSpec]] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -295,6 +297,7 @@ class _Job:
     formats: tuple[str, ...]
     template: Path | None
     force: bool
+    signature_fields: bool | None = None
 
     def templates(self, document: str) -> tuple[Path | None, Path]:
         """The user's template for ``document`` (or None) and the file actually used."""
@@ -302,6 +305,15 @@ class _Job:
         user = self.template
         own = user if user is not None and (user.is_dir() or document == "overenskommelse") else None
         return own, template_path(document, own)
+
+    def fields(self, agreement: Agreement, document: str) -> list[sigfields.FieldSpec]:
+        """Issue 19: the signature fields of the agreement's PDF; by default only a fastställd one gets them."""
+        wanted = self.signature_fields
+        if wanted is None:
+            wanted = agreement.status is Status.FASTSTALLD
+        if not wanted or document != "overenskommelse" or "pdf" not in self.formats:
+            return []
+        return sigfields.field_specs(agreement)
 
     def prepare(self, source: Path) -> _Prepared:
         """Validate ``source`` and render its documents that are not up to date."""
@@ -315,8 +327,11 @@ class _Job:
             for document in documents_for(agreement):
                 target = folder / f"{output_stem(agreement, document)}.docx"
                 own, used = self.templates(document)
+                fields = self.fields(agreement, document)
+                if fields:
+                    prepared.fields[target] = fields
                 # Up-to-date skipping (issue 8): see samverkan/cache.py.
-                made_from = cache.fingerprint(agreement, document, used)
+                made_from = cache.fingerprint(agreement, document + ("+signaturfält" if fields else ""), used)
                 fresh = not self.force and all(cache.is_fresh(target.with_suffix(f".{f}"), made_from) for f in self.formats)
                 prepared.documents.append((target, made_from, None if fresh else render_docx(agreement, document, own)))
         except SamverkanError as e:
@@ -373,8 +388,14 @@ def render_files(
     *,
     dry_run: bool = False,
     force: bool = False,
+    signature_fields: bool | None = None,
 ) -> list[Path]:
     """Render every agreement under ``paths`` into ``out_dir/<kommun>/``; return the paths written.
+
+    ``signature_fields`` (issue 19): True gives every agreement's PDF an
+    empty signature field per signatory (:mod:`samverkan.documents.sigfields`),
+    False none; None (the default) gives them to a ``fastställd`` agreement,
+    the version that goes to signing.
 
     A document whose files in every requested format are up to date (same
     agreement content, template and samverkan, see :mod:`samverkan.cache`)
@@ -402,7 +423,8 @@ def render_files(
         raise SamverkanError(
             f"inga överenskommelser (*.yaml) hittades i {', '.join(map(str, paths))} – ange en fil eller mapp"
         )
-    results = _prepare_all(files, _Job(Path(out_dir), tuple(formats), user_template, force), progress)
+    job = _Job(Path(out_dir), tuple(formats), user_template, force, signature_fields)
+    results = _prepare_all(files, job, progress)
     # All validation errors first, then the first failure in file order: the
     # same report whether the files were prepared in one process or several.
     errors = [r.invalid for r in results if r.invalid]
@@ -411,6 +433,7 @@ def render_files(
     rendered: list[tuple[Path, bytes]] = []
     seen: dict[Path, Path] = {}
     fingerprints: dict[Path, str] = {}  # issue 8: what each .docx target is made from
+    fields: dict[Path, list[sigfields.FieldSpec]] = {}  # issue 19: by .pdf target
     for prepared in results:
         for target, made_from, data in prepared.documents:
             if target in seen:
@@ -420,6 +443,8 @@ def render_files(
             seen[target] = prepared.source
             if data is not None:
                 fingerprints[target] = made_from
+                if target in prepared.fields:
+                    fields[target.with_suffix(".pdf")] = prepared.fields[target]
                 rendered.append((target, data))
         if prepared.failure is not None:
             raise prepared.failure
@@ -434,6 +459,7 @@ def render_files(
         if pdfs:
             try:
                 _convert(list(zip(written, pdfs)), converter, progress)
+                _add_fields(fields)
             except ConversionError as e:
                 kept = "\n".join(f"  {path}" for path in written)
                 raise ConversionError(f"{e}\nWord-filerna är skrivna och finns kvar:\n{kept}") from None
@@ -445,8 +471,19 @@ def render_files(
             fsutil.ensure_dir(target.parent)
             jobs.append((fsutil.write_bytes(Path(tmp) / str(i) / target.name, data), target.with_suffix(".pdf")))
         _convert(jobs, converter, progress)
+    _add_fields(fields)
     cache.record(pdfs, fingerprints)
     return pdfs
+
+
+def _add_fields(fields: dict[Path, list[sigfields.FieldSpec]]) -> None:
+    """Issue 19: signature fields into the PDFs just converted; a PDF they cannot be placed in is removed."""
+    for pdf, specs in fields.items():
+        try:
+            sigfields.add_signature_fields(pdf, specs)
+        except SamverkanError:
+            pdf.unlink(missing_ok=True)
+            raise
 
 
 def _convert(jobs: list[tuple[Path, Path]], converter: Any, progress: Callable[[str], None] | None) -> None:
