@@ -33,7 +33,7 @@ from __future__ import annotations
 import io
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,7 @@ from ..errors import PublishError
 from ..fsutil import atomic_path, slug, write_text
 from ..model.loader import load
 from ..model.models import Agreement, Sida, Status
+from .esign import is_digitally_signed
 from .scan import Scan, read_scan
 from .web import html_filename, medborgarlofte_html
 
@@ -104,8 +105,8 @@ def alt_text(agreement: Agreement, number: int, total: int) -> tuple[str, str]:
     return title, description
 
 
-def accepted_codes(agreement: Agreement) -> set[str]:
-    """Fingerprints a scan of this agreement may carry.
+def variants(agreement: Agreement) -> list[Agreement]:
+    """The versions of ``agreement`` a signed copy of it may have been printed from.
 
     The printed copy that was signed is usually the version before signing:
     status fastställd (or utkast), without places and dates, and perhaps
@@ -115,13 +116,17 @@ def accepted_codes(agreement: Agreement) -> set[str]:
     """
     unsigned = [s.model_copy(update={"ort": None, "datum": None}) for s in agreement.undertecknare]
     dates = {agreement.datum, None, *(s.datum for s in agreement.undertecknare)}
-    codes = set()
+    found = []
     for status in Status:
         for signers in (agreement.undertecknare, unsigned):
-            for day in dates:
-                variant = agreement.model_copy(update={"status": status, "undertecknare": signers, "datum": day})
-                codes.add(variant.fingerprint())
-    return codes
+            for day in sorted(dates, key=lambda d: (d is not None, d)):
+                found.append(agreement.model_copy(update={"status": status, "undertecknare": signers, "datum": day}))
+    return found
+
+
+def accepted_codes(agreement: Agreement) -> set[str]:
+    """Fingerprints a signed copy of this agreement may carry (see :func:`variants`)."""
+    return {variant.fingerprint() for variant in variants(agreement)}
 
 
 def check_version(scan: Scan, agreement: Agreement, source: Path | str) -> None:
@@ -398,8 +403,14 @@ def publish(
     html_template: Path | None = None,
     dry_run: bool = False,
     progress: Callable[[str], None] | None = None,
+    trust: Sequence[Path] = (),
 ) -> Published:
     """Turn a signed agreement and the scan of its signature page(s) into the files to publish.
+
+    A digitally signed PDF (issue 19) takes another route: it is checked and
+    published as it is (:func:`samverkan.publish.verify.publish_esigned`,
+    with ``trust`` as the trust anchors), and :attr:`Published.notes` holds
+    the signature report.
 
     Writes into ``out_dir/<kommun>/``: the signed, tagged PDF/A of the whole
     agreement; the medborgarlöfte as an accessible PDF; and the
@@ -410,6 +421,16 @@ def publish(
     page that lay askew is straightened; each such page gives a status line
     in :attr:`Published.notes`, also passed to ``progress`` as it is known.
     """
+    if is_digitally_signed(scan_path):
+        from .verify import format_report, publish_esigned  # verify builds on this module
+
+        plan, report = publish_esigned(source, scan_path, out_dir, trust, converter=converter, template=template,
+                                       html_template=html_template, dry_run=dry_run)
+        plan = replace(plan, notes=tuple(format_report(report).rstrip("\n").splitlines()))
+        if progress:
+            for note in plan.notes:
+                progress(note)
+        return plan
     agreement = load(source)
     require_signed(agreement, source)
     scan = read_scan(scan_path)
