@@ -137,7 +137,22 @@ def _stroke(width: float, height: float) -> RawContent:
     return RawContent(path.encode("ascii"), box=BoxConstraints(width=width, height=height))
 
 
-def sign(data: bytes, field: str, who: Identity, ca: TestCA, subfilter: SigSeedSubFilter = SigSeedSubFilter.PADES) -> bytes:
+class CarefulWriter(IncrementalPdfFileWriter):
+    """A service that leaves the document's metadata alone.
+
+    pyHanko's own writer rewrites the XMP packet when it signs: it sets
+    pdf:Producer to itself (while the Info dictionary appends it, so the two
+    disagree) and writes the PDF/A extension schema's namespaceURI as an
+    rdf:resource, which PDF/A validators do not accept. A service that keeps
+    PDF/A intact does not touch the metadata; that is what this one does.
+    """
+
+    def _update_meta(self) -> None:
+        return None
+
+
+def sign(data: bytes, field: str, who: Identity, ca: TestCA, subfilter: SigSeedSubFilter = SigSeedSubFilter.PADES,
+         careful: bool = True) -> bytes:
     """``data`` signed by ``who`` in the existing field ``field``, as one incremental update."""
     signer = signers.SimpleSigner(
         signing_cert=who.asn1_cert(),
@@ -147,7 +162,8 @@ def sign(data: bytes, field: str, who: Identity, ca: TestCA, subfilter: SigSeedS
     meta = signers.PdfSignatureMetadata(field_name=field, subfilter=subfilter, md_algorithm="sha256")
     style = StaticStampStyle(background=_stroke(200, 48), border_width=0, background_opacity=1.0)
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
-    out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data)))
+    writer = (CarefulWriter if careful else IncrementalPdfFileWriter)(io.BytesIO(data))
+    out = pdf_signer.sign_pdf(writer)
     return out.getvalue()
 
 
