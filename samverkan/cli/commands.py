@@ -66,6 +66,16 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+TRUST_HELP = (
+    "Betrodd utfärdare (CA-certifikat, PEM eller DER) för digitala underskrifter; kan anges flera gånger. "
+    "Utan --trust kontrolleras att underskrifterna är obrutna, men inte vem som utfärdat certifikaten."
+)
+trust_option = click.option(
+    "--trust", "trust", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    metavar="CERT.pem", help=TRUST_HELP,
+)
+
+
 def status(message: str, quiet: bool = False) -> None:
     """Progress and status go to stderr, so stdout stays for results."""
     if not quiet:
@@ -207,11 +217,9 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: P
     Dokument vars överenskommelse, mall och programversion inte har ändrats
     sedan de skrevs hoppas över; --force skapar dem ändå.
 
-    En fastställd överenskommelse är den som går till underskrift: dess PDF
-    får ett tomt signaturfält per undertecknare, på underskriftssidan där
-    personen skriver under och med namn och titel som beskrivning, så att en
-    e-underskriftstjänst kan signera i dem. --inga-signaturfält stänger av
-    det, --signaturfält ger fälten även i andra versioner.
+    En fastställd överenskommelse (den som går till underskrift) får i sin
+    PDF ett tomt signaturfält per undertecknare, där personen skriver under,
+    för e-underskrift. --inga-signaturfält stänger av det.
 
     \b
     Exempel:
@@ -346,11 +354,7 @@ def diff_command(old: Path, new: Path, output: Path, fmt: str, template: Path | 
     help="Kontrollera överenskommelsen och skanningen och lista filerna, men skriv inget (sidantalet kontrolleras inte).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Skriv inte ut lägesrader på stderr.")
-@click.option(
-    "--trust", "trust", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False), metavar="CERT.pem",
-    help="Betrodd utfärdare (CA-certifikat, PEM eller DER) för digitala underskrifter; kan anges flera gånger. "
-    "Utan --trust kontrolleras att underskrifterna är obrutna, men inte vem som utfärdat certifikaten.",
-)  # issue 19
+@trust_option  # issue 19
 @reports_errors
 def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path | None, dry_run: bool, quiet: bool,
                     trust: tuple[Path, ...]) -> None:
@@ -370,14 +374,8 @@ def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path |
     textrad "Versionskod: …" i skanningen (skanner med textigenkänning)
     måste koden höra till överenskommelsen. Vid fel skrivs ingen fil.
 
-    En digitalt undertecknad PDF (e-underskrift, PAdES) publiceras som den
-    är, byte för byte, eftersom en ny export skulle bryta underskrifterna.
-    Först kontrolleras varje underskrift (obruten, täcker dokumentet som det
-    såg ut när det undertecknades, senare ändringar bara fler underskrifter
-    eller ifyllda fält), att certifikatens namn är överenskommelsens
-    undertecknare, och att filen är denna överenskommelse: samma versionskod
-    och samma text på varje sida som en ny rendering. Rapporten skrivs på
-    stderr (samma som `samverkan verify`).
+    En digitalt undertecknad PDF (PAdES) publiceras byte för byte, efter
+    samma kontroll som `samverkan verify` gör (rapporten skrivs på stderr).
 
     \b
     Exempel:
@@ -395,45 +393,6 @@ def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path |
     )
     for path in published.paths:
         click.echo(str(path))
-
-
-@cli.command("verify")
-@click.argument("signed", type=click.Path(path_type=Path, exists=True, dir_okay=False), metavar="UNDERTECKNAD.pdf")
-@click.argument("agreement", type=click.Path(path_type=Path), metavar="[FIL]", required=False)
-@click.option(
-    "--trust", "trust", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False), metavar="CERT.pem",
-    help="Betrodd utfärdare (CA-certifikat, PEM eller DER); kan anges flera gånger. "
-    "Utan --trust kontrolleras inte vem som utfärdat certifikaten.",
-)
-@click.option(
-    "--template", type=click.Path(path_type=Path, exists=True), metavar="FIL|MAPP",
-    help="Samma egna Word-mall som vid `samverkan render` (för jämförelsen med en ny rendering).",
-)
-@reports_errors
-def verify_command(signed: Path, agreement: Path | None, trust: tuple[Path, ...], template: Path | None) -> None:
-    """Kontrollera en digitalt undertecknad PDF utan att publicera den.
-
-    Skriver samma rapport som `samverkan publish` använder: för varje
-    underskrift certifikatets namn och utfärdare, om den är obruten och
-    täcker dokumentet som det såg ut när det undertecknades, vilka ändringar
-    som gjorts efteråt och vilken PAdES-nivå den har. Med överenskommelsens
-    YAML-fil kontrolleras också att certifikatens namn är undertecknarnas och
-    att filen är denna överenskommelse (versionskod och text på varje sida
-    jämförs med en ny rendering, vilket kräver LibreOffice). Avslutas med
-    kod 1 om något inte stämmer.
-
-    \b
-    Exempel:
-      samverkan verify e-signerad.pdf
-      samverkan verify e-signerad.pdf agreements/oxelosund/2024.yaml
-      samverkan verify e-signerad.pdf agreements/oxelosund/2024.yaml --trust ca.pem
-    """
-    from ..publish.verify import format_report, verify
-
-    report = verify(signed, agreement, trust, template=template)
-    click.echo(format_report(report), nl=False)
-    if not report.ok:
-        raise Failure(f"{signed}: kontrollen underkände filen – se Resultat ovan.")
 
 
 @cli.command("web")
@@ -545,3 +504,6 @@ def main() -> None:
         if signal.getsignal(signum) is signal.SIG_DFL:
             signal.signal(signum, _stop)
     cli(prog_name="samverkan")
+
+
+from . import esigning  # noqa: E402,F401 -- registers `verify` on the group (issue 19)
