@@ -25,6 +25,7 @@ from ..model.loader import find_agreements, load
 from ..model.models import json_schema
 from ..version import __version__
 from . import swedish
+from .options import trust_option
 from .swedish import SvGroup
 
 # Before any command is defined: click.Path names its kind when it is created.
@@ -64,16 +65,6 @@ def reports_errors(command: F) -> F:
                           "kontrollera utrymme och behörighet och försök igen") from None
 
     return wrapper  # type: ignore[return-value]
-
-
-TRUST_HELP = (
-    "Betrodd utfärdare (CA-certifikat, PEM eller DER) för digitala underskrifter; kan anges flera gånger. "
-    "Utan --trust kontrolleras att underskrifterna är obrutna, men inte vem som utfärdat certifikaten."
-)
-trust_option = click.option(
-    "--trust", "trust", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    metavar="CERT.pem", help=TRUST_HELP,
-)
 
 
 def status(message: str, quiet: bool = False) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from .commands import Failure, cli, reports_errors, trust_option
+from .commands import Failure, cli, reports_errors
+from .options import trust_option
 
 
 @cli.command("verify")
