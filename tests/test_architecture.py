@@ -103,3 +103,22 @@ def test_the_check_itself_sees_a_backward_import(tmp_path: Path) -> None:
     assert targets == ["samverkan.documents.render", "samverkan.model.checks", "samverkan.fsutil"]
     assert [stage_of(t) for t in targets] == ["documents", "model", ""]
     assert "documents" not in STAGES["model"]
+
+
+@pytest.mark.parametrize("old", sorted(__import__("samverkan").MOVED_MODULES))
+def test_module_names_from_before_the_layout_still_import(old: str) -> None:
+    """Scripts written against the flat layout (the conformance suite's source map) keep working."""
+    import importlib
+
+    import samverkan
+
+    moved = importlib.import_module(f"samverkan.{old}")
+    assert moved is importlib.import_module(f"samverkan.{samverkan.MOVED_MODULES[old]}")
+
+
+def test_the_stage_packages_name_their_main_function() -> None:
+    from samverkan.compare import compare
+    from samverkan.loader import load
+    from samverkan.publish import publish
+
+    assert callable(compare) and callable(load) and callable(publish)
