@@ -7,7 +7,7 @@ The CLI turns any :class:`SamverkanError` into exit code 1 with its message.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -17,15 +17,21 @@ class SamverkanError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem found in an input file, at a 1-based line and column."""
+    """One problem found in an input file, at a 1-based line and column.
+
+    ``excerpt`` is the line as written with a marker under the column, shown
+    below the message so the author sees exactly where to look.
+    """
 
     file: str
     line: int
     column: int
     message: str
+    excerpt: str = field(default="", compare=False)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        head = f"{self.file}:{self.line}:{self.column}: {self.message}"
+        return f"{head}\n{self.excerpt}" if self.excerpt else head
 
 
 class InvalidAgreement(SamverkanError):

@@ -79,7 +79,7 @@ def unknown_method(word: str, known: Mapping[str, _Method]) -> str:
     if method is not None:
         name = _plain_name(method.namn)
         named = f" ({name})" if fold(name) != method.id else ""
-        return f'okänd metod "{word}" – menade du "{method.id}"{named}? Metoder anges med sitt id: skriv {method.id}'
+        return f'okänd metod "{word}" – menade du "{method.id}"{named}? Metoder anges med sitt id: skriv `{method.id}` i stället för `{word}`'
     own = fold(word)
     as_id = f" med id `{own}`, och skriv {own} här" if own and own != word else ""
     return (
@@ -92,9 +92,47 @@ def unknown_source(word: str, known: Sequence[str]) -> str:
     """The message for a source reference that is not an id under ``kallor``."""
     found = closest(word, known)
     if found is not None:
-        return f'okänd källa "{word}" – menade du "{found}"? Skriv {found}'
+        return f'okänd källa "{word}" – menade du "{found}"? Skriv `{found}` i stället för `{word}`'
     listed = ", ".join(known) if known else "inga ännu"
     return f'okänd källa "{word}" – lägg till den under `kallor` med detta id (källor som finns: {listed})'
 
 
-__all__ = ["closest", "fold", "method_for", "suggestion", "unknown_method", "unknown_source"]
+
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januari", "jan"), ("februari", "feb"), ("mars", "mar"), ("april", "apr"), ("maj",), ("juni", "jun"),
+            ("juli", "jul"), ("augusti", "aug"), ("september", "sep", "sept"), ("oktober", "okt"),
+            ("november", "nov"), ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+
+def iso_date(text: str) -> str | None:
+    """``text`` as ÅÅÅÅ-MM-DD when it is a date written another way ("1 mars 2024", "2024-3-1", "1/3 2024")."""
+    from datetime import date
+
+    words = text.strip().lower().replace(",", " ")
+    found = re.fullmatch(r"(\d{1,2})(?::[ae])?\.?\s*([a-zåäö]+)\.?\s+(\d{4})", words)
+    if found and found.group(2) in _MONTHS:
+        day, month, year = int(found.group(1)), _MONTHS[found.group(2)], int(found.group(3))
+    elif found := re.fullmatch(r"(\d{4})[-./ ](\d{1,2})[-./ ](\d{1,2})", words):
+        year, month, day = (int(g) for g in found.groups())
+    elif found := re.fullmatch(r"(\d{1,2})[-./ ](\d{1,2})[-./ ]\s*(\d{4})", words):
+        day, month, year = (int(g) for g in found.groups())
+    elif found := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", words):
+        year, month, day = (int(g) for g in found.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+__all__ = ["closest", "fold", "iso_date", "method_for", "suggestion", "unknown_method", "unknown_source"]

@@ -11,7 +11,9 @@ into plain data by our own walk, which
 - records the 1-based line and column of every key and list item.
 
 Reading is careful before it is clever: the size is checked before the file
-is read and the encoding before it is parsed.
+is read and the encoding before it is parsed (:mod:`.textfile`). A syntax
+error is explained and repaired where it can be (:mod:`.syntax`), so one run
+finds every problem.
 
 Most files are plain mappings, lists and untagged scalars. Those are built
 straight from libyaml's events in one pass (:func:`_compose_plain`); anything
@@ -24,13 +26,14 @@ the quick one either builds exactly what the careful one would, or steps aside.
 from __future__ import annotations
 
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import syntax
 from .scalars import MAY_START_NUMBER, MAY_START_WORD, plain_scalar, scalar
+from .textfile import MAX_BYTES, Refused, decode, read_text  # the bytes before the YAML, re-exported
 
 try:  # libyaml is ~50× faster; the pure-Python composer gives the same nodes
     from yaml import CSafeLoader as _Loader
@@ -39,9 +42,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
     _CParser = None
-
-MAX_BYTES = 1_000_000
-"""Largest agreement file read (a real one is 10–50 kB)."""
 
 MAX_NODES = 100_000
 """Most values a file may expand to, aliases included (stops alias bombs)."""
@@ -55,12 +55,12 @@ MAX_DEPTH = 60
 Loc = tuple[str | int, ...]
 
 
-class Refused(Exception):
-    """The file cannot be read as agreement data; carries a Swedish message."""
+class Unreadable(Exception):
+    """The file cannot be read as YAML even after repairs: every problem found, in order."""
 
-    def __init__(self, line: int, column: int, message: str):
-        super().__init__(message)
-        self.line, self.column, self.message = line, column, message
+    def __init__(self, refusals: list[Refused]):
+        super().__init__("\n".join(r.message for r in refusals))
+        self.refusals = refusals
 
 
 class Document:
@@ -72,12 +72,21 @@ class Document:
     """
 
     def __init__(
-        self, path: Path, data: Any, positions: dict[Loc, tuple[int, int]] | None = None, *, text: str | None = None
+        self,
+        path: Path,
+        data: Any,
+        positions: dict[Loc, tuple[int, int]] | None = None,
+        *,
+        text: str | None = None,
+        quick: bool = False,
     ):
         self.path = path
         self.data = data
-        self._positions = positions if positions is not None or text is not None else {}
+        self._positions = None if quick else (positions if positions is not None else {})
         self._text = text
+        self._quick = quick
+        self.problems: list[Refused] = []
+        """Problems found while reading (syntax, duplicate fields); the data is then read from a repaired text."""
 
     def __repr__(self) -> str:
         return f"Document(path={self.path!r}, data={self.data!r})"
@@ -96,7 +105,12 @@ class Document:
         False only for a file read the quick way whose text has neither the
         character nor a backslash (a double-quoted escape such as ``\\x3c``).
         """
-        return self._text is None or char in self._text or "\\" in self._text
+        return not self._quick or self._text is None or char in self._text or "\\" in self._text
+
+    @property
+    def lines(self) -> list[str]:
+        """The file's lines as written (empty when the text is not known)."""
+        return self._text.split("\n") if self._text is not None else []
 
     def position(self, loc: Loc) -> tuple[int, int]:
         """1-based (line, column) of ``loc``, or of its nearest parent present."""
@@ -105,87 +119,6 @@ class Document:
             if found:
                 return found
         return (1, 1)
-
-
-def read_text(path: Path) -> str:
-    """Read an agreement file as text, refusing what is not sane UTF-8 YAML."""
-    try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise Refused(1, 1, "detta är en mapp, inte en fil – ange en .yaml-fil")
-        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
-            raise Refused(1, 1, "detta är ingen vanlig fil (t.ex. en FIFO eller en enhet) – ange en .yaml-fil")
-        size = info.st_size
-    except FileNotFoundError:
-        raise Refused(1, 1, "filen finns inte – kontrollera sökvägen") from None
-    except OSError as e:
-        raise Refused(1, 1, f"filen kan inte läsas ({e.strerror}) – kontrollera sökvägen och behörigheten") from None
-    if size > MAX_BYTES:
-        raise Refused(1, 1, f"filen är för stor ({size} byte, högst {MAX_BYTES}) – en överenskommelse är normalt under 100 kB")
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(size + 1)  # not read(MAX_BYTES + 1): that sets aside a megabyte for every file
-            if len(raw) > size:  # it grew since stat(): read on, up to the limit
-                raw += handle.read(MAX_BYTES + 1 - len(raw))
-    except OSError as e:
-        raise Refused(1, 1, f"filen kan inte läsas ({e.strerror}) – kontrollera behörigheten") from None
-    if len(raw) > MAX_BYTES:  # grew while we looked
-        raise Refused(1, 1, f"filen är för stor (över {MAX_BYTES} byte)")
-    return decode(raw)
-
-
-def decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) to text; a clear refusal for anything else."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) >= 2 and 0 in (raw[0], raw[1])):
-        raise Refused(1, 1, "filen är sparad som UTF-16 – spara den som UTF-8 och försök igen")
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise Refused(line, 1, "filen innehåller binära data (NUL-tecken) – är det rätt fil? Den ska vara en YAML-textfil")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        before = raw[: e.start]
-        line = before.count(b"\n") + 1
-        column = e.start - (before.rfind(b"\n") + 1) + 1
-        raise Refused(
-            line,
-            column,
-            "filen är inte kodad som UTF-8 (troligen Latin-1/Windows-1252) – "
-            "spara om den som UTF-8 så att å, ä och ö blir rätt",
-        ) from None
-
-
-_SYNTAX_HINTS = (
-    ("cannot start any token", "ett tecken som inte får inleda ett värde – sätt texten inom citattecken"),
-    ("mapping values are not allowed", 'kolon på fel ställe – sätt text som innehåller ": " inom citattecken, eller kontrollera indraget'),
-    ("could not find expected ':'", "ett kolon saknas efter fältnamnet – skriv `namn: värde`"),
-    ("found undefined alias", "aliaset (*namn) hänvisar till ett ankare (&namn) som inte finns – definiera ankaret först eller ta bort aliaset"),
-    ("found unexpected end of stream", "filen tar slut mitt i ett värde – kontrollera att citattecken och hakparenteser är stängda"),
-    ("did not find expected key", "fel indrag eller ett citattecken som inte stängs – fält på samma nivå ska ha exakt samma indrag"),
-    ("expected <block end>", "fel indrag eller ett citattecken som inte stängs – fält på samma nivå ska ha exakt samma indrag"),
-    ("did not find expected '-' indicator", 'fel indrag i en lista – varje punkt ska börja med "- " på samma indrag'),
-    ("did not find expected ',' or ']'", "en lista inom [ ] stängs inte – lägg till ] eller kommatecken"),
-    ("did not find expected ',' or '}'", "en mappning inom { } stängs inte – lägg till } eller kommatecken"),
-    ("found unknown escape character", "okänd escape-sekvens inom dubbla citattecken – använd enkla citattecken"),
-    ("expected a single document", "filen innehåller flera YAML-dokument (---) – en fil ska innehålla en överenskommelse"),
-    ("but found another document", "filen innehåller flera YAML-dokument (---) – en fil ska innehålla en överenskommelse"),
-    ("found incompatible YAML document", "okänd YAML-version i %YAML-raden – ta bort raden"),
-)
-
-
-def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
-    mark = error.problem_mark
-    if mark is not None:
-        lines = text.splitlines()
-        if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-            return "YAML-syntaxfel: tabbtecken i indraget – YAML kräver mellanslag, byt tabbarna mot mellanslag"
-    problem = f"{error.problem or ''} {error.context or ''}"
-    for needle, hint in _SYNTAX_HINTS:
-        if needle in problem:
-            return f"YAML-syntaxfel: {hint}"
-    return f"YAML-syntaxfel ({(error.problem or str(error)).strip()}) – kontrollera indrag, kolon och citattecken på raden"
 
 
 _KNOWN_TAGS = {
@@ -224,7 +157,8 @@ class _Walker:
         except ValueError:  # a decimal number too long for int() (over 4300 digits)
             raise self.refuse(node, "talet har för många siffror – skriv det inom citattecken om det är text") from None
 
-    def plain(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+    def plain(self, node: yaml.Node, loc: Loc, depth: int, in_list: bool = False) -> Any:
+        """``node`` as plain data; a mapping in a list gives a list of items (see :meth:`mapping`)."""
         self.nodes_left -= 1
         if self.nodes_left < 0:
             raise self.refuse(node, f"filen blir för stor när alias expanderas (över {MAX_NODES} värden) – ta bort aliasen (*namn)")
@@ -242,31 +176,61 @@ class _Walker:
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.MappingNode):
-                return self.mapping(node, loc, depth)
-            items = []
-            for i, item in enumerate(node.value):
-                here = (*loc, i)
+                found = self.mapping(node, loc, depth, in_list)
+                return found if in_list else found[0]
+            items: list[Any] = []
+            for item in node.value:
+                here = (*loc, len(items))
                 self.doc.positions.setdefault(here, (item.start_mark.line + 1, item.start_mark.column + 1))
-                items.append(self.plain(item, here, depth + 1))
+                if isinstance(item, yaml.MappingNode):
+                    items.extend(self.plain(item, here, depth + 1, in_list=True))
+                else:
+                    items.append(self.plain(item, here, depth + 1))
             return items
         finally:
             self.active.discard(id(node))
 
-    def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[Any, Any]:
+    def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int, in_list: bool = False) -> list[dict[Any, Any]]:
+        """The mapping's data; in a list, one per item when a forgotten "- " joined several."""
         out: dict[Any, Any] = {}
+        found = [out]
+        first: tuple[str, yaml.Node] | None = None
+        seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self.refuse(key_node, "ett fältnamn måste vara ett enkelt ord, inte en lista eller mappning")
+                raise self.refuse(key_node, "ett fältnamn måste vara ett enkelt ord, inte en lista eller uppräkning")
             key = self.scalar(key_node)
             key = key if isinstance(key, str) else str(key)
             if key == "<<":
                 raise self.refuse(key_node, "sammanslagning med << stöds inte – skriv ut fälten")
+            if first is None:
+                first = (key, key_node)
             if key in out:
-                raise self.refuse(key_node, f'fältet "{key}" förekommer två gånger i samma mappning – ta bort eller slå ihop det ena')
+                if in_list and first is not None and key == first[0]:  # a new item that lost its "- "
+                    self.doc.problems.append(self._missing_dash(key_node, loc))
+                    out, seen = {}, {}
+                    found.append(out)
+                    loc = (*loc[:-1], loc[-1] + 1) if loc and isinstance(loc[-1], int) else loc
+                    self.doc.positions.setdefault(loc, (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                else:
+                    self.doc.problems.append(self._duplicate(key, key_node, seen[key], in_list, loc))
+                    continue
+            seen[key] = key_node
             here = (*loc, key)
             self.doc.positions.setdefault(here, (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
             out[key] = self.plain(value_node, here, depth + 1)
-        return out
+        return found
+
+    def _missing_dash(self, key_node: yaml.Node, loc: Loc) -> Refused:
+        mark = key_node.start_mark
+        line = self.text.split("\n")[mark.line] if self.text else ""
+        list_name = loc[-2] if len(loc) >= 2 else ""
+        return Refused(mark.line + 1, max(mark.column - 1, 1), syntax.missing_dash(line, mark.column, key_node.value, list_name))
+
+    def _duplicate(self, key: str, key_node: yaml.Node, earlier: yaml.Node, in_list: bool, loc: Loc) -> Refused:
+        list_name = loc[-2] if in_list and len(loc) >= 2 else None
+        message = syntax.duplicate(key, earlier.start_mark.line + 1, list_name)
+        return Refused(key_node.start_mark.line + 1, key_node.start_mark.column + 1, message)
 
 
 _TOO_DEEP = f"för djup nästling (över {MAX_DEPTH} nivåer) – en överenskommelse behöver inte så många nivåer"
@@ -402,40 +366,66 @@ def _is_empty(text: str) -> bool:
 
 
 def parse_text(path: Path, text: str) -> Document:
-    """Parse ``text`` into plain data with positions; raise :class:`Refused`."""
+    """Parse ``text`` into plain data with positions.
+
+    Raises :class:`Refused` or :class:`Unreadable` when there is no data to
+    give; problems found on the way to data (syntax repaired, duplicate
+    fields) are in the document's ``problems``.
+    """
     if _is_empty(text):
         raise Refused(1, 1, "filen är tom – skriv in överenskommelsen, eller kör `samverkan init` för en mall")
     try:
         data = _compose_plain(text)
     except (_Irregular, yaml.YAMLError, ValueError):
         return _parse_carefully(path, text)
-    return Document(path, data, text=text)
+    return Document(path, data, text=text, quick=True)
 
 
 def _parse_carefully(path: Path, text: str) -> Document:
-    """Compose ``text`` and copy it into plain data with positions; raise :class:`Refused`."""
-    root = _compose(text)
+    """Compose ``text`` (repairing what it can) and copy it into plain data with positions."""
+    root, problems = _compose(text, repair=True)
     if not isinstance(root, yaml.MappingNode):
         kind = "en lista" if isinstance(root, yaml.SequenceNode) else "ett enskilt värde"
-        raise Refused(1, 1, f"filen innehåller {kind} – den ska vara en mappning med fält som `status:`, `parter:` och `period:`")
-    doc = Document(path, None, {})
+        raise Refused(
+            1, 1, f"filen innehåller {kind} – den ska börja med fält som `status:`, `parter:` och `period:`, ett per rad"
+        )
+    doc = Document(path, None, {}, text=text)
+    doc.problems.extend(problems)
     doc.data = _Walker(doc, text).plain(root, (), 0)
     return doc
 
 
-def _compose(text: str) -> yaml.Node | None:
-    """libyaml's node graph of ``text``, its depth checked first; raise :class:`Refused`."""
-    try:
-        _check_depth(text)
-        return yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise Refused(line, column, _syntax_message(e, text)) from None
-    except RecursionError:
-        raise Refused(1, 1, f"för djup nästling (över {MAX_DEPTH} nivåer) – förenkla filen") from None
-    except yaml.YAMLError as e:
-        raise Refused(1, 1, f"YAML-fel ({e}) – kontrollera filen") from None
+# libyaml breaks lines at these too; a text holding them is not repaired line by line.
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029](?<!\r(?=\n))")
+
+
+def _compose(text: str, repair: bool = False) -> tuple[yaml.Node | None, list[Refused]]:
+    """libyaml's node graph of ``text``, its depth checked first, and the syntax problems repaired on the way.
+
+    Raises :class:`Refused` or :class:`Unreadable` when no graph can be had.
+    """
+    problems: list[Refused] = []
+    current = text
+    repair = repair and not _OTHER_BREAKS.search(text.replace("\r\n", "\n"))
+    for _ in range(syntax.MAX_REPAIRS):
+        try:
+            _check_depth(current)
+            return yaml.compose(current, Loader=_Loader), problems
+        except yaml.MarkedYAMLError as e:
+            lines = current.split("\n")
+            finding = syntax.diagnose(lines, e) if repair else syntax.unrepaired(lines, e)
+            problems.append(Refused(finding.line + 1, finding.column + 1, finding.message))
+            if finding.repaired is None:
+                break
+            lines[finding.line] = finding.repaired
+            current = "\n".join(lines)
+        except RecursionError:
+            raise Refused(1, 1, f"för djup nästling (över {MAX_DEPTH} nivåer) – förenkla filen") from None
+        except yaml.YAMLError as e:
+            raise Refused(1, 1, f"YAML-fel ({e}) – kontrollera filen") from None
+    if len(problems) == 1:
+        raise problems[0]
+    raise Unreadable(problems)
 
 
 def read_data(text: str) -> Any:
@@ -443,7 +433,11 @@ def read_data(text: str) -> Any:
 
     For the package's own data files (the method catalog); raises :class:`Refused`.
     """
-    root = _compose(text)
+    root, _ = _compose(text)
     if root is None:
         return None
-    return _Walker(Document(Path("<data>"), None, {}), text).plain(root, (), 0)
+    doc = Document(Path("<data>"), None, {})
+    data = _Walker(doc, text).plain(root, (), 0)
+    if doc.problems:
+        raise doc.problems[0]
+    return data

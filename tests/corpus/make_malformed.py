@@ -28,18 +28,18 @@ def bomb(levels: int, width: int) -> str:
 # name: (content, line, fragment)
 CASES: dict[str, tuple[str | bytes, int, str]] = {
     # YAML syntax
-    "syntax-unclosed-quote.yaml": (sub('namn: Exempelby kommun', 'namn: "Exempelby kommun'), 7, "YAML-syntaxfel"),
-    "syntax-unclosed-bracket.yaml": (sub("[grannsamverkan, est]", "[grannsamverkan, est"), 24, "YAML-syntaxfel"),
-    "syntax-bad-indent.yaml": (sub("    kommunkod:", "   kommunkod:"), 7, "YAML-syntaxfel"),
+    "syntax-unclosed-quote.yaml": (sub('namn: Exempelby kommun', 'namn: "Exempelby kommun'), 6, 'lägg till " sist i texten: `namn: "Exempelby kommun"`'),
+    "syntax-unclosed-bracket.yaml": (sub("[grannsamverkan, est]", "[grannsamverkan, est"), 23, "lägg till ] sist: `metoder: [grannsamverkan, est]`"),
+    "syntax-bad-indent.yaml": (sub("    kommunkod:", "   kommunkod:"), 7, 'fel indrag – "kommunkod" ska börja rakt under "namn" på rad 6: lägg till 1 mellanslag'),
     "syntax-tab-indent.yaml": (sub("    utgivare: Origo Group", "\tutgivare: Origo Group"), 39, "tabbtecken"),
-    "syntax-colon-in-value.yaml": (sub("titel: Polisens trygghetsmätning 2019", "titel: Källa: Polisens: mätning"), 38, "kolon"),
+    "syntax-colon-in-value.yaml": (sub("titel: Polisens trygghetsmätning 2019", "titel: Källa: Polisens: mätning"), 38, 'sätt texten inom citattecken: `titel: "Källa: Polisens: mätning"`'),
     "syntax-unknown-escape.yaml": (sub("utgivare: Origo Group", 'utgivare: "Origo\\q Group"'), 39, "escape"),
-    "syntax-missing-colon.yaml": (sub("  delmal:\n", "  delmal\n"), 19, "YAML-syntaxfel"),
+    "syntax-missing-colon.yaml": (sub("  delmal:\n", "  delmal\n"), 17, 'kolon saknas efter fältnamnet "delmal" – skriv `delmal:`'),
     "syntax-list-in-mapping.yaml": (sub("    namn: Exempelby kommun\n", "    namn: Exempelby kommun\n    - fel\n"), 7, "YAML-syntaxfel"),
     "syntax-undefined-alias.yaml": (sub("  syfte: Att minska brottsligheten och öka tryggheten.", "  syfte: *saknas"), 16, "ankare"),
-    "syntax-two-documents.yaml": (BASE + "---\nstatus: utkast\n", 52, "YAML-syntaxfel"),
+    "syntax-two-documents.yaml": (BASE + "---\nstatus: utkast\n", 52, "ta bort raden med ---"),
     "syntax-bad-directive.yaml": ("%YAML 9.9\n---\n" + BASE, 1, "YAML"),
-    "syntax-unclosed-brace.yaml": (sub("period:\n  start: 2024-01-01\n  slut: 2025-12-31\n", "period: {start: 2024-01-01\n"), 13, "YAML-syntaxfel"),
+    "syntax-unclosed-brace.yaml": (sub("period:\n  start: 2024-01-01\n  slut: 2025-12-31\n", "period: {start: 2024-01-01\n"), 12, "lägg till } sist: `period: {start: 2024-01-01}`"),
     # wrong types
     "type-status-number.yaml": (sub("status: undertecknad", "status: 3"), 2, "tillåtna värden"),
     "type-kommunkod-int.yaml": (sub('kommunkod: "0481"', "kommunkod: 481"), 7, "inom citattecken"),
@@ -47,12 +47,12 @@ CASES: dict[str, tuple[str | bytes, int, str]] = {
     "type-year-text.yaml": (sub("    ar: 2020", "    ar: tjugotjugo"), 40, "heltal"),
     "type-delmal-string.yaml": (sub("  delmal:\n    - Fler grannsamverkansområden", "  delmal: Fler"), 17, "ska vara en lista"),
     "type-aktiviteter-mapping.yaml": (sub("      aktiviteter:\n        - text:", "      aktiviteter:\n          text:"), 24, "ska vara en lista"),
-    "type-parter-list.yaml": (sub("parter:\n  kommun:", "parter:\n  - kommun:").replace("\n  polis:\n", "\n  - polis:\n"), 4, "ska vara en mappning"),
+    "type-parter-list.yaml": (sub("parter:\n  kommun:", "parter:\n  - kommun:").replace("\n  polis:\n", "\n  - polis:\n"), 4, "ska ha sina fält på egna rader under sig"),
     "type-undertecknare-mapping.yaml": (BASE.split("undertecknare:")[0] + "undertecknare:\n  namn: Anna\n", 41, "ska vara en lista"),
     "type-titel-list.yaml": (sub("      titel: Stöld- och tillgreppsbrott", "      titel: [Stöld]"), 22, "ska vara text"),
     "type-metoder-string.yaml": (sub("[grannsamverkan, est]", "grannsamverkan"), 23, "ska vara en lista"),
     "type-bool-text.yaml": (sub("    diarienummer: KS 2023/388", "    diarienummer: true"), 8, "ska vara text"),
-    "type-section-number.yaml": (sub("  syfte: Att minska brottsligheten och öka tryggheten.", "  syfte: 42"), 16, "ska vara text eller en mappning"),
+    "type-section-number.yaml": (sub("  syfte: Att minska brottsligheten och öka tryggheten.", "  syfte: 42"), 16, "ska vara text, eller fälten `text` och `punkter`"),
     "type-datum-text.yaml": (sub("datum: 2024-03-12\nparter", "datum: i mars\nparter"), 3, "ogiltigt datum"),
     # unknown keys
     "key-top.yaml": (sub("kallor:\n", "kalla:\n"), 36, 'okänt fält "kalla"'),
@@ -62,7 +62,7 @@ CASES: dict[str, tuple[str | bytes, int, str]] = {
     "key-promise.yaml": (sub("    lagesbild:\n", "    lägesbild:\n"), 33, 'menade du "lagesbild"'),
     "key-signatory.yaml": (sub("    titel: Kommunstyrelsens ordförande", "    roll: Kommunstyrelsens ordförande"), 43, 'okänt fält "roll"'),
     # duplicate keys
-    "dup-top.yaml": (BASE + "status: utkast\n", 52, 'fältet "status" förekommer två gånger'),
+    "dup-top.yaml": (BASE + "status: utkast\n", 52, 'fältet "status" står redan på rad 2'),
     "dup-nested.yaml": (sub("    namn: Exempelby kommun\n", "    namn: Exempelby kommun\n    namn: Annanby kommun\n"), 7, 'fältet "namn"'),
     "dup-in-list-item.yaml": (sub("          frekvens: minst en gång per år\n", "          frekvens: minst en gång per år\n          ansvar: polisen\n"), 28, 'fältet "ansvar"'),
     # aliases and nesting
