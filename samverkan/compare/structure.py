@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from ..documents.formatting import period_full as period_text
+from ..model.canonical import cited_sources, visible_order
 from ..model.catalog import methods_for
 from ..model.models import (
     Agreement,
@@ -116,9 +117,12 @@ def match(
     return ordered, removed, added
 
 
-def _reordered(pairs: Sequence[tuple[int, int]]) -> bool:
-    olds = [i for i, _ in pairs]
-    return olds != sorted(olds)
+def _reordered(pairs: Sequence[tuple[int, int]], group: Callable[[int], Hashable] = lambda i: None) -> bool:
+    """Whether paired items stand in another order; only order within one printed group counts."""
+    olds: dict[Hashable, list[int]] = {}
+    for i, _ in pairs:
+        olds.setdefault(group(i), []).append(i)
+    return any(found != sorted(found) for found in olds.values())
 
 
 def _activity_fields(old: Aktivitet, new: Aktivitet) -> tuple[FieldChange, ...]:
@@ -142,9 +146,10 @@ def compare_activities(old: Sequence[Aktivitet], new: Sequence[Aktivitet]) -> Ac
         fuzzy=lambda a, b: similarity(a.text, b.text),
     )
     changed = [ActivityChange(old[i], new[j], f) for i, j in pairs if (f := _activity_fields(old[i], new[j]))]
-    return ActivityChanges(
-        tuple(new[j] for j in added), tuple(old[i] for i in removed), tuple(changed), _reordered(pairs)
-    )
+    # Activities are printed grouped by party: only the order within a party is visible.
+    same_party = [(i, j) for i, j in pairs if old[i].ansvar == new[j].ansvar]
+    reordered = _reordered(same_party, lambda i: old[i].ansvar)
+    return ActivityChanges(tuple(new[j] for j in added), tuple(old[i] for i in removed), tuple(changed), reordered)
 
 
 class _Comparer:
@@ -330,8 +335,10 @@ def _signatories(old: Sequence[Undertecknare], new: Sequence[Undertecknare]) -> 
         )
         if fields:
             changed.append((a, b, fields))
+    same_side = [(i, j) for i, j in pairs if old[i].part == new[j].part]
     return SignatoryChanges(
-        tuple(new[j] for j in added), tuple(old[i] for i in removed), tuple(changed), _reordered(pairs)
+        tuple(new[j] for j in added), tuple(old[i] for i in removed), tuple(changed),
+        _reordered(same_side, lambda i: old[i].part),
     )
 
 
@@ -347,9 +354,14 @@ def _sources(old: Agreement, new: Agreement) -> tuple[FieldChange, ...]:
             rows.append((f"{kind}.{b.id}", f"{label}: {_name(b)}", render(a), render(b)))
         rows += [(f"{kind}.{a_list[i].id}", f"{label}: {_name(a_list[i])}", render(a_list[i]), None) for i in removed]
         rows += [(f"{kind}.{b_list[j].id}", f"{label}: {_name(b_list[j])}", None, render(b_list[j])) for j in added]
-        if _reordered(pairs):
-            order = (", ".join(x.id for x in a_list), ", ".join(x.id for x in b_list))
-            rows.append((f"{kind}.ordning", f"Ordning, {label.lower()}er", *order))
+        if kind == "kallor":  # only sources nobody cites are printed in the order of the list
+            a_free = [x for x in a_list if x.id not in cited_sources(old.model_dump(mode="json", exclude={"kallor"}))]
+            b_free = [x for x in b_list if x.id not in cited_sources(new.model_dump(mode="json", exclude={"kallor"}))]
+            both = {x.id for x in a_free} & {x.id for x in b_free}
+            a_order = [x.titel for x in a_free if x.id in both]
+            b_order = [x.titel for x in b_free if x.id in both]
+            if a_order != b_order:
+                rows.append(("kallor.ordning", "Ordningen bland källor utan hänvisning", "\n".join(a_order), "\n".join(b_order)))
     return _changes(rows)
 
 
@@ -396,7 +408,7 @@ def compare(old: Agreement, new: Agreement) -> Comparison:
         ),
         sources=_sources(old, new),
     )
-    if result.empty and old != new:
+    if result.empty and old.canonical_json() != new.canonical_json():
         return replace(result, general=_leftovers(old, new))
     return result
 
@@ -423,7 +435,7 @@ def _leftovers(old: Agreement, new: Agreement) -> tuple[FieldChange, ...]:
         else:
             rows.append((path, f"Övrigt: {path}", text(a), text(b)))
 
-    walk(old.model_dump(mode="json"), new.model_dump(mode="json"), "")
+    walk(visible_order(old.model_dump(mode="json")), visible_order(new.model_dump(mode="json")), "")
     return _changes(rows)
 
 

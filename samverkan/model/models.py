@@ -35,6 +35,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .canonical import normal_text, visible_order
+
 # Characters an XML 1.0 document (and so a .docx) cannot hold.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
@@ -66,8 +68,9 @@ def _check_text(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_check_text)]
-"""Any user text: non-empty, no control characters XML cannot hold."""
+Text = Annotated[str, AfterValidator(_check_text), AfterValidator(normal_text)]
+"""Any user text: non-empty, no control characters XML cannot hold, whitespace as printed
+(paragraphs at blank lines, single spaces; see :mod:`.canonical`)."""
 
 
 _NUMERIC = re.compile(r"\s*[-+]?[0-9]+(\.[0-9]*)?\s*")
@@ -416,12 +419,14 @@ class Agreement(Model):
         """A short, stable fingerprint of the content (12 hex digits).
 
         Computed from the validated data in a canonical JSON form, so key
-        order, comments and formatting in the YAML do not change it.
+        order, comments, line wrapping and the order of lists the documents
+        do not print in that order (see :mod:`.canonical`) do not change it.
         """
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()[:12]
 
     def canonical_json(self) -> str:
-        """The validated content as compact JSON with sorted keys (what fingerprints are made from).
+        """The validated content as compact JSON with sorted keys (what fingerprints are made from),
+        lists in printed order (:func:`.canonical.visible_order`).
 
         Computed once per object: rendering asks for it several times per
         document. It is kept beside the model, keyed by identity, not on it,
@@ -431,7 +436,7 @@ class Agreement(Model):
         text = _CANONICAL.get(key)
         if text is None:
             text = json.dumps(
-                self.model_dump(mode="json", exclude_none=True), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+                visible_order(self.model_dump(mode="json", exclude_none=True)), sort_keys=True, ensure_ascii=False, separators=(",", ":")
             )
             _CANONICAL[key] = text
             weakref.finalize(self, _CANONICAL.pop, key, None)
