@@ -22,8 +22,8 @@ from pathlib import Path
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor, Twips
 
 from samverkan.documents.render import normalise_docx
@@ -34,6 +34,7 @@ LANG = "sv-SE"
 TEXT_COLOR = RGBColor(0x1A, 0x1A, 0x1A)
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 DRAFT_RED = RGBColor(0xB0, 0x00, 0x20)
+LINK_COLOR = RGBColor(0x0B, 0x4F, 0x9C)  # as on the web page; 8:1 against white
 A4 = (Twips(11906), Twips(16838))
 MARGIN = Cm(2.5)
 TEXT_WIDTH = Twips(11906 - 2 * 1417)
@@ -82,6 +83,7 @@ def setup_styles(document: docx.document.Document) -> None:
     title.font.color.rgb = ACCENT
     title.paragraph_format.space_before = Pt(96)
     title.paragraph_format.space_after = Pt(18)
+    _outline_level(title, 0)
     subtitle = styles["Subtitle"]
     subtitle.font.size = Pt(14)
     subtitle.font.italic = False
@@ -102,6 +104,7 @@ def setup_styles(document: docx.document.Document) -> None:
 
     for name in ("List Bullet", "List Bullet 2", "List Number"):
         styles[name].paragraph_format.space_after = Pt(3)
+    setup_bullets(document)
 
     for name in ("Header", "Footer"):
         style = styles[name]
@@ -110,6 +113,10 @@ def setup_styles(document: docx.document.Document) -> None:
         for stop in list(tabs):
             tabs._pPr.tabs.remove(stop._tab)  # type: ignore[attr-defined]
         tabs.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)  # samverkan.documents.links uses it
+    link.font.color.rgb = LINK_COLOR
+    link.font.underline = True
 
     draft = styles.add_style("Utkastmarkering", WD_STYLE_TYPE.PARAGRAPH)
     draft.base_style = normal
@@ -149,6 +156,72 @@ def setup_styles(document: docx.document.Document) -> None:
     small.base_style = normal
     small.font.size = Pt(9)
     small.paragraph_format.space_before = Pt(24)
+
+
+BULLETS = ("•", "–", "•")  # U+2022, U+2013: in Arial/Liberation Sans, so no Private Use code in the PDF's text
+
+
+def setup_bullets(document: docx.document.Document) -> None:
+    """Bullets as real Unicode characters, and "List Bullet 2" as level 2 of "List Bullet"'s list.
+
+    python-docx's default template draws bullets with the Symbol font's
+    private code U+F0B7, which LibreOffice exports as an OpenSymbol glyph that
+    screen readers read unpredictably; here every bullet is U+2022 (or an en
+    dash on the second level) in Arial. "List Bullet 2" had a list of its own,
+    so a method's points came out as a separate list after the method instead
+    of inside its item; as the second level of the same list they nest in
+    Word and in the tagged PDF (L > LI > LBody > L).
+    """
+    numbering = document.part.numbering_part.element
+    styles = document.styles
+    names = ("List Bullet", "List Bullet 2", "List Bullet 3")
+    style_ids = [styles[name].style_id for name in names]
+    for lvl in numbering.iter(qn("w:lvl")):
+        fmt = lvl.find(qn("w:numFmt"))
+        if fmt is None or fmt.get(qn("w:val")) != "bullet":
+            continue
+        lvl.find(qn("w:lvlText")).set(qn("w:val"), BULLETS[0])
+        rpr = lvl.find(qn("w:rPr"))
+        if rpr is not None:
+            _fonts(rpr)
+        style = lvl.find(qn("w:pStyle"))
+        if style is not None and style.get(qn("w:val")) in style_ids[1:]:
+            lvl.remove(style)  # the style becomes a level of the first list below
+    num_id = styles["List Bullet"].element.pPr.numPr.numId.val
+    abstract_id = next(
+        n.find(qn("w:abstractNumId")).get(qn("w:val")) for n in numbering.iter(qn("w:num")) if n.get(qn("w:numId")) == str(num_id)
+    )
+    abstract = next(a for a in numbering.iter(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
+    abstract.find(qn("w:multiLevelType")).set(qn("w:val"), "multilevel")
+    for old in abstract.findall(qn("w:lvl")):
+        abstract.remove(old)
+    for level in range(9):
+        indent = 360 * (level + 1)
+        lvl = parse_xml(
+            f'<w:lvl {nsdecls("w")} w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+            + (f'<w:pStyle w:val="{style_ids[level]}"/>' if level < len(style_ids) else "")
+            + f'<w:lvlText w:val="{BULLETS[level % len(BULLETS)]}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent}"/></w:tabs><w:ind w:left="{indent}" w:hanging="360"/></w:pPr>'
+            f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}" w:hint="default"/></w:rPr></w:lvl>'
+        )
+        abstract.append(lvl)
+    for level, name in enumerate(names):
+        num_pr = styles[name].element.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_numId().val = num_id
+        if level:
+            num_pr.get_or_add_ilvl().val = level
+
+
+def _outline_level(style: object, level: int) -> None:
+    """Give a paragraph style an outline level, so Word's navigation, the PDF bookmarks and tags treat it as a heading.
+
+    The title page's big title is then tagged H1 in the PDF (PDF 1.7 has no
+    Title structure type; LibreOffice maps its "Title" to a plain paragraph).
+    """
+    ppr = style.element.get_or_add_pPr()  # type: ignore[attr-defined]
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), str(level))
+    ppr.append(outline)
 
 
 def _border(ppr: object) -> None:
