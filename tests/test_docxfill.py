@@ -8,11 +8,13 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
 from test_render import FULL, all_text, make_template
 
 from samverkan.documents.context import build_context
+from samverkan.documents.links import add_links, add_relationships
 from samverkan.documents.render import (
     DOCUMENTS,
     environment,
@@ -27,6 +29,16 @@ def canonical(xml: bytes) -> bytes:
     return etree.tostring(etree.fromstring(xml), method="c14n")
 
 
+def linked(theirs: zipfile.ZipFile) -> dict[str, bytes]:
+    """docxtpl's package with the links docxfill adds (samverkan.documents.links) added the same way."""
+    members = {name: theirs.read(name) for name in theirs.namelist()}
+    root = etree.fromstring(members["word/document.xml"])
+    links = add_links(root.find(qn("w:body")))
+    members["word/document.xml"] = etree.tostring(root)
+    members["word/_rels/document.xml.rels"] = add_relationships(members["word/_rels/document.xml.rels"], links)
+    return members
+
+
 @pytest.mark.parametrize("document", DOCUMENTS)
 def test_same_package_as_docxtpl_render(document: str) -> None:
     agreement = loads(FULL)
@@ -35,14 +47,15 @@ def test_same_package_as_docxtpl_render(document: str) -> None:
     reference.render(build_context(agreement, document), environment(), autoescape=True)
     buffer = io.BytesIO()
     reference.save(buffer)
-    theirs = zipfile.ZipFile(buffer)
-    assert sorted(ours.namelist()) == sorted(theirs.namelist())
+    theirs = linked(zipfile.ZipFile(buffer))
+    assert sorted(ours.namelist()) == sorted(theirs)
     compared = 0
-    for name in theirs.namelist():
-        if name.endswith(".xml") and name != "docProps/core.xml":  # core properties are ours, not the template's
-            assert canonical(ours.read(name)) == canonical(theirs.read(name)), name
+    for name, data in theirs.items():
+        if name.endswith((".xml", ".rels")) and name != "docProps/core.xml":  # core properties are ours, not the template's
+            assert canonical(ours.read(name)) == canonical(data), name
             compared += 1
     assert compared >= 8
+    assert b"w:hyperlink" in theirs["word/document.xml"]  # FULL has web addresses
 
 
 def test_a_changed_template_is_read_again(tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ document.
 The result is the document docxtpl would make: the same cleaned template
 text, rendered the same way (docxtpl's own ``resolve_listing`` for tabs and
 line breaks in values and ``fix_tables`` for table grids), in the package
-python-docx writes, as a zip with a fixed member order and timestamps.
+python-docx writes, as a zip with a fixed member order and timestamps; then
+web addresses and note markers in the body are made links (:mod:`.links`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from lxml import etree
+
+from .links import Links, add_links, add_relationships
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -131,7 +134,12 @@ def fill(
     environment and its errors); ``properties`` sets the core properties.
     A part whose rendered XML is not well-formed raises lxml's XMLSyntaxError.
     """
-    replaced = {compiled.body.name: _document(compiled, _rendered(compiled.body, render))}
+    document, links = _document(compiled, _rendered(compiled.body, render))
+    replaced = {compiled.body.name: document}
+    if links.targets:
+        rels_name = _rels_name(compiled.body.name)
+        rels = dict(compiled.members)[rels_name]
+        replaced[rels_name] = add_relationships(rels, links)
     for part in compiled.parts:
         replaced[part.name] = serialize_part_xml(etree.fromstring(_rendered(part, render).encode("utf-8")))
     core = parse_xml(compiled.core_xml)
@@ -149,14 +157,22 @@ def _rendered(part: Part, render: Callable[[str], str]) -> str:
     return xml
 
 
-def _document(compiled: CompiledTemplate, body_xml: str) -> bytes:
+def _document(compiled: CompiledTemplate, body_xml: str) -> tuple[bytes, Links]:
+    """The main document part around the filled body, with addresses and note markers linked."""
     etree.fromstring(body_xml)  # strict: fix_tables below would quietly repair broken XML
     body = _DOCXTPL.fix_tables(body_xml)
     for number, drawing in enumerate(body.iter(_WP_DOCPR), start=1001):  # docxtpl's fix_docpr_ids
         drawing.set("id", str(number))
+    links = add_links(body)
     root = copy.deepcopy(compiled.skeleton)
     root.insert(compiled.body_index, body)
-    return serialize_part_xml(root)
+    return serialize_part_xml(root), links
+
+
+def _rels_name(member: str) -> str:
+    """``word/document.xml`` → ``word/_rels/document.xml.rels``."""
+    folder, _, name = member.rpartition("/")
+    return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
 
 
 def write_package(members: Iterable[tuple[str, bytes]]) -> bytes:
