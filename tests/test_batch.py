@@ -184,7 +184,7 @@ def test_a_launcher_without_the_office_beside_it_is_used_as_it_is(tmp_path: Path
 
 def test_pdfs_are_checked_early_only_when_finished(tmp_path: Path) -> None:
     good = blank_pdf(tmp_path / "blank.pdf").read_bytes()
-    outbox = _Outbox(tmp_path, ["d0", "d1", "d2"])
+    outbox = _Outbox(tmp_path, ["d0", "d1", "d2"], [tmp_path / f"d{i}.docx" for i in range(3)])
     (tmp_path / "d0.pdf").write_bytes(good)
     outbox.scan()
     assert outbox.good == {}  # LibreOffice may still be writing d0

@@ -52,11 +52,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import pikepdf
 from pypdf import PdfReader
 
 from .. import fsutil
 from ..errors import ConversionError
 from . import office
+from .pdffinish import docx_dates, finish_pdf
 
 INSTALL_HINT = "installera LibreOffice: apt-get install libreoffice-writer-nogui, eller kör scripts/setup.sh"
 
@@ -72,6 +74,8 @@ PDF_EXPORT_OPTIONS: dict[str, dict[str, str]] = {
     "ExportBookmarks": {"type": "boolean", "value": "true"},  # outline from the headings
     "DisplayPDFDocumentTitle": {"type": "boolean", "value": "true"},  # title in the window bar
     "EmbedStandardFonts": {"type": "boolean", "value": "true"},
+    # Word bookmarks as named destinations: pdffinish names an internal link's target from them.
+    "ExportBookmarksToPDFDestination": {"type": "boolean", "value": "true"},
 }
 
 # Only Word's format is accepted: without this LibreOffice would happily
@@ -274,7 +278,7 @@ def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | No
         ]
         sources = _list_files([source for source, _ in chunk.jobs])
         log = work / "soffice.log"
-        pdfs = _Outbox(outbox, names)
+        pdfs = _Outbox(outbox, names, [source for source, _ in chunk.jobs])
         try:
             for _attempt in range(3):
                 status = office.run(command, log, chunk.timeout, cancel, pdfs.scan)
@@ -318,17 +322,19 @@ def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | No
 
 
 class _Outbox:
-    """The PDFs of one LibreOffice run, checked while it is still converting (issue 8).
+    """The PDFs of one LibreOffice run, checked and finished while it is still converting (issue 8).
 
     LibreOffice converts the files in the order they are named. Once a PDF
-    exists, the one before it is finished: it is read and checked right away,
-    so that work overlaps the conversion instead of waiting for its end. Only
+    exists, the one before it is finished: it is read, checked and finished
+    (:func:`~samverkan.documents.pdffinish.finish_pdf`) right away, so that
+    work overlaps the conversion instead of waiting for its end. Only
     PDFs that pass (and end with %%EOF) are kept from this early look;
     anything else is read again after LibreOffice has exited.
     """
 
-    def __init__(self, folder: Path, names: list[str]) -> None:
+    def __init__(self, folder: Path, names: list[str], sources: list[Path]) -> None:
         self.paths = [folder / f"{name}.pdf" for name in names]
+        self.sources = sources
         self.good: dict[int, bytes] = {}
         self.scanned = 0  # every PDF before this one has had its early look
 
@@ -336,14 +342,26 @@ class _Outbox:
         while self.scanned + 1 < len(self.paths) and self.paths[self.scanned + 1].exists():
             data, problem = _read_pdf(self.paths[self.scanned])
             if problem is None and data.rstrip().endswith(b"%%EOF"):
-                self.good[self.scanned] = data
+                try:
+                    self.good[self.scanned] = self._finish(self.scanned, data)
+                except pikepdf.PdfError:
+                    pass  # read again, and reported, after LibreOffice has exited
             self.scanned += 1
 
     def result(self, index: int) -> tuple[bytes, str | None]:
-        """The PDF's bytes and its problem (None if good); call after LibreOffice has exited."""
+        """The finished PDF's bytes and its problem (None if good); call after LibreOffice has exited."""
         if index in self.good:
             return self.good[index], None
-        return _read_pdf(self.paths[index])
+        data, problem = _read_pdf(self.paths[index])
+        if problem is not None:
+            return data, problem
+        try:
+            return self._finish(index, data), None
+        except pikepdf.PdfError as e:
+            return data, f"skapade en PDF som inte kunde efterbehandlas ({e})"
+
+    def _finish(self, index: int, data: bytes) -> bytes:
+        return finish_pdf(data, docx_dates(self.sources[index]))
 
 
 def _list_files(paths: list[Path], limit: int = 5) -> str:

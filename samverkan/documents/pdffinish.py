@@ -1,0 +1,179 @@
+"""Finish a PDF that LibreOffice exported: what its export filter cannot be told.
+
+LibreOffice 25.2 writes a good tagged PDF/A-2b (PDF/UA extension schema
+declared, borders tagged, pictures as Figure content), but:
+
+* the Info dictionary's ``/CreationDate`` is the time of the export (and in
+  UTC it is written ``D:…Z'``, which is not PDF date syntax), while the XMP
+  takes its dates from the Word document – the two disagree, which PDF/A
+  forbids (ISO 19005-2 6.6.3), and the "now" makes every export different;
+  a Word document without dates gets ``0000-00-00T00:00:00Z`` in the XMP;
+* an internal link (a note marker pointing to its source) gets no
+  ``/Contents``, which PDF/UA-1 7.18.5 requires of every link.
+
+:func:`finish_pdf` fixes exactly these with pikepdf: the dates in both places
+become the Word document's own (``dcterms:created``/``dcterms:modified``),
+or are removed from both when it has none – never the time of the export;
+each internal link gets a description naming its target ("Källa 1"); and the
+file identifier is computed from the content, so the same document exported
+twice gives the same bytes. Nothing else is touched: tags, fonts, outline,
+the PDF/A and PDF/UA identification stay as LibreOffice wrote them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pikepdf
+from lxml import etree
+
+from .links import BOOKMARK_PREFIX
+
+NS = {
+    "x": "adobe:ns:meta/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
+_CORE = "docProps/core.xml"
+_DCTERMS = "{http://purl.org/dc/terms/}"
+# The XMP properties that hold dates (dc:date is an rdf:Seq of them).
+_XMP_DATES = {"CreateDate": "created", "ModifyDate": "modified", "MetadataDate": "modified"}
+_INFO_DATES = {"/CreationDate": "created", "/ModDate": "modified"}
+_SOURCE_DEST = re.compile(rf"^{re.escape(BOOKMARK_PREFIX)}(\d+)$")
+
+
+@dataclass(frozen=True)
+class DocumentDates:
+    """The dates a Word document declares for itself (None: it declares none)."""
+
+    created: datetime | None = None
+    modified: datetime | None = None
+
+    def get(self, which: str) -> datetime | None:
+        return self.created if which == "created" else (self.modified or self.created)
+
+
+def docx_dates(docx: Path | bytes) -> DocumentDates:
+    """``dcterms:created`` and ``dcterms:modified`` of a .docx, as aware datetimes; missing or unreadable: None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx) if isinstance(docx, bytes) else docx) as package:
+            core = etree.fromstring(package.read(_CORE))
+    except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return DocumentDates()
+    return DocumentDates(_w3c(core.findtext(f"{_DCTERMS}created")), _w3c(core.findtext(f"{_DCTERMS}modified")))
+
+
+def _w3c(text: str | None) -> datetime | None:
+    if not text or not text.strip():
+        return None
+    try:
+        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.year < 1900:  # "0000-…" or "1601-01-01" (Word's empty date)
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def pdf_date(when: datetime) -> str:
+    """``D:20240101000000Z``: ISO 32000-1 7.9.4 syntax, in UTC."""
+    return "D:" + when.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S") + "Z"
+
+
+def xmp_date(when: datetime) -> str:
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def finish_pdf(data: bytes, dates: DocumentDates) -> bytes:
+    """The exported PDF with consistent, declared dates, described internal links and a content-based /ID."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        _set_dates(pdf, dates)
+        _describe_internal_links(pdf)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _set_dates(pdf: pikepdf.Pdf, dates: DocumentDates) -> None:
+    info = pdf.trailer.get("/Info")
+    if info is not None:
+        for key, which in _INFO_DATES.items():
+            when = dates.get(which)
+            if when is None:
+                if key in info:
+                    del info[key]
+            else:
+                info[key] = pikepdf.String(pdf_date(when))
+    metadata = pdf.Root.get("/Metadata")
+    if metadata is None:
+        return
+    packet = metadata.read_bytes()
+    root = etree.fromstring(packet.strip().split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0])
+    for description in root.iter(f"{{{NS['rdf']}}}Description"):
+        for name, which in _XMP_DATES.items():
+            for element in description.findall(f"xmp:{name}", NS):
+                when = dates.get(which)
+                if when is None:
+                    description.remove(element)
+                else:
+                    element.text = xmp_date(when)
+        for element in description.findall("dc:date", NS):
+            when = dates.get("created")
+            items = element.findall(".//rdf:li", NS)
+            if when is None or not items:
+                description.remove(element)
+            else:
+                for item in items:
+                    item.text = xmp_date(when)
+    metadata.write(_xpacket(etree.tostring(root, encoding="UTF-8")))
+
+
+def _xpacket(xml: bytes) -> bytes:
+    """The XMP packet wrapper (with room to edit in place), as PDF/A expects it around the metadata."""
+    head = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'.encode()
+    padding = (b" " * 99 + b"\n") * 20
+    return head + xml + b"\n" + padding + b'<?xpacket end="w"?>'
+
+
+def _describe_internal_links(pdf: pikepdf.Pdf) -> None:
+    """Give each internal link without /Contents one that names its target, e.g. "Källa 1"."""
+    targets = _named_destinations(pdf)
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            if annotation.get("/Subtype") != "/Link" or str(annotation.get("/Contents", "")).strip():
+                continue
+            destination = annotation.get("/Dest")
+            if destination is None and "/A" in annotation and annotation.A.get("/S") == "/GoTo":
+                destination = annotation.A.get("/D")
+            name = targets.get(_destination_key(destination)) if destination is not None else None
+            found = _SOURCE_DEST.match(name or "")
+            annotation.Contents = pikepdf.String(f"Källa {found.group(1)}" if found else "Länk till en annan plats i dokumentet")
+
+
+def _named_destinations(pdf: pikepdf.Pdf) -> dict[tuple[object, ...], str]:
+    """Explicit destination → its name, from the catalog's /Dests (LibreOffice's exported bookmarks)."""
+    dests = pdf.Root.get("/Dests")
+    found: dict[tuple[object, ...], str] = {}
+    if dests is None:
+        return found
+    for name, destination in dests.items():
+        if isinstance(destination, pikepdf.Dictionary):
+            destination = destination.get("/D")
+        key = _destination_key(destination)
+        if key is not None:
+            found.setdefault(key, str(name).lstrip("/"))
+    return found
+
+
+def _destination_key(destination: object) -> tuple[object, ...] | None:
+    if not isinstance(destination, pikepdf.Array) or len(destination) == 0:
+        return None
+    page = destination[0]
+    page_id = page.objgen if isinstance(page, pikepdf.Object) and page.is_indirect else str(page)
+    return (page_id, *(str(part) for part in destination[1:]))
