@@ -260,6 +260,7 @@ def _emit(out: etree._Element, atoms: Sequence[_Atom], kind: str, revs: Revision
     run: etree._Element | None = None
     source: Any = None
     text_node: etree._Element | None = None
+    texts: list[tuple[etree._Element, list[str]]] = []  # each text node's characters, set once at the end
     for atom in atoms:
         if atom.node is not None and atom.node.tag in _FOREIGN and kind == "-":
             continue
@@ -282,14 +283,16 @@ def _emit(out: etree._Element, atoms: Sequence[_Atom], kind: str, revs: Revision
             if text_node is None:
                 text_node = etree.SubElement(run, w("delText") if kind == "-" else _T)
                 text_node.set(f"{{{XML}}}space", "preserve")
-                text_node.text = ""
-            text_node.text += atom.char
+                texts.append((text_node, []))
+            texts[-1][1].append(atom.char)
         else:
             node = copy.deepcopy(atom.node)
             if kind == "-":
                 node.tag = {w("instrText"): w("delInstrText")}.get(node.tag, node.tag)
             run.append(node)
             text_node = None
+    for node, chars in texts:  # lxml copies the whole text on every +=: quadratic on long paragraphs
+        node.text = "".join(chars)
 
 
 def diff_paragraph(old: etree._Element, new: etree._Element, revs: Revisions, objects: dict[bytes, str]) -> etree._Element:
