@@ -7,8 +7,25 @@ The CLI turns any :class:`SamverkanError` into exit code 1 with its message.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+def shown(text: str) -> str:
+    """``text`` safe to print on a terminal: invisible and control characters as ``\\uXXXX``.
+
+    A message quotes what the user wrote (a misspelt key, a file name); a
+    right-to-left override or an escape sequence in it must be seen, not obeyed.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        (f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}")
+        if c not in "\n\t" and unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+        else c
+        for c in text
+    )
 
 
 class SamverkanError(Exception):
@@ -30,8 +47,8 @@ class Problem:
     excerpt: str = field(default="", compare=False)
 
     def __str__(self) -> str:
-        head = f"{self.file}:{self.line}:{self.column}: {self.message}"
-        return f"{head}\n{self.excerpt}" if self.excerpt else head
+        head = shown(f"{self.file}:{self.line}:{self.column}: {self.message}")
+        return f"{head}\n{shown(self.excerpt)}" if self.excerpt else head
 
 
 class InvalidAgreement(SamverkanError):

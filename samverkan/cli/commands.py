@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import InvalidAgreement, SamverkanError
+from ..errors import InvalidAgreement, SamverkanError, shown
 from ..fsutil import reason
 from ..model.catalog import catalog
 from ..model.loader import find_agreements, load
@@ -40,7 +40,7 @@ class Failure(click.ClickException):
     """Exit code 1 with a message that is already complete (FILE:LINE: …)."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(self.format_message(), err=True)
+        click.echo(shown(self.format_message()), err=True)
 
 
 def reports_errors(command: F) -> F:

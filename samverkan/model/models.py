@@ -36,40 +36,20 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .canonical import normal_text, visible_order
-
-# Characters an XML 1.0 document (and so a .docx) cannot hold.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-def refused_character(value: str) -> re.Match[str] | None:
-    """The first character in ``value`` that agreement text may not hold, if any.
-
-    This is the one definition of what the model refuses character by
-    character; the property tests generate text from it.
-    """
-    # A printable character is always one XML allows, and str.isprintable()
-    # is about twice as fast as the regex: it only looks where it must.
-    if value.isprintable() or all(line.isprintable() for line in value.split("\n")):
-        return None
-    return _XML_INVALID.search(value)
+from .characters import refusal, refused_character
 
 
 def _check_text(value: str) -> str:
     bad = refused_character(value)
     if bad:
-        raise PydanticCustomError(
-            "control_character",
-            "texten innehåller ett otillåtet styrtecken (U+{code}) på position {pos} – "
-            "ta bort det; Word-dokument kan inte innehålla sådana tecken",
-            {"code": f"{ord(bad.group()):04X}", "pos": bad.start() + 1},
-        )
+        raise PydanticCustomError("control_character", "{message}", {"message": refusal(bad.group(), bad.start() + 1)})
     if not value.strip():
         raise PydanticCustomError("empty_text", "texten är tom – skriv något eller ta bort fältet")
     return value
 
 
 Text = Annotated[str, AfterValidator(_check_text), AfterValidator(normal_text)]
-"""Any user text: non-empty, no control characters XML cannot hold, whitespace as printed
+"""Any user text: non-empty, none of the characters :mod:`.characters` refuses, whitespace as printed
 (paragraphs at blank lines, single spaces; see :mod:`.canonical`)."""
 
 

@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 from . import syntax
+from .characters import refusal
 from .scalars import MAY_START_NUMBER, MAY_START_WORD, plain_scalar, scalar
 from .textfile import MAX_BYTES, Refused, decode, read_text  # the bytes before the YAML, re-exported
 
@@ -421,11 +422,28 @@ def _compose(text: str, repair: bool = False) -> tuple[yaml.Node | None, list[Re
             current = "\n".join(lines)
         except RecursionError:
             raise Refused(1, 1, f"för djup nästling (över {MAX_DEPTH} nivåer) – förenkla filen") from None
+        except yaml.reader.ReaderError as e:  # a raw control character: libyaml gives its place in the text
+            raise _raw_character(current, e) from None
         except yaml.YAMLError as e:
             raise Refused(1, 1, f"YAML-fel ({e}) – kontrollera filen") from None
     if len(problems) == 1:
         raise problems[0]
     raise Unreadable(problems)
+
+
+def _raw_character(text: str, error: yaml.reader.ReaderError) -> Refused:
+    # libyaml gives the character as its code and its place in UTF-8 bytes;
+    # PyYAML's own reader, the character and its place in the text.
+    at, char = error.position, error.character
+    char = chr(char) if isinstance(char, int) else char
+    raw = text.encode("utf-8", "surrogatepass")
+    if raw[at : at + len(char.encode("utf-8", "surrogatepass"))] == char.encode("utf-8", "surrogatepass"):
+        at = len(raw[:at].decode("utf-8", "surrogatepass"))
+    if not 0 <= at < len(text) or text[at] != char:
+        return Refused(1, 1, f"YAML-fel ({error}) – kontrollera filen")
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return Refused(line, column, refusal(char))
 
 
 def read_data(text: str) -> Any:
