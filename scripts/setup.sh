@@ -27,6 +27,9 @@ command -v pdfinfo >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Liberation Sans" || need_apt+=(fonts-liberation2)
 fc-list 2>/dev/null | grep -qi "DejaVu Sans" || need_apt+=(fonts-dejavu-core)
+# Node.js runs yaml-language-server (below), with which the tests check the editor schema.
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # jemalloc: LibreOffice spends a seventh of a conversion in glibc's malloc;
 # samverkan preloads jemalloc into it when it is installed (samverkan/documents/convert.py).
 { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q "libjemalloc.so.2" || need_apt+=(libjemalloc2)
@@ -52,3 +55,12 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+
+# yaml-language-server, the language server of VS Code's YAML extension, pinned by
+# scripts/editor/package-lock.json and installed into .tools/ (ignored by git): the
+# tests check schemas/agreement.schema.json with it exactly as an editor does.
+if [ ! -x .tools/node_modules/.bin/yaml-language-server ] || ! cmp -s scripts/editor/package-lock.json .tools/package-lock.json; then
+  mkdir -p .tools
+  cp scripts/editor/package.json scripts/editor/package-lock.json .tools/
+  (cd .tools && npm ci --silent --no-audit --no-fund >/dev/null)
+fi

@@ -22,7 +22,7 @@ from ..errors import InvalidAgreement, SamverkanError, shown
 from ..fsutil import reason
 from ..model.catalog import catalog
 from ..model.loader import find_agreements, load
-from ..model.models import json_schema
+from ..model.schema import agreement_schema
 from ..version import __version__
 from . import swedish
 from .options import trust_option
@@ -122,7 +122,7 @@ def validate_command(paths: tuple[Path, ...], quiet: bool) -> None:
 
 def schema_text() -> str:
     """The JSON Schema exactly as committed in schemas/agreement.schema.json."""
-    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(agreement_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 @cli.command("schema")
