@@ -105,7 +105,7 @@ def test_workers_give_the_same_files_as_one_process(tmp_path: Path, monkeypatch:
     serial = render_all([tmp_path / "in"], tmp_path / "b")
     assert parallel == serial
     assert len(parallel[0]) == 2 * len(sources)
-    assert parallel[2] == [f"Klar: {source}" for source in sorted(sources)]
+    assert parallel[2] == [f"Kontrollerad: {source}" for source in sorted(sources)]
 
 
 def test_workers_report_every_invalid_file_and_write_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -406,7 +406,7 @@ def fill_in(text: str) -> str:
         counter += 1
         value = {
             "start": "2025-01-01",
-            "slut": "2025-12-31",
+            "slut": "2030-12-31",
             "metoder": "est",
             "kallor": "kalla-1",
             "url": "https://www.example.se",
@@ -450,13 +450,15 @@ def test_init_writes_a_commented_skeleton_that_fails_until_filled_in(tmp_path: P
     # a block of text is reported at its key, one line above the placeholder
     reported = sorted(int(p.split(":")[1]) for p in problems)
     assert all(line in unfilled or line + 1 in unfilled for line in reported)
-    region = lines.index('    polisregion: "<FYLL I: polisregionen, t.ex. Polisregion Öst>"') + 1
+    # What is known of Oxelösund and the year is filled in; the rest are placeholders.
+    assert '    kommunkod: "0481"  # Södermanlands län' in lines
+    assert "    polisregion: Polisregion Öst" in lines
+    assert "  start: 2025-01-01" in lines and "      slut: 2025-12-31" in lines
+    slut = lines.index('  slut: "<FYLL I: sista dag som gäller, ÅÅÅÅ-MM-DD>"') + 1
     assert (
-        f'{path}:{region}:5: platshållaren "<FYLL I: polisregionen, t.ex. Polisregion Öst>" är inte ifylld – '
-        "skriv in polisregionen, t.ex. Polisregion Öst"
+        f'{path}:{slut}:3: platshållaren "<FYLL I: sista dag som gäller, ÅÅÅÅ-MM-DD>" är inte ifylld – '
+        "skriv in sista dag som gäller, ÅÅÅÅ-MM-DD, eller ta bort fältet om det inte behövs"
     ) in problems
-    start = lines.index('  start: "<FYLL I: första dag som gäller, ÅÅÅÅ-MM-DD (t.ex. 2024-01-01)>"') + 1
-    assert any(p.startswith(f"{path}:{start}:3: platshållaren") for p in problems)
     assert not any("ogiltigt datum" in p or "ogiltigt id" in p for p in problems)
 
     # Filled in, it validates.
@@ -501,7 +503,10 @@ def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     [
         ("Oxelösund", "Oxelösunds kommun", "Oxelösund"),
         ("Uppsala", "Uppsala kommun", "Uppsala"),
-        ("Borås", "Borås kommun", "Borås"),
+        ("Borås", "Borås Stad", "Borås"),  # the name the kommun signs with, from the table of all 290
+        ("Falun", "Falu kommun", "Falun"),
+        ("gotland", "Region Gotland", "Gotland"),
+        ("Exempelstad", "Exempelstads kommun", "Exempelstad"),  # not a kommun: by rule
         ("Östhammars kommun", "Östhammars kommun", "Östhammar"),
         ("  Malung-Sälen ", "Malung-Sälens kommun", "Malung-Sälen"),
     ],
@@ -612,3 +617,34 @@ def test_new_version_elsewhere_keeps_the_schema_line_working(tmp_path: Path) -> 
     assert run("new", "--from", str(source), "--year", str(year), "-o", str(elsewhere)).exit_code == 0
     line = elsewhere.read_text(encoding="utf-8").splitlines()[0]
     assert line == "# yaml-language-server: $schema=../schemas/agreement.schema.json"
+
+
+def test_kommun_table_has_all_290_with_code_lan_and_polisregion() -> None:
+    from samverkan.drafting.kommuner import find, kommuner
+
+    table = kommuner()
+    assert len(table) == 290 and len({k.kommunkod for k in table}) == 290
+    assert len({k.lan for k in table}) == 21
+    assert {k.polisregion for k in table} == {
+        "Polisregion Nord", "Polisregion Mitt", "Polisregion Stockholm", "Polisregion Öst",
+        "Polisregion Väst", "Polisregion Syd", "Polisregion Bergslagen",
+    }
+    assert all(re.fullmatch(r"\d{4}", k.kommunkod) and k.kommunkod[:2] == find(k.namn).kommunkod[:2] for k in table)
+    assert find("oxelösunds kommun") == find("Oxelösund") == find("0481")
+    assert find("Hällefors").polisregion == "Polisregion Bergslagen"  # type: ignore[union-attr]
+
+
+def test_init_fills_in_what_is_known_and_counts_the_placeholders(tmp_path: Path) -> None:
+    target = tmp_path / "2025.yaml"
+    result = run("init", "Hällefors", "--year", "2025", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert '    kommunkod: "1863"  # Örebro län\n' in text
+    assert "    polisregion: Polisregion Bergslagen\n" in text
+    assert "period:\n  # Första dag som gäller" in text and "  start: 2025-01-01\n" in text
+    left = sum(line.count("<FYLL I") for line in text.splitlines() if not line.lstrip().startswith("#"))
+    assert "Ifyllt för Hällefors kommun: kommunkod 1863 (Örebro län), Polisregion Bergslagen." in result.stderr
+    assert f"{left} platshållare kvar att fylla i." in result.stderr
+    unknown = run("init", "Hälleforss", "--year", "2025", "-o", str(tmp_path / "x.yaml"))
+    assert unknown.exit_code == 0
+    assert '"Hälleforss" finns inte bland Sveriges 290 kommuner – menade du "Hällefors"?' in unknown.stderr

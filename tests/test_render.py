@@ -29,7 +29,7 @@ from samverkan.documents.render import (
     render_files,
     template_reference,
 )
-from samverkan.errors import ConversionError, OutputError, TemplateError
+from samverkan.errors import ConversionError, OutputError, SamverkanError, TemplateError
 from samverkan.model.loader import loads
 from samverkan.model.models import Agreement
 
@@ -576,10 +576,11 @@ def test_cli_shows_progress_on_stderr_only_for_several_files(tmp_path: Path) -> 
     write(tmp_path / "in", "a.yaml", FULL)
     write(tmp_path / "in", "b.yaml", MINIMAL)
     several = CliRunner().invoke(cli, ["render", str(tmp_path / "in"), "-o", str(tmp_path / "ut"), "--format", "docx"])
-    assert several.exit_code == 0 and "Renderar" in several.stderr
+    assert several.exit_code == 0 and "Kontrollerar" in several.stderr
     assert all(line.endswith(".docx") for line in several.stdout.splitlines())
     one = CliRunner().invoke(cli, ["render", str(tmp_path / "in" / "a.yaml"), "-o", str(tmp_path / "ut1"), "--format", "docx"])
-    assert one.exit_code == 0 and "Renderar" not in one.stderr and "Klar: " in one.stderr
+    assert one.exit_code == 0 and "Kontrollerar" not in one.stderr and "Kontrollerad: " in one.stderr
+    assert "Klar" not in one.stderr
     quiet = CliRunner().invoke(cli, ["render", str(tmp_path / "in"), "-o", str(tmp_path / "ut2"), "--format", "docx", "-q"])
     assert quiet.exit_code == 0 and quiet.stderr == ""
 
@@ -680,3 +681,15 @@ def test_every_bundled_agreement_renders_to_checked_pdfs(bundled: list[Path]) ->
             for section in sections_of(build_context(agreement, document)):
                 for para in section.paragraphs[:1] + section.bullets[:1]:
                     assert " ".join(para.split())[:120] in flat, f"{where}: {para[:60]}"
+
+
+def test_progress_says_no_klar_for_an_invalid_file_and_follows_each_pdf(tmp_path: Path) -> None:
+    from samverkan.documents.progress import Step
+
+    write(tmp_path / "in", "a.yaml", FULL)
+    write(tmp_path / "in", "b.yaml", MINIMAL.replace("status:", "statuss:"))
+    steps: list[str] = []
+    with pytest.raises(SamverkanError):
+        render_files([tmp_path / "in"], tmp_path / "ut", formats=("docx",), progress=steps.append)
+    assert steps == [f"Kontrollerad: {tmp_path / 'in' / 'a.yaml'}", f"Ogiltig: {tmp_path / 'in' / 'b.yaml'} (felen visas nedan)"]
+    assert [(s.stage, s.done, s.total) for s in steps if isinstance(s, Step)] == [("read", 1, 2), ("read", 2, 2)]

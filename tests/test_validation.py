@@ -244,7 +244,7 @@ def test_validate_command_reports_every_file_and_exits_1(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert f"{good}: giltig" in result.stdout
     assert f'{bad}:16:3: okänt fält "syfe" – menade du "syfte"?' in result.stderr
-    assert "1 av 2 filer är ogiltiga" in result.stderr
+    assert "1 av 2 filer är ogiltig." in result.stderr
     assert "Traceback" not in result.output
 
 

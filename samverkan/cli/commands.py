@@ -22,9 +22,11 @@ from ..errors import InvalidAgreement, SamverkanError, shown
 from ..fsutil import reason
 from ..model.catalog import catalog
 from ..model.loader import find_agreements, load
-from ..model.schema import agreement_schema
+from ..model.schema import schema_text
 from ..version import __version__
+from ..words import antal, invalid_of
 from . import swedish
+from .bars import Bars
 from .options import trust_option
 from .swedish import SvGroup
 
@@ -116,13 +118,8 @@ def validate_command(paths: tuple[Path, ...], quiet: bool) -> None:
         if not quiet:
             click.echo(f"{path}: giltig ({agreement.parter.kommun.namn}, {agreement.status.value})")
     if invalid:
-        raise Failure(f"{invalid} av {len(files)} filer är ogiltiga.")
-    status(f"Alla {len(files)} filer är giltiga.", quiet)
-
-
-def schema_text() -> str:
-    """The JSON Schema exactly as committed in schemas/agreement.schema.json."""
-    return json.dumps(agreement_schema(), ensure_ascii=False, indent=2) + "\n"
+        raise Failure(f"{invalid_of(invalid, len(files))}.")
+    status("Filen är giltig." if len(files) == 1 else f"Alla {len(files)} filer är giltiga.", quiet)
 
 
 @cli.command("schema")
@@ -230,9 +227,8 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: P
         written = render_files(paths, out_dir, formats, template, dry_run=dry_run, force=force,
                                signature_fields=signature_fields)
     elif count > 1:
-        with click.progressbar(length=count + ("pdf" in formats),
-                               label="Renderar", file=sys.stderr) as bar:
-            written = render_files(paths, out_dir, formats, template, progress=lambda _: bar.update(1), force=force,
+        with Bars(count) as bars:
+            written = render_files(paths, out_dir, formats, template, progress=bars, force=force,
                                    signature_fields=signature_fields)
     else:
         written = render_files(paths, out_dir, formats, template, progress=lambda message: status(message), force=force,
@@ -242,7 +238,7 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: P
     if not written and not dry_run:  # issue 8: everything was up to date
         status("Alla dokument är redan aktuella – inget skrevs. Använd --force för att skapa dem igen.", quiet)
     if dry_run:
-        status(f"Torrkörning: {len(written)} filer skulle skrivas, inget skrevs.", quiet)
+        status(f"Torrkörning: {antal(len(written), 'fil', 'filer')} skulle skrivas, inget skrevs.", quiet)
 
 # --- diff command (issue 4) ---
 
@@ -419,7 +415,7 @@ def web_command(agreement: Path, out_dir: Path, promise_id: str | None, template
 
 # --- new and init commands (issue 6) ---
 
-YEAR = click.IntRange(1900, 2200)
+YEAR = swedish.Year()
 
 
 @cli.command("new")
@@ -474,11 +470,11 @@ def init_command(kommun: str, lokalpolisomrade: str | None, year: int | None, ou
     """
     from datetime import date
 
-    from ..drafting.skeleton import init_agreement
+    from ..drafting.skeleton import init_agreement, init_summary
 
     path = init_agreement(kommun, year or date.today().year, lokalpolisomrade, output=output, force=force)
     click.echo(str(path))
-    status(f"Fyll i platshållarna och kör `samverkan validate {path}`.")
+    status(init_summary(kommun, path))
 
 
 def _stop(signum: int, frame: Any) -> None:

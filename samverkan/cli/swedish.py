@@ -221,3 +221,32 @@ class SvGroup(SwedishUsage, click.Group):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENT]...")
         super().__init__(*args, **kwargs)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command's whole first sentence, wrapped – never cut off with "..."."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Kommandon"):
+                formatter.write_dl(rows)
+
+
+class Year(click.IntRange):
+    """A year on the command line: no "[1900<=x<=2200]" in the help, a plain Swedish refusal."""
+
+    name = "år"
+
+    def __init__(self) -> None:
+        super().__init__(1900, 2200)
+
+    def _describe_range(self) -> str:
+        return ""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        year = click.INT.convert(value, param, ctx)
+        if not 1900 <= year <= 2200:
+            self.fail(f"{year} är inget rimligt årtal – skriv året med fyra siffror, t.ex. 2025", param, ctx)
+        return year

@@ -46,7 +46,7 @@ import shutil
 import tempfile
 import threading
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,6 +168,8 @@ class LibreOfficeConverter:
             raise ValueError("workers must be at least 1")
         self.soffice = soffice
         self.timeout = timeout
+        self.on_done: Callable[[Path], None] | None = None
+        """Told each target as soon as its PDF is finished and checked (progress, document by document)."""
         self.workers = workers
 
     def convert(self, jobs: Sequence[tuple[Path, Path]]) -> None:
@@ -187,13 +189,13 @@ class LibreOfficeConverter:
             for piece in [share[i : i + cap] for i in range(0, len(share), cap)]
         ]
         if len(chunks) == 1:
-            errors = [_run_chunk(soffice, chunks[0], threading.Event())]
+            errors = [_run_chunk(soffice, chunks[0], threading.Event(), self.on_done)]
         else:
             # On Ctrl-C (or any error) in this thread, the lanes stop their
             # LibreOffice too instead of running to the end of the batch.
             cancel = threading.Event()
             with ThreadPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
-                futures = [pool.submit(_run_chunk, soffice, chunk, cancel) for chunk in chunks]
+                futures = [pool.submit(_run_chunk, soffice, chunk, cancel, self.on_done) for chunk in chunks]
                 try:
                     errors = [future.result() for future in futures]
                 except BaseException:
@@ -246,7 +248,9 @@ def _split(jobs: list[tuple[Path, Path]], parts: int) -> list[list[tuple[Path, P
     return [share for share in shares if share]
 
 
-def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | None:
+def _run_chunk(
+    soffice: str, chunk: _Chunk, cancel: threading.Event, on_done: Callable[[Path], None] | None = None
+) -> str | None:
     """Convert one share in one LibreOffice process; the Swedish error, or None."""
     work = Path(tempfile.mkdtemp(prefix="samverkan-lo-"))
     try:
@@ -278,7 +282,7 @@ def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | No
         ]
         sources = _list_files([source for source, _ in chunk.jobs])
         log = work / "soffice.log"
-        pdfs = _Outbox(outbox, names, [source for source, _ in chunk.jobs])
+        pdfs = _Outbox(outbox, names, [source for source, _ in chunk.jobs], [target for _, target in chunk.jobs], on_done)
         try:
             for _attempt in range(3):
                 status = office.run(command, log, chunk.timeout, cancel, pdfs.scan)
@@ -313,6 +317,7 @@ def _run_chunk(soffice: str, chunk: _Chunk, cancel: threading.Event) -> str | No
         # has the failed documents left to do.
         for data, target in made:
             fsutil.write_bytes(target, data)
+            pdfs.done(target)
         if problems:
             return "\n".join(problems)
         office.keep_as_template(profile)
@@ -332,11 +337,27 @@ class _Outbox:
     anything else is read again after LibreOffice has exited.
     """
 
-    def __init__(self, folder: Path, names: list[str], sources: list[Path]) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        names: list[str],
+        sources: list[Path],
+        targets: list[Path] | None = None,
+        on_done: Callable[[Path], None] | None = None,
+    ) -> None:
         self.paths = [folder / f"{name}.pdf" for name in names]
         self.sources = sources
         self.good: dict[int, bytes] = {}
         self.scanned = 0  # every PDF before this one has had its early look
+        self.targets = targets or []
+        self.on_done = on_done
+        self.told: set[Path] = set()
+
+    def done(self, target: Path) -> None:
+        """Tell ``on_done`` once that ``target``'s PDF is finished."""
+        if self.on_done is not None and target not in self.told:
+            self.told.add(target)
+            self.on_done(target)
 
     def scan(self) -> None:
         while self.scanned + 1 < len(self.paths) and self.paths[self.scanned + 1].exists():
@@ -346,6 +367,9 @@ class _Outbox:
                     self.good[self.scanned] = self._finish(self.scanned, data)
                 except pikepdf.PdfError:
                     pass  # read again, and reported, after LibreOffice has exited
+                else:
+                    if self.scanned < len(self.targets):
+                        self.done(self.targets[self.scanned])
             self.scanned += 1
 
     def result(self, index: int) -> tuple[bytes, str | None]:

@@ -49,9 +49,11 @@ from ..errors import (
 )
 from ..model.loader import find_agreements, load
 from ..model.models import Agreement, Status
+from ..words import invalid_of
 from . import cache, docxfill, sigfields
 from .context import DOCUMENTS, build_context, document_title
 from .formatting import period_text
+from .progress import pdf_start, read_step, watch_pdfs
 from .reference import REFERENCE, template_reference
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -352,7 +354,7 @@ def _prepare_all(files: list[Path], job: _Job, progress: Callable[[str], None] |
         for source in files:
             results.append(job.prepare(source))
             if progress:
-                progress(f"Klar: {source}")
+                progress(read_step(results[-1].source, bool(results[-1].invalid), len(results), len(files)))
         return results
     for document in DOCUMENTS:  # compile the templates once, before the workers fork
         try:
@@ -366,7 +368,7 @@ def _prepare_all(files: list[Path], job: _Job, progress: Callable[[str], None] |
             for prepared in pool.map(job.prepare, files, chunksize=max(1, len(files) // (workers * 8))):
                 results.append(prepared)
                 if progress:
-                    progress(f"Klar: {prepared.source}")
+                    progress(read_step(prepared.source, bool(prepared.invalid), len(results), len(files)))
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
@@ -429,7 +431,7 @@ def render_files(
     # same report whether the files were prepared in one process or several.
     errors = [r.invalid for r in results if r.invalid]
     if errors:
-        raise SamverkanError("\n".join(errors) + f"\nInget skrevs: {len(errors)} av {len(files)} filer är ogiltiga.")
+        raise SamverkanError("\n".join(errors) + f"\nInget skrevs: {invalid_of(len(errors), len(files))}.")
     rendered: list[tuple[Path, bytes]] = []
     seen: dict[Path, Path] = {}
     fingerprints: dict[Path, str] = {}  # issue 8: what each .docx target is made from
@@ -488,9 +490,11 @@ def _add_fields(fields: dict[Path, list[sigfields.FieldSpec]]) -> None:
 
 def _convert(jobs: list[tuple[Path, Path]], converter: Any, progress: Callable[[str], None] | None) -> None:
     if progress:
-        progress(f"Konverterar {len(jobs)} dokument till PDF med LibreOffice …")
+        progress(pdf_start(len(jobs)))
     if converter is None:
         from .convert import default_converter
 
         converter = default_converter()
+        if progress:
+            watch_pdfs(converter, progress, len(jobs))
     converter.convert(jobs)

@@ -36,6 +36,8 @@ from ..model.models import (
     Undertecknare,
     unwrap,
 )
+from ..words import antal
+from .kommuner import find, guess
 from .new import SCHEMA_FILE, _target_free
 
 # Fields shown commented out: optional, and most agreements do without them.
@@ -92,6 +94,8 @@ def _scalar(value: Any) -> str:
     if isinstance(value, Enum):
         value = value.value
     text = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # a date, read as one
+        return text
     if re.fullmatch(r"[A-Za-zÅÄÖåäöÉé][\wÅÄÖåäöÉé .,()/–-]*", text) and text.lower() not in ("yes", "no", "on", "off", "null", "true", "false"):
         return text
     return json.dumps(text, ensure_ascii=False)
@@ -163,7 +167,7 @@ def _model_lines(model: type[BaseModel], indent: int, given: dict[str, Any], par
             lines.append("")
         lines += _comment(_field_notes(model, name, field), indent)
         body = _value_lines(model, name, field, indent, given.get(name), parent)
-        if (model, name) in _COMMENTED:
+        if (model, name) in _COMMENTED and name not in given:
             body = [f"{line[:indent]}# {line[indent:]}" for line in body]
         lines += body
     return lines
@@ -180,8 +184,15 @@ def _schema_line(target: Path) -> str:
 
 
 def kommun_name(kommun: str) -> tuple[str, str]:
-    """(namn, kortnamn) from what the user typed: "Oxelösund" → ("Oxelösunds kommun", "Oxelösund")."""
+    """(namn, kortnamn) from what the user typed: "Oxelösund" → ("Oxelösunds kommun", "Oxelösund").
+
+    A kommun in the table of all 290 gets the name it signs with ("Göteborgs Stad",
+    "Falu kommun"); any other name is put in the genitive by rule.
+    """
     given = " ".join(kommun.split())
+    known = find(given)
+    if known is not None:
+        return known.part, known.namn
     if re.search(r"\s(kommun|stad)$", given, re.IGNORECASE):
         short = Kommun(namn=given).ort
         return given, short
@@ -189,19 +200,34 @@ def kommun_name(kommun: str) -> tuple[str, str]:
     return f"{given}{genitive} kommun", given
 
 
+def _lpo(name: str) -> str:
+    lpo = " ".join(name.split())
+    return lpo if lpo.lower().startswith("lokalpolisområde") else f"Lokalpolisområde {lpo}"
+
+
 def skeleton_text(kommun: str, year: int, lokalpolisomrade: str | None = None, target: Path | None = None) -> str:
-    """A complete agreement skeleton for ``kommun`` with placeholders and Swedish comments."""
+    """A complete agreement skeleton for ``kommun`` with placeholders and Swedish comments.
+
+    What is known is filled in: the kommun's name, kommunkod and polisregion
+    (and lokalpolisområde where known) from the table of all 290 kommuner, and
+    the periods from ``year``; the rest are placeholders.
+    """
     namn, kortnamn = kommun_name(kommun)
+    known = find(kommun)
+    parts: dict[str, Any] = {"kommun": {"namn": namn, "kortnamn": kortnamn}, "polis": {}}
+    if known is not None:
+        parts["kommun"]["kommunkod"] = known.kommunkod
+        parts["polis"]["polisregion"] = known.polisregion
+        if known.lokalpolisomrade:
+            parts["polis"]["lokalpolisomrade"] = known.lokalpolisomrade
+    if lokalpolisomrade:
+        parts["polis"]["lokalpolisomrade"] = _lpo(lokalpolisomrade)
     given: dict[str, Any] = {
         "status": "utkast",
-        "parter": {"kommun": {"namn": namn, "kortnamn": kortnamn}},
-        "medborgarloften": [{"id": f"ml-{year}"}],
+        "parter": parts,
+        "period": {"start": f"{year}-01-01"},
+        "medborgarloften": [{"id": f"ml-{year}", "period": {"start": f"{year}-01-01", "slut": f"{year}-12-31"}}],
     }
-    if lokalpolisomrade:
-        lpo = " ".join(lokalpolisomrade.split())
-        if not lpo.lower().startswith("lokalpolisområde"):
-            lpo = f"Lokalpolisområde {lpo}"
-        given["parter"]["polis"] = {"lokalpolisomrade": lpo}
     header = [
         _schema_line(target or Path("agreements") / fsutil.slug(kortnamn) / f"{year}.yaml"),
         f"# Samverkansöverenskommelse mellan {namn} och Polisen – utkast skapat med `samverkan init`.",
@@ -210,8 +236,40 @@ def skeleton_text(kommun: str, year: int, lokalpolisomrade: str | None = None, t
         "# platshållare som återstår. Fält som inte är obligatoriska kan du ta bort om de inte behövs.",
         "# Rader som börjar med # är kommentarer: ta bort # framför ett fält som du vill använda.",
         "# Text med flera stycken skrivs efter | med en tom rad mellan styckena. Se docs/guide.md.",
+        f"# Perioderna börjar {year}-01-01: ändra datumen om överenskommelsen börjar ett annat datum.",
     ]
-    return "\n".join([*header, *_model_lines(Agreement, 0, given)]) + "\n"
+    lines = _model_lines(Agreement, 0, given)
+    if known is not None:  # the län beside the code, for the reader to check
+        lines = [f"{line}  # {known.lan}" if line.strip().startswith("kommunkod:") else line for line in lines]
+    return "\n".join([*header, *lines]) + "\n"
+
+
+def init_summary(kommun: str, path: Path) -> str:
+    """What ``init`` filled in and how many placeholders are left, for the user."""
+    left = placeholders_left(path.read_text(encoding="utf-8"))
+    return (
+        f"{known_kommun(kommun)}\n{antal(left, 'platshållare', 'platshållare')} kvar att fylla i. "
+        f"Kör sedan `samverkan validate {path}`."
+    )
+
+
+def placeholders_left(text: str) -> int:
+    """How many placeholders a skeleton still holds outside comments."""
+    return sum(line.count(PLACEHOLDER) for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def known_kommun(kommun: str) -> str:
+    """What ``init`` could fill in for ``kommun``, in a sentence for the user."""
+    found = find(kommun)
+    if found is None:
+        near = guess(kommun)
+        hint = f' – menade du "{near}"?' if near else ""
+        return (
+            f'"{" ".join(kommun.split())}" finns inte bland Sveriges 290 kommuner{hint} '
+            "Kommunens namn, kommunkod och polisregion får du fylla i själv."
+        )
+    lpo = f", {found.lokalpolisomrade}" if found.lokalpolisomrade else ""
+    return f"Ifyllt för {found.part}: kommunkod {found.kommunkod} ({found.lan}), {found.polisregion}{lpo}."
 
 
 def init_agreement(
@@ -230,4 +288,4 @@ def init_agreement(
     return fsutil.write_text(target, skeleton_text(kommun, year, lokalpolisomrade, target))
 
 
-__all__ = ["hint", "init_agreement", "kommun_name", "placeholder", "skeleton_text"]
+__all__ = ["hint", "init_agreement", "init_summary", "known_kommun", "kommun_name", "placeholder", "placeholders_left", "skeleton_text"]

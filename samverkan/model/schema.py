@@ -16,6 +16,7 @@ gets its Swedish title here; ``tests/test_schema.py`` fails until it has one.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from .catalog import catalog
@@ -255,4 +256,9 @@ def agreement_schema() -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
-__all__ = ["CLASSES", "ENUM_VALUES", "FIELDS", "PLACEHOLDER_PATTERN", "agreement_schema"]
+def schema_text() -> str:
+    """The JSON Schema exactly as committed in schemas/agreement.schema.json."""
+    return json.dumps(agreement_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+__all__ = ["CLASSES", "ENUM_VALUES", "FIELDS", "PLACEHOLDER_PATTERN", "agreement_schema", "schema_text"]
