@@ -98,11 +98,11 @@ def test_habo_and_habo_never_share_a_file(tmp_path):
 
 
 def test_the_documented_benchmark_command_runs_and_prints_the_table(tmp_path):
-    # A tiny run of the command in the README; the figures themselves are not asserted.
+    # A tiny run of the command in docs/performance.md; the figures themselves are not asserted.
     import subprocess
 
     root = Path(__file__).resolve().parent.parent
-    readme = (root / "README.md").read_text(encoding="utf-8")
+    readme = (root / "docs" / "performance.md").read_text(encoding="utf-8")
     assert ".venv/bin/python benchmarks/run.py" in readme
     done = subprocess.run(
         [sys.executable, str(root / "benchmarks" / "run.py"), "--n", "2", "--naive", "1", "--docx-sample", "1",
