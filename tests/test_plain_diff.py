@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from samverkan.cli import cli
-from samverkan.compare.plain import Side, align, compare_plain, loose, template_only
+from samverkan.compare.plain import Side, bare_words, align, compare_plain, loose, template_only
 from samverkan.compare.plaindiff import diff_plain
 
 from test_reading import expected
@@ -114,3 +114,4 @@ def test_cli_names_an_unreadable_document(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith(f"{bad}: PDF-filen går inte att läsa")
     assert "Traceback" not in result.output
+

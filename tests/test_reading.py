@@ -11,6 +11,7 @@ markup: every paragraph, with its role, and nothing else.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,15 @@ SOURCES = sorted((HERE / "sources").glob("*.txt"))
 def expected(source: Path, tagged: bool) -> list[tuple[str, int, str, str]]:
     """(kind, level, label, text) for each paragraph the source markup makes."""
     out = []
+    notes = []
     number = 0
     for line in source.read_text(encoding="utf-8").splitlines():
+        found = re.match(r"^\[\^(\d+)\]: (.*)$", line)
+        if found:  # a footnote: read last, with its number as label
+            notes.append(("note", 0, found.group(1), found.group(2)))
+            continue
+        line = re.sub(r"\[\^(\d+)\]", r"[\1]", line)
+        line = re.sub(r" {2,}", " ", line)
         if line.startswith("@cover:"):
             cover = line.partition(":")[2].strip()
         if not line.strip() or line.startswith("@"):
@@ -54,7 +62,7 @@ def expected(source: Path, tagged: bool) -> list[tuple[str, int, str, str]]:
             out += [("cell" if tagged else "paragraph", 0, "", c) for c in cells if c]
         else:
             out.append(("paragraph", 0, "", line))
-    return out
+    return out + notes
 
 
 def got(blocks: tuple[Block, ...]) -> list[tuple[str, int, str, str]]:

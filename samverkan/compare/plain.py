@@ -58,6 +58,7 @@ def is_document(path: Path | str) -> bool:
 def loose(text: str) -> str:
     """A paragraph as compared: whitespace, quotes and dashes that extraction may change are made alike."""
     text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\t", " ")
+    text = re.sub(r"\[\^?[\w-]{1,40}\]", "", text)  # note markers: [1] in a document, [^källa] in a file
     text = re.sub("[”“„″]", '"', re.sub("[’‘´`]", "'", text))
     text = re.sub(r"\s*[–—]\s*", " - ", text)
     text = re.sub(r"(?<=\d) - (?=\d)", "-", text)
@@ -94,18 +95,32 @@ def _flat_body(docx: bytes) -> list[etree._Element]:
                 walk(child)
 
     walk(root.find(w("body")))
+    package = zipfile.ZipFile(io.BytesIO(docx))
+    if "word/footnotes.xml" in package.namelist():  # the notes after the text, as the reader gives a document's
+        listed = {loose(text_of(p)) for p in out}
+        for note in etree.fromstring(package.read("word/footnotes.xml")).iter(w("footnote")):
+            if note.get(w("type")) in (None, "normal"):
+                out += [p for p in note.iter(w("p")) if loose(text_of(p)) not in listed]
     return out
 
 
+# Keys whose values the template prints in lines of its own (parties, period, status, ids):
+# a render line made only of them is the template's, not the agreement's text.
+_METADATA = {"parter", "period", "status", "dokument", "datum", "id", "kommunkod", "ansvar", "verb", "part",
+             "url", "ar", "lank", "ordning", "metoder"}
+
+
 def _values(agreement: Agreement) -> list[str]:
+    """The file's own prose, loosely compared: every text value outside the metadata."""
     found: list[str] = []
 
     def walk(value: Any) -> None:
         if isinstance(value, str):
             found.append(loose(value))
         elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
+            for k, v in value.items():
+                if k not in _METADATA:
+                    walk(v)
         elif isinstance(value, list):
             for v in value:
                 walk(v)
@@ -126,9 +141,12 @@ def template_only(text: str, values: Sequence[str], years: set[str] = frozenset(
     "Medborgarlöftet gäller 2023." carries the file's period and is compared.
     """
     key = loose(text)
+    if re.search(r"Versionskod [0-9a-f]{12}\b", key):
+        return True  # the render's version code line, made from the file's fingerprint
     if set(re.findall(r"\d{4}", key)) & years:
         return False
-    return not any(v in key or key in v for v in values)
+    # A short line found inside the file's prose ("Vingåkers kommun") is still a label of the template.
+    return not any(v in key or (key in v and len(key.split()) >= 4) for v in values)
 
 
 @dataclass(frozen=True)
@@ -196,9 +214,10 @@ def _region(a: list[str], b: list[str], i: int, i2: int, j: int, j2: int) -> lis
     out: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     while i < i2 or j < j2:
         joined = _rebroken(a, b, i, i2, j, j2)
-        if joined:
-            out.append(joined)
-            i, j = i + len(joined[0]), j + len(joined[1])
+        ahead = [joined] if joined else _rebroken_ahead(a, b, i, i2, j, j2)
+        if ahead:
+            out += ahead
+            i, j = max(x for xs, _ in ahead for x in xs) + 1, max(y for _, ys in ahead for y in ys) + 1
             continue
         if i < i2 and j < j2:
             best = max(range(j, j2), key=lambda y: similarity(a[i], b[y]))
@@ -226,11 +245,29 @@ def _region(a: list[str], b: list[str], i: int, i2: int, j: int, j2: int) -> lis
 def _rebroken(a: list[str], b: list[str], i: int, i2: int, j: int, j2: int) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
     """The same text with other paragraph breaks at (i, j): one paragraph on one side, 2–3 on the other."""
     for n in (2, 3):
-        if i < i2 and j + n <= j2 and a[i] == " ".join(b[j:j + n]):
+        if i < i2 and j + n <= j2 and bare_words(a[i]) == bare_words(" ".join(b[j:j + n])):
             return (i,), tuple(range(j, j + n))
-        if j < j2 and i + n <= i2 and b[j] == " ".join(a[i:i + n]):
+        if j < j2 and i + n <= i2 and bare_words(b[j]) == bare_words(" ".join(a[i:i + n])):
             return tuple(range(i, i + n)), (j,)
     return None
+
+
+def bare_words(text: str) -> str:
+    """Only the words: "Rubrik – text" split into a heading and its text is the same text."""
+    return " ".join(re.findall(r"\w+", text))
+
+
+def _rebroken_ahead(a: list[str], b: list[str], i: int, i2: int, j: int, j2: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Paragraphs added or removed, then the same text broken otherwise: the pairs up to and including it."""
+    for y in range(j + 1, j2):
+        found = _rebroken(a, b, i, i2, y, j2)
+        if found and len(found[0]) == 1:
+            return [*(((), (k,)) for k in range(j, y)), found]
+    for x in range(i + 1, i2):
+        found = _rebroken(a, b, x, i2, j, j2)
+        if found and len(found[1]) == 1:
+            return [*(((k,), ()) for k in range(i, x)), found]
+    return []
 
 
 # -- the comparison -----------------------------------------------------------------------
@@ -282,7 +319,7 @@ def compare_plain(old: Side, new: Side) -> PlainComparison:
     for xs, ys in pairs:
         a = " ".join(old.paragraphs[x] for x in xs) if xs else None
         b = " ".join(new.paragraphs[y] for y in ys) if ys else None
-        if a is not None and b is not None and loose(a) == loose(b):
+        if a is not None and b is not None and (loose(a) == loose(b) or (len(xs) != len(ys) and bare_words(a) == bare_words(b))):
             unchanged += 1
             rebroken += len(xs) != len(ys)
             continue
@@ -321,5 +358,5 @@ def _moves(old: Sequence[str], new: Sequence[str], gone: list[int], came: list[i
     return found
 
 
-__all__ = ["DOCUMENT_SUFFIXES", "ParagraphChange", "PlainComparison", "Render", "Side", "align", "compare_plain",
+__all__ = ["DOCUMENT_SUFFIXES", "ParagraphChange", "PlainComparison", "Render", "Side", "align", "bare_words", "compare_plain",
            "document_side", "is_document", "loose", "render_side", "template_only"]

@@ -151,7 +151,8 @@ def diff_plain(
     plain = plain_paths[0]
     stem = f"{output_stem(agreement, render.side.document or 'overenskommelse')}-jamfort-med-{slug(plain.stem)}"
     docx = output / slug(agreement.parter.kommun.ort) / f"{stem}.docx"
-    write_bytes(docx, plain_redline(comparison, render, agreement.document_date))
+    when = agreement.document_date or agreement.period.start  # never "now": the same input gives the same file
+    write_bytes(docx, plain_redline(comparison, render, when))
     files: tuple[Path, ...] = (docx,)
     if pdf:
         from ..documents.convert import default_converter

@@ -100,14 +100,22 @@ def _lines(layout: Any, page: int, height: float) -> list[_Line]:
             continue
         pieces: list[tuple[int | None, bool, str]] = []
         mark: tuple[int | None, bool] = (getattr(chars[0], "mcid", None), getattr(chars[0], "artifact", False))
+        raised = _superscripts(chars)
+        inside = False
         for obj in line:
             if isinstance(obj, LTChar):
                 mark = (getattr(obj, "mcid", None), getattr(obj, "artifact", False))
             text = obj.get_text().replace("\n", "")
+            up = id(obj) in raised
+            if up != inside and (isinstance(obj, LTChar) or not up):
+                text = ("[" + text) if up else ("]" + text)  # a note number: "trygghetsmätning[1]"
+                inside = up
             if pieces and pieces[-1][:2] == mark:
                 pieces[-1] = (*mark, pieces[-1][2] + text)
             else:
                 pieces.append((*mark, text))
+        if inside:
+            pieces[-1] = (*pieces[-1][:2], pieces[-1][2] + "]")
         visible = [c for c in chars if c.get_text().strip()]
         bold = sum(bool(_BOLD.search(c.fontname)) for c in visible) * 2 > len(visible)
         sizes = [round(c.size * 2) / 2 for c in visible] or [round(chars[0].size * 2) / 2]
@@ -118,14 +126,46 @@ def _lines(layout: Any, page: int, height: float) -> list[_Line]:
     return out
 
 
+def _superscripts(chars: list[Any]) -> set[int]:
+    """The digits set small and raised above the line: footnote numbers."""
+    size = statistics.median(c.size for c in chars)
+    base = statistics.median(c.y0 for c in chars if c.size >= 0.9 * size) if any(c.size >= 0.9 * size for c in chars) else 0
+    return {id(c) for c in chars if c.get_text().isdigit() and c.size < 0.8 * size and c.y0 > base + 0.2 * size}
+
+
 def _reading_order(lines: list[_Line]) -> list[_Line]:
     """Top to bottom, left to right; a bullet alone on its line joins the text beside it."""
-    lines = sorted(lines, key=lambda x: (x.page, round(x.top / 3), x.x0))
+    lines = sorted(lines, key=lambda x: (x.page, x.top))
+    rows: list[list[_Line]] = []
+    for line in lines:  # lines whose tops are within a third of their size share a row
+        if rows and rows[-1][0].page == line.page and line.top - rows[-1][0].top < line.size / 3:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    left, right = min((x.x0 for x in lines), default=0.0), max((x.x1 for x in lines), default=0.0)
+    row_end = {id(x): max(y.x1 for y in row) for row in rows for x in row}
+    lines = [x for row in rows for x in sorted(row, key=lambda x: x.x0)]
     out: list[_Line] = []
     for line in lines:
         prev = out[-1] if out else None
-        if (prev and prev.page == line.page and abs(prev.top - line.top) < 3 and split_label(prev.text + " x")[0]
-                and prev.text.strip() == split_label(prev.text + " x")[0] and line.x0 > prev.x1):
+        # A justified line spans the column; its word gaps may be several spaces wide.
+        justified = row_end[id(line)] >= right - 0.04 * (right - left)
+        gap = 4.0 if justified else 1.5
+        same_row = prev is not None and prev.page == line.page and abs(prev.top - line.top) < 3 and line.x0 > prev.x1
+        if (same_row and prev and prev.text.isdigit() and prev.size < 0.8 * line.size
+                and prev.bottom < line.bottom - 0.15 * line.size and line.x0 - prev.x1 < line.size):
+            # a raised note number on its own: "[1] Polisens trygghetsmätning 2019"
+            out[-1] = _Line(line.page, prev.x0, line.x1, min(prev.top, line.top), line.bottom, line.size, line.bold,
+                            f"[{prev.text}] {line.text}", prev.pieces + line.pieces)
+            continue
+        if (same_row and prev and line.x0 - prev.x1 < gap * line.size and abs(prev.size - line.size) < 0.6
+                and not split_label(prev.text + " x")[0]):
+            # a justified line that the layout split at a wide word gap
+            out[-1] = _Line(line.page, prev.x0, line.x1, min(prev.top, line.top), max(prev.bottom, line.bottom),
+                            prev.size, prev.bold and line.bold, f"{prev.text} {line.text}", prev.pieces + line.pieces)
+            continue
+        if (same_row and prev and split_label(prev.text + " x")[0]
+                and prev.text.strip() == split_label(prev.text + " x")[0]):
             out[-1] = _Line(line.page, prev.x0, line.x1, min(prev.top, line.top), max(prev.bottom, line.bottom),
                             line.size, line.bold, f"{prev.text} {line.text}", prev.pieces + line.pieces)
             continue
@@ -168,19 +208,23 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
                       if a.page == b.page and a.size == b.size == body and 0 < b.top - a.top < 3 * body)
     pitch = pitches.most_common(1)[0][0] if pitches else 1.2 * body
     right = max((x.x1 for x in lines if x.size == body), default=0.0)
+    last_of_page = {x.page: n for n, x in enumerate(lines)}
     groups: list[list[_Line]] = []
-    for line in lines:
+    for n, line in enumerate(lines):
         group = groups[-1] if groups else None
         prev = group[-1] if group else None
         label = split_label(line.text)[0]
+        # A paragraph that goes on at the top of the next page: the line before it ended its page full width.
+        turned = (prev is not None and line.page == prev.page + 1 and last_of_page.get(prev.page) == n - 1
+                  and prev.x1 >= right - 0.1 * (right - prev.x0))
         same = (
             prev is not None
-            and prev.page == line.page
+            and (prev.page == line.page or turned)
             and not label
             and abs(prev.size - line.size) < 0.6
             and prev.bold == line.bold
-            and 0 < line.top - prev.top <= pitch * 1.3 * max(1.0, line.size / body)
-            and not (abs(prev.top - line.top) < 3)
+            and (turned or 0 < line.top - prev.top <= pitch * 1.3 * max(1.0, line.size / body))
+            and not (prev.page == line.page and abs(prev.top - line.top) < 3)
         )
         if same and group:
             first_label, first_rest = split_label(group[0].text)
@@ -189,8 +233,9 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
                 indent = None  # a first line may be indented or hang
             if indent is not None and abs(line.x0 - indent) > body:
                 same = False
-            if first_label and line.x0 < group[0].x0 + 2 and len(group) >= 1:
-                same = False  # back at the bullet's edge: the item has ended
+            full = prev.x1 >= right - 0.15 * (right - group[0].x0)
+            if first_label and line.x0 < group[0].x0 + 2 and not full:
+                same = False  # back at the bullet's edge after a short line: the item has ended
             if prev.x1 < right - 0.2 * (right - min(x.x0 for x in group)) and line.text[:1].isupper():
                 same = False  # a short last line, then a sentence
         if same and group is not None:
@@ -198,6 +243,9 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
         else:
             groups.append([line])
     return groups
+
+
+_NOTE = re.compile(r"^\[?(\d{1,2})\]?\s*(?=\S)")
 
 
 def _blocks_from_layout(lines: list[_Line], lexicon: set[str]) -> list[Block]:
@@ -221,6 +269,9 @@ def _blocks_from_layout(lines: list[_Line], lexicon: set[str]) -> list[Block]:
             else:
                 blocks.append(Block("heading", text, level=levels[size] - (1 if heading_sizes and
                                     any(b.kind == "title" for b in blocks) and levels[size] > 1 else 0), page=page))
+        elif (size <= body - 0.5 or text.startswith("[")) and _NOTE.match(text):
+            found = _NOTE.match(text)  # a footnote, set small at the foot of the page
+            blocks.append(Block("note", text[found.end():].strip(), label=found.group(1), page=page))
         elif label and rest:
             depth = label_x.index(round(group[0].x0 / 6)) if round(group[0].x0 / 6) in label_x else 0
             blocks.append(Block("item", rest, level=depth, label=label, bold=bold, page=page))
@@ -282,12 +333,17 @@ def read_pdf(path: Path, lexicon: Iterable[str] = ()) -> ReadDocument:
         raise ReadError(f"{path}: PDF-filen går inte att läsa ({type(e).__name__}: {e}) – kontrollera att det "
                         "är en hel PDF-fil, eller använd Word-filen") from None
     if tagged[0] is not None:
-        return ReadDocument(path, "pdf-taggad", title, tuple(tagged[0]), tuple(tagged[1]))
+        return ReadDocument(path, "pdf-taggad", title, _notes_last(tagged[0]), tuple(tagged[1]))
     ordered = _reading_order([x for x in lines])
     edge = _furniture(ordered, heights)
     furniture = list(dict.fromkeys(ordered[n].text for n in sorted(edge)))
     body = [x for n, x in enumerate(ordered) if n not in edge]
-    return ReadDocument(path, "pdf-otaggad", title, tuple(_blocks_from_layout(body, words)), tuple(furniture))
+    return ReadDocument(path, "pdf-otaggad", title, _notes_last(_blocks_from_layout(body, words)), tuple(furniture))
+
+
+def _notes_last(blocks: list[Block]) -> tuple[Block, ...]:
+    """Footnotes after the text, as a Word file has them: the same order whichever way the PDF was read."""
+    return tuple([b for b in blocks if b.kind != "note"] + [b for b in blocks if b.kind == "note"])
 
 
 __all__ = ["read_pdf"]

@@ -126,9 +126,12 @@ class _Tree:
                 elif role != "Note" and split_label(text)[0] and split_label(text)[1]:
                     label, rest = split_label(text)  # a typed bullet: "•<tab>text"
                     self.blocks.append(Block("item", rest, label=label, bold=bold, page=first))
+                elif role == "Note":
+                    found = re.match(r"^\[?(\d{1,3})\]?\s*(?=\S)", text)
+                    self.blocks.append(Block("note", text[found.end():] if found else text,
+                                             label=found.group(1) if found else "", page=first))
                 else:
-                    kind = "note" if role == "Note" else "paragraph"
-                    self.blocks.append(Block(kind, text, bold=bold, page=first))
+                    self.blocks.append(Block("paragraph", text, bold=bold, page=first))
             return
         if role == "L":
             for kid in self.kids(element):

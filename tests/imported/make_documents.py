@@ -7,6 +7,7 @@ kept), marked up with a few line prefixes:
     # Titel               the document title (Word style Title)
     ## Rubrik             Heading 1;  ### Heading 2
     **Fet rad**           a paragraph in bold (how many kommuner write "Polisen lovar att:")
+    text[^1] / [^1]: not  a Word footnote and its text
     - punkt / 1. punkt    a bulleted / numbered list item (Word numbering, no typed label)
     | a | b |             a table row (signature blocks)
     other lines           a paragraph; a blank line separates paragraphs
@@ -15,7 +16,9 @@ and ``@`` options: ``@header:``/``@footer:`` (running header, footer with
 "Sida N av M"), ``@bullets:`` how the lists are made (``style``: the List
 Bullet style; ``numpr``: List Paragraph with direct numbering, as Word does
 when you press the bullet button; ``manual``: a typed "•" and a tab), and
-``@cover:`` a title page (title and this line) before a page break.
+``@cover:`` a title page (title and this line) before a page break, and
+``@align: justify`` for justified body text (wide, uneven word gaps) and
+``@size:`` the body text size in points (large print runs over several pages).
 
 For each source this writes ``documents/<name>.docx`` (python-docx), and
 with LibreOffice ``documents/<name>.pdf`` (tagged PDF, as LibreOffice exports
@@ -29,14 +32,21 @@ The documents are committed, so the tests do not need LibreOffice for them.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.text import WD_BREAK
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -113,13 +123,64 @@ def _numpr(paragraph, num_id: int, level: int) -> None:
     ppr.append(numpr)
 
 
+_NOTE_REF = re.compile(r"\[\^(\d+)\]")
+
+
+def _footnotes(document, notes: dict[str, str]) -> None:
+    """A footnotes part with these notes, as Word writes one (separators first)."""
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = [
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>',
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>',
+    ]
+    for number, text in notes.items():
+        body.append(
+            f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+            '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+            f'<w:r><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'
+        )
+    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {ns}>{"".join(body)}</w:footnotes>'
+    if "footnote text" not in [st.name.lower() for st in document.styles]:
+        style = document.styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)
+        style.element.set(qn("w:styleId"), "FootnoteText")
+        style.base_style = document.styles["Normal"]
+        style.font.size = Pt(9)
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode("utf-8"), document.part.package)
+    document.part.relate_to(part, RT.FOOTNOTES)
+
+
+def _text(paragraph, text: str) -> None:
+    """Runs for ``text``, with a footnote reference wherever it says [^n]."""
+    for n, piece in enumerate(_NOTE_REF.split(text)):
+        if n % 2 == 0:
+            if piece:
+                paragraph.add_run(piece)
+            continue
+        run = paragraph.add_run()
+        rpr = OxmlElement("w:rPr")
+        align = OxmlElement("w:vertAlign")
+        align.set(qn("w:val"), "superscript")
+        rpr.append(align)
+        run._r.append(rpr)
+        ref = OxmlElement("w:footnoteReference")
+        ref.set(qn("w:id"), piece)
+        run._r.append(ref)
+
+
 def build_docx(options: dict[str, str], lines: list[str], target: Path) -> None:
     document = Document()
+    notes = {m.group(1): m.group(2) for m in (re.match(r"^\[\^(\d+)\]: (.*)$", x) for x in lines) if m}
+    lines = [x for x in lines if not re.match(r"^\[\^\d+\]: ", x)]
+    if notes:
+        _footnotes(document, notes)
     document.core_properties.title = next((x[2:] for x in lines if x.startswith("# ")), "")
     document.core_properties.author = f"{options['kommun']}s kommun" if not options["kommun"].endswith("s") else options["kommun"]
     normal = document.styles["Normal"]
     normal.font.name = "Liberation Sans"
-    normal.font.size = Pt(11)
+    normal.font.size = Pt(float(options.get("size", "11")))
+    if "size" in options:  # large print: the headings grow with the text
+        for name, factor in (("Title", 2.3), ("Heading 1", 1.3), ("Heading 2", 1.15)):
+            document.styles[name].font.size = Pt(round(float(options["size"]) * factor))
     section = document.sections[0]
     section.page_height, section.page_width = 10692130, 7560310  # A4 in EMU
     if options.get("header"):
@@ -130,6 +191,8 @@ def build_docx(options: dict[str, str], lines: list[str], target: Path) -> None:
         _field(footer, "PAGE")
         footer.add_run(" av ")
         _field(footer, "NUMPAGES")
+    if options.get("align") == "justify":
+        normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     bullets = options.get("bullets", "style")
     num_id = _bullet_numbering(document) if bullets == "numpr" else 0
     table = None
@@ -171,7 +234,7 @@ def build_docx(options: dict[str, str], lines: list[str], target: Path) -> None:
         elif line.startswith("1. "):
             document.add_paragraph(line[3:], style="List Number")
         else:
-            document.add_paragraph(line)
+            _text(document.add_paragraph(), line)
     document.save(target)
 
 
