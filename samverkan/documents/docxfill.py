@@ -127,12 +127,14 @@ def fill(
     compiled: CompiledTemplate,
     render: Callable[[str], str],
     properties: Callable[[CoreProperties], None],
+    extra: Callable[[list[tuple[str, bytes]]], list[tuple[str, bytes]]] | None = None,
 ) -> bytes:
     """The filled document as .docx bytes.
 
     ``render`` turns a part's Jinja text into XML (the caller owns the Jinja
     environment and its errors); ``properties`` sets the core properties.
     A part whose rendered XML is not well-formed raises lxml's XMLSyntaxError.
+    ``extra`` may change the package's members before they are zipped.
     """
     document, links = _document(compiled, _rendered(compiled.body, render))
     replaced = {compiled.body.name: document}
@@ -145,7 +147,8 @@ def fill(
     core = parse_xml(compiled.core_xml)
     properties(CoreProperties(core))
     replaced[compiled.core] = serialize_part_xml(core)
-    return write_package((name, replaced.get(name, data)) for name, data in compiled.members)
+    members = [(name, replaced.get(name, data)) for name, data in compiled.members]
+    return write_package(extra(members) if extra is not None else members)
 
 
 def _rendered(part: Part, render: Callable[[str], str]) -> str:

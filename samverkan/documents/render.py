@@ -50,7 +50,7 @@ from ..errors import (
 from ..model.loader import find_agreements, load
 from ..model.models import Agreement, Status
 from ..words import invalid_of
-from . import cache, docxfill, sigfields
+from . import cache, docxfill, provenance, sigfields
 from .context import DOCUMENTS, build_context, document_title
 from .formatting import period_text
 from .progress import pdf_start, read_step, watch_pdfs
@@ -201,6 +201,7 @@ def render_docx(agreement: Agreement, document: str = "overenskommelse", templat
             compiled,
             lambda source: _compile(source).render(variables),
             lambda properties: _set_properties(properties, agreement, document),
+            lambda members: provenance.members(members, agreement, document),  # for `import --into`
         )
     except UndefinedError as e:
         name = _missing_name(e)
