@@ -267,6 +267,13 @@ class _Mapper:
                 pairs.append((best, j))
                 deleted.remove(best)
                 inserted.remove(j)
+        known = set(pairs)
+        for i in list(deleted):  # a paragraph rewritten beyond recognition, in the same place
+            j = next((j for j in inserted if (i - 1, j - 1) in known or (i == 0 and j == 0)), None)
+            if j is not None and ((i + 1, j + 1) in known or i + 1 == len(old)) and old[i].paragraph.style == new[j].style:
+                pairs.append((i, j))
+                deleted.remove(i)
+                inserted.remove(j)
         by_new = {j: i for i, j in pairs}
         for i, j in sorted(pairs, key=lambda pair: pair[1]):
             self.edited(part, old[i], new, j)
@@ -297,10 +304,11 @@ class _Mapper:
             return
         texts, problems = split_edit(traced, paragraph.text)
         for old_text, new_text in problems:
-            reason = "fast text ändrad" if not traced.fixed else "text som inte kommer från filen ändrad"
+            reason = "fast text ändrad (mallens text, inte ett värde i filen)"
             self.unplaced(reason, self.place(part, new, j), old_text, new_text)
         if not texts and not problems:
-            self.unplaced("text som inte kommer från filen ändrad", self.place(part, new, j), traced.text, paragraph.text)
+            self.unplaced("fast text ändrad (mallens text, inte ett värde i filen)", self.place(part, new, j),
+                          traced.text, paragraph.text)
         for (key, occ, piece), text in texts.items():
             self.pieces[(key, occ)][piece] = text
 
