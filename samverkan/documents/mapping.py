@@ -23,17 +23,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
 
+from .alignment import align, keys, parse_like, ratio, split_edit
 from .docxedits import EditedDocument, Paragraph, View
 from .tracing import Path, Trace, Traced, Value
 
 _HEADING = re.compile(r"^(Heading|Rubrik|Title|Titel)", re.IGNORECASE)
-_SIMILAR = 0.5
 _MOVED = 0.8
 
 
@@ -98,116 +97,6 @@ class Mapping:
     owners: dict[tuple[str, int], set[Path]] = field(default_factory=dict)  # (part, raw paragraph) → value paths
 
 
-# -- lining paragraphs up ---------------------------------------------------------------
-
-
-def _ratio(a: str, b: str) -> float:
-    if a == b:
-        return 1.0
-    if not a or not b:
-        return 0.0
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.ratio() if matcher.real_quick_ratio() >= _SIMILAR and matcher.quick_ratio() >= _SIMILAR else 0.0
-
-
-def _pair_gap(old: list[str], new: list[str]) -> list[tuple[int, int]]:
-    """The best in-order pairing of similar paragraphs inside a stretch that changed."""
-    n, m = len(old), len(new)
-    score = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            r = _ratio(old[i], new[j])
-            both = score[i + 1][j + 1] + r if r >= _SIMILAR else -1.0
-            score[i][j] = max(score[i + 1][j], score[i][j + 1], both)
-    pairs, i, j = [], 0, 0
-    while i < n and j < m:
-        r = _ratio(old[i], new[j])
-        if r >= _SIMILAR and score[i][j] == score[i + 1][j + 1] + r:
-            pairs.append((i, j))
-            i, j = i + 1, j + 1
-        elif score[i][j] == score[i + 1][j]:
-            i += 1
-        else:
-            j += 1
-    return pairs
-
-
-def align(old: list[str], new: list[str]) -> list[tuple[int, int]]:
-    """Pairs (old index, new index) of paragraphs that are the same paragraph, edited or not."""
-    pairs: list[tuple[int, int]] = []
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            pairs += [(i1 + k, j1 + k) for k in range(i2 - i1)]
-        elif tag == "replace":
-            pairs += [(i1 + a, j1 + b) for a, b in _pair_gap(old[i1:i2], new[j1:j2])]
-    return pairs
-
-
-# -- inside a paragraph ----------------------------------------------------------------------
-
-SegKey = tuple[int, int, int]  # (value, occurrence, piece)
-
-
-def split_edit(traced: Traced, new: str) -> tuple[dict[SegKey, str], list[tuple[str, str]]]:
-    """The new text of each value segment of ``traced`` after it became ``new``; fixed text changed → problems."""
-    segments = traced.segments
-    old = traced.text
-    owner: list[int] = []
-    starts = []
-    for index, seg in enumerate(segments):
-        starts.append(len(owner))
-        owner += [index] * len(seg.text)
-    out: dict[int, list[str]] = defaultdict(list)
-    problems: list[tuple[str, str]] = []
-
-    def place_insert(i: int) -> int | None:
-        empty = [k for k, s in enumerate(segments) if s.value is not None and not s.text and starts[k] == i]
-        if empty:
-            return empty[0]
-        left = owner[i - 1] if i > 0 else None
-        right = owner[i] if i < len(old) else None
-        for candidate in (left, right):
-            if candidate is not None and segments[candidate].value is not None:
-                return candidate
-        return None
-
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag == "equal":
-            for k in range(i1, i2):
-                out[owner[k]].append(old[k])
-            continue
-        touched = sorted(set(owner[i1:i2]))
-        if not touched:
-            target = place_insert(i1)
-            if target is None:
-                problems.append((old[max(0, i1 - 20):i1 + 20], new[max(0, j1 - 20):j2 + 20]))
-            else:
-                out[target].append(new[j1:j2])
-            continue
-        if any(segments[k].value is None for k in touched) or len(touched) > 1:
-            problems.append((old[i1:i2], new[j1:j2]))
-            for k in touched:  # keep the old text so the rest of the paragraph stays consistent
-                out[k].extend(ch for ch, o in zip(old[i1:i2], owner[i1:i2]) if o == k)
-            continue
-        out[touched[0]].append(new[j1:j2])
-    result = {}
-    for index, seg in enumerate(segments):
-        if seg.value is not None:
-            result[(seg.value, seg.occurrence, seg.piece)] = "".join(out.get(index, []))
-    return result, problems
-
-
-def parse_like(traced: Traced, text: str) -> dict[int, str] | None:
-    """Read ``text`` with the pattern of ``traced`` (its fixed text as separators); None if it does not fit."""
-    pattern = "".join(f"(?P<v{s.value}_{k}>.+?)" if s.value is not None else re.escape(s.text)
-                      for k, s in enumerate(traced.segments))
-    found = re.fullmatch(pattern, text, re.DOTALL)
-    if not found:
-        return None
-    return {int(name[1:].split("_")[0]): value for name, value in found.groupdict().items()}
-
-
 # -- the whole document -----------------------------------------------------------------------
 
 
@@ -256,14 +145,14 @@ class _Mapper:
         self.result.unplaced.append(Unplaced(reason, place, old, new))
 
     def part(self, part: str, old: list[Traced], new: list[Paragraph]) -> None:
-        pairs = align([t.text for t in old], [p.text for p in new])
+        pairs = align(keys([t.paragraph for t in old]), keys(new))
         matched_old = {i for i, _ in pairs}
         matched_new = {j for _, j in pairs}
         deleted = [i for i in range(len(old)) if i not in matched_old]
         inserted = [j for j in range(len(new)) if j not in matched_new and new[j].text.strip()]
         for j in list(inserted):  # a paragraph moved elsewhere: deleted here, inserted there
-            best = max(deleted, key=lambda i: _ratio(old[i].text, new[j].text), default=None)
-            if best is not None and _ratio(old[best].text, new[j].text) >= _MOVED and _item(old[best], self.trace.values):
+            best = max(deleted, key=lambda i: ratio(old[i].text, new[j].text), default=None)
+            if best is not None and ratio(old[best].text, new[j].text) >= _MOVED and _item(old[best], self.trace.values):
                 pairs.append((best, j))
                 deleted.remove(best)
                 inserted.remove(j)
@@ -335,6 +224,7 @@ class _Mapper:
     def inserted(self, part: str, old: list[Traced], new: list[Paragraph], inserted: list[int],
                  by_new: dict[int, int]) -> None:
         follows: dict[int, tuple[str, Any]] = {}  # new index → what it continues
+        rows: dict[tuple[str, tuple[int, int]], int] = {}  # a new table row → its report
         for j in inserted:
             paragraph = new[j]
             self.own(part, paragraph, None)
@@ -348,6 +238,14 @@ class _Mapper:
                 if nxt is not None:
                     decision = self.attach(("before", old[nxt]), new, after_j, paragraph)
             if decision is None:
+                row = (part, paragraph.cell[:2]) if paragraph.cell else None
+                if row is not None and row in rows:  # the other cells of a new row
+                    at = rows[row]
+                    u = self.result.unplaced[at]
+                    self.result.unplaced[at] = Unplaced(u.reason, u.place, "", f"{u.new} | {paragraph.text}")
+                    continue
+                if row is not None:
+                    rows[row] = len(self.result.unplaced)
                 reason = "ny tabellrad" if paragraph.cell else "nytt stycke som inte hör till något värde i filen"
                 self.unplaced(reason, self.place(part, new, j), "", paragraph.text)
                 continue
@@ -356,8 +254,12 @@ class _Mapper:
             if kind == "piece":
                 key, occ, piece = what
                 self.extra[(key, occ)][piece].append(paragraph.text)
+                for number in paragraph.sources:
+                    self.result.owners.setdefault((part, number), set()).add(self.trace.values[key].path)
             else:
                 where, like = what
+                for number in paragraph.sources:
+                    self.result.owners.setdefault((part, number), set()).add(where)
                 self.items[where][NewItem(self.new_item(where, like, paragraph.text))] = j
                 self.touched_lists.add(where)
 
@@ -531,4 +433,4 @@ def map_edits(trace: Trace, agreement: BaseModel, edited: EditedDocument, view: 
     return result
 
 
-__all__ = ["ListEdit", "Mapping", "NewItem", "Place", "Unplaced", "ValueEdit", "align", "map_edits", "split_edit"]
+__all__ = ["ListEdit", "Mapping", "NewItem", "Place", "Unplaced", "ValueEdit", "map_edits"]

@@ -97,7 +97,10 @@ def rewrite(raw: str, printed: str, new: str, multiline: bool) -> tuple[str, dic
         out.append(piece)
         length += len(piece)
     out.append(trail)
-    return "".join(out), kept
+    text = "".join(out)
+    if multiline:  # a paragraph split with Enter leaves no space at the end of a line
+        text = re.sub(r"[ \t]+(?=\n)", "", text)
+    return text, kept
 
 
 def _styled(old: Any, text: str, kept: dict[int, int]) -> Any:
@@ -135,6 +138,14 @@ def _locate(root: Any, path: Path) -> tuple[Any, str | int]:
 def value_at(root: Any, path: Path) -> Any:
     parent, key = _locate(root, path)
     return parent[key]
+
+
+def _after_block(parent: Any, key: str | int) -> None:
+    """A plain value turned into a block ends its own line: the comment after it loses its first line break."""
+    comments = getattr(parent, "ca", None)
+    token = comments.items.get(key) if comments is not None else None
+    if token and len(token) > 2 and token[2] is not None and token[2].value.startswith("\n"):
+        token[2].value = token[2].value[1:]
 
 
 def _new_item(value: str | dict[str, str], like: Any) -> Any:
@@ -193,7 +204,10 @@ def apply_edits(text: str, values: Sequence[TextEdit], lists: Sequence[ListOrder
             continue
         raw = str(old)
         new, kept = rewrite(raw, edit.printed, edit.new, edit.multiline)
-        parent[key] = _styled(old, new, kept)
+        styled = _styled(old, new, kept)
+        parent[key] = styled
+        if isinstance(styled, LiteralScalarString) and not isinstance(old, LiteralScalarString):
+            _after_block(parent, key)
     for seq, order in sequences:
         _reorder(seq, order)
     out = io.StringIO()
