@@ -34,7 +34,11 @@ command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # samverkan preloads jemalloc into it when it is installed (samverkan/documents/convert.py).
 { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q "libjemalloc.so.2" || need_apt+=(libjemalloc2)
 
-if [ ${#need_apt[@]} -gt 0 ] || [ "$need_lo" = 1 ]; then
+# python3-uno: the tests edit documents in LibreOffice through UNO, with change tracking
+# on, as a person would (tests/lo_edit.py runs under the system python3).
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need_uno=1
+
+if [ ${#need_apt[@]} -gt 0 ] || [ "$need_lo" = 1 ] || [ "${need_uno:-0}" = 1 ]; then
   lo_pkg=""; [ "$need_lo" = 1 ] && lo_pkg="libreoffice-writer-nogui"
   echo "Installerar systempaket: ${need_apt[*]} $lo_pkg" >&2
   $sudo apt-get update -qq
@@ -44,6 +48,13 @@ if [ ${#need_apt[@]} -gt 0 ] || [ "$need_lo" = 1 ]; then
         -t bookworm-backports libreoffice-writer-nogui >/dev/null
     else
       DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null
+    fi
+  fi
+  if [ "${need_uno:-0}" = 1 ]; then  # the same LibreOffice version as the one installed
+    if grep -qs "bookworm" /etc/os-release && [ "$(lo_major)" -ge 25 ] 2>/dev/null; then
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends -t bookworm-backports python3-uno >/dev/null
+    else
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-uno >/dev/null
     fi
   fi
   if [ ${#need_apt[@]} -gt 0 ]; then
