@@ -318,37 +318,6 @@ def diff_command(old: Path, new: Path, output: Path, fmt: str, template: Path | 
         for path in result.files:
             click.echo(str(path))
 
-@cli.command("import")
-@click.argument("document", metavar="REDIGERAD.docx", type=click.Path(path_type=Path))
-@click.option("--into", required=True, type=click.Path(path_type=Path), metavar="FIL", help="Avtalsfilen dokumentet skapades från.")
-@click.option("-n", "--dry-run", is_flag=True, help="Visa ändringarna men skriv inget.")
-@click.option("--reject-pending", is_flag=True, help="Läs texten som om alla spårade ändringar avvisades (standard: godkändes).")
-@click.option("--allow-unmapped", is_flag=True, help="För in det som går även om vissa ändringar saknar plats i filen.")
-@click.option("--force", is_flag=True, help="För in dokumentet även om versionskoden inte är filens.")
-@click.option("--template", type=click.Path(path_type=Path), metavar="FIL|MAPP", help="Mallen dokumentet skapades med.")
-@reports_errors
-def import_command(document: Path, into: Path, **options: Any) -> None:
-    """För in ändringar som gjorts i Word i ett dokument från render i avtalsfilen.
-
-    Skriver sammanfattningen som diff, spårade ändringar och kommentarer med
-    författare, och ändringar utan plats i filen (då slutkod 1 utan --allow-unmapped).
-
-    \b
-    Exempel:
-      samverkan import utkast-jurist.docx --into agreements/oxelosund/2024.yaml -n
-    """
-    from .importing import import_edits, outcome, report
-
-    result = import_edits(document, into, **options)
-    for warning in result.warnings:
-        status(warning)
-    click.echo(report(result, options["reject_pending"], options["allow_unmapped"]), nl=False)
-    message, failed = outcome(result, options["dry_run"], options["allow_unmapped"])
-    if failed:
-        raise Failure(message)
-    status(message)
-
-
 # --- publish command (issue 5) ---
 
 
@@ -512,6 +481,10 @@ def _stop(signum: int, frame: Any) -> None:
     """End the command like Ctrl-C does, so every cleanup (LibreOffice, temporary files) runs."""
     sys.stderr.write(f"samverkan avbröts ({signal.Signals(signum).name}); LibreOffice stoppas och halvfärdiga filer tas bort.\n")
     raise SystemExit(128 + signum)
+
+
+# `import EDITED.docx --into FILE` (issue 20) is defined beside its work, in .importcmd.
+from . import importcmd  # noqa: E402,F401
 
 
 def main() -> None:
