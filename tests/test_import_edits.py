@@ -177,6 +177,10 @@ def test_a_document_of_another_agreement_is_refused_unless_forced(tmp_path: Path
     theirs, ours = load(EXAMPLES / "olofstrom" / "2021.yaml").fingerprint(), load(target).fingerprint()
     assert code == 1 and "kommer från en annan överenskommelse" in err and theirs in err and ours in err
     assert "--force" in err
+    code, out, err = imported(tmp_path, target, other, "--force", "-n")
+    assert f"varning: dokumentet har versionskod {theirs} men {target} har {ours}" in err
+    assert "Texter i del 1 och del 2" in out  # the other agreement's text compared with this file, nothing written
+    assert load(target).fingerprint() == ours
 
 
 def test_not_a_document_is_a_swedish_error(tmp_path: Path, work: tuple[Path, bytes]) -> None:
@@ -212,3 +216,40 @@ def test_edited_in_libreoffice_with_changes_tracked(tmp_path: Path, work: tuple[
     assert target.read_text(encoding="utf-8") == expected
     assert "(Lars Polis" in out and "del1.bakgrund.text" in out
     assert "Ett andra stycke om syftet." in body_text(target)
+
+
+# -- the writer on its own (samverkan.drafting.roundtrip) ------------------------------------------------
+
+
+def test_rewrite_moves_only_the_words_that_changed() -> None:
+    from samverkan.drafting.roundtrip import rewrite
+
+    raw = "Första raden med ord\nfortsätter här.\n\nAndra stycket.\n"
+    printed = "Första raden med ord fortsätter här.\n\nAndra stycket."
+    new, _ = rewrite(raw, printed, "Första raden med fler ord fortsätter här.\n\nAndra stycket.\n\nTredje.", True)
+    assert new == "Första raden med fler ord\nfortsätter här.\n\nAndra stycket.\n\nTredje.\n"
+
+
+def test_folded_text_keeps_its_folds_and_an_emptied_list_stays_yaml() -> None:
+    from dataclasses import dataclass
+
+    from samverkan.drafting.roundtrip import apply_edits
+
+    @dataclass
+    class Edit:
+        path: tuple
+        old: str
+        printed: str
+        new: str | None
+        multiline: bool
+
+    @dataclass
+    class Order:
+        path: tuple
+        order: tuple
+
+    text = ("a:\n  text: >-\n    ett två tre\n    fyra fem\n  # om punkterna\n  punkter:\n    # den första\n"
+            "    - x\n    - y\nb: 1\n")
+    out = apply_edits(text, [Edit(("a", "text"), "ett två tre fyra fem", "ett två tre fyra fem", "ett TVÅ tre fyra fem", True)],
+                      [Order(("a", "punkter"), ())])
+    assert out == "a:\n  text: >-\n    ett TVÅ tre\n    fyra fem\n  # om punkterna\n  punkter: []\nb: 1\n"

@@ -174,6 +174,9 @@ def _reorder(seq: CommentedSeq, order: Sequence[Any]) -> None:
     seq.extend(items)
     seq.ca.items.clear()
     seq.ca.items.update(notes)
+    if not items:  # written `[]`: the comments about the items go with them (a comment line before `[]` is not YAML)
+        seq.ca.comment = None
+        seq.fa.set_flow_style()
 
 
 def apply_edits(text: str, values: Sequence[TextEdit], lists: Sequence[ListOrder], name: str = "<text>") -> str:
@@ -195,7 +198,7 @@ def apply_edits(text: str, values: Sequence[TextEdit], lists: Sequence[ListOrder
             parent, key = _locate(root, change.path)
         except KeyError:
             raise DraftError(f"{name}: listan {dotted(change.path)} finns inte i filen") from None
-        sequences.append((parent[key], change.order))
+        sequences.append((parent[key], change.order, parent, key))
     for edit, parent, key in located:
         old = parent[key]
         if edit.new is None:
@@ -208,8 +211,11 @@ def apply_edits(text: str, values: Sequence[TextEdit], lists: Sequence[ListOrder
         parent[key] = styled
         if isinstance(styled, LiteralScalarString) and not isinstance(old, LiteralScalarString):
             _after_block(parent, key)
-    for seq, order in sequences:
+    for seq, order, parent, key in sequences:
         _reorder(seq, order)
+        comments = getattr(parent, "ca", None)
+        if not seq and comments is not None and len(comments.items.get(key) or []) > 3:
+            comments.items[key][3] = None  # the comment that stood before the first item
     out = io.StringIO()
     yaml.dump(root, out)
     return out.getvalue()
