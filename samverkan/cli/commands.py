@@ -483,10 +483,6 @@ def _stop(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)
 
 
-# `import EDITED.docx --into FILE` (issue 20) is defined beside its work, in .importcmd.
-from . import importcmd  # noqa: E402,F401
-
-
 def main() -> None:
     # `kill`, a CI time limit or a closed terminal would otherwise end the
     # process at once, leaving LibreOffice (in its own process group) running
