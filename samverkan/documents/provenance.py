@@ -63,7 +63,8 @@ def _properties(props: dict[str, str]) -> bytes:
 
 def _source_xml(agreement: Agreement) -> bytes:
     root = etree.Element(f"{{{NAMESPACE}}}kalla", nsmap={None: NAMESPACE})
-    root.text = agreement.canonical_json()
+    # The file's own order (the version code's canonical form sorts lists it does not print in order).
+    root.text = json.dumps(agreement.model_dump(mode="json", exclude_none=True), ensure_ascii=False, separators=(",", ":"))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
