@@ -253,3 +253,22 @@ def test_folded_text_keeps_its_folds_and_an_emptied_list_stays_yaml() -> None:
     out = apply_edits(text, [Edit(("a", "text"), "ett två tre fyra fem", "ett två tre fyra fem", "ett TVÅ tre fyra fem", True)],
                       [Order(("a", "punkter"), ())])
     assert out == "a:\n  text: >-\n    ett TVÅ tre\n    fyra fem\n  # om punkterna\n  punkter: []\nb: 1\n"
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_paragraph_of_the_examples_is_traced(path: Path) -> None:
+    """The marked render prints exactly what the ordinary one prints, and every value it prints is found."""
+    from samverkan.documents.tracing import trace
+
+    agreement = load(path)
+    for document in ("overenskommelse", "medborgarlofte"):
+        traced = trace(agreement, lambda a: render_docx(a, document))
+        paragraphs = [t for part in traced.parts.values() for t in part]
+        # only the version code differs: the marked copy is other content, with a code of its own
+        unchecked = [t.text for t in paragraphs if not t.checked]
+        assert all(agreement.fingerprint() in text for text in unchecked), unchecked
+        printed = "\n".join(t.text for t in paragraphs)
+        found = {s.value for t in paragraphs for s in t.segments if s.value is not None}
+        for value in traced.values:
+            if value.key not in found and len(value.text) > 40:  # a long text printed but not traced
+                assert " ".join(value.text.split()) not in printed, value.path

@@ -62,6 +62,7 @@ class Traced:
 
     paragraph: Paragraph
     segments: tuple[Segment, ...]
+    checked: bool = True  # False: the marked render printed this paragraph differently, so it counts as fixed
 
     @property
     def text(self) -> str:
@@ -190,9 +191,10 @@ def _segments(paragraphs: list[Paragraph], plain: list[Paragraph] | None = None)
                 open_value = None
         flush()
         segments = [s for s in segments if s.text or s.value is not None]
-        if check and (strip_marks(marked.text) != ordinary.text or len(paragraphs) != len(plain or ())):
+        checked = not check or (strip_marks(marked.text) == ordinary.text and len(paragraphs) == len(plain or ()))
+        if not checked:
             segments = [Segment(ordinary.text)]
-        out.append(Traced(paragraph=ordinary, segments=tuple(_merge(segments))))
+        out.append(Traced(paragraph=ordinary, segments=tuple(_merge(segments)), checked=checked))
     return out
 
 
