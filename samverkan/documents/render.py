@@ -197,12 +197,9 @@ def render_docx(agreement: Agreement, document: str = "overenskommelse", templat
     sources = compiled.sources
     _check(path, sources, undeclared, variables)
     try:
-        return docxfill.fill(
-            compiled,
-            lambda source: _compile(source).render(variables),
-            lambda properties: _set_properties(properties, agreement, document),
-            lambda members: provenance.members(members, agreement, document),  # for `import --into`
-        )
+        return docxfill.fill(compiled, lambda source: _compile(source).render(variables),
+                             lambda properties: _set_properties(properties, agreement, document),
+                             lambda members: provenance.members(members, agreement, document))  # for import --into
     except UndefinedError as e:
         name = _missing_name(e)
         raise TemplateError(
