@@ -21,3 +21,16 @@ AGREEMENTS = ROOT / "agreements"
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """`samverkan render agreements/` once per test session, with the real LibreOffice: every file written."""
+    from click.testing import CliRunner
+
+    from samverkan.cli.commands import cli
+
+    out = tmp_path_factory.mktemp("bundled")
+    result = CliRunner().invoke(cli, ["render", str(AGREEMENTS), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return [Path(line) for line in result.stdout.splitlines()]

@@ -249,8 +249,8 @@ def test_missing_scan_is_refused(tmp_path: Path) -> None:
 
 
 def test_alt_text_names_every_signatory_with_title_place_and_date(signed) -> None:
-    title, description = alt_text(signed, 1, 2)
-    assert title == "Underskrifter, inskannad sida 1 av 2"
+    description = alt_text(signed, 1, 2)
+    assert description.startswith("Underskrifter, inskannad sida 1 av 2: sidan med namnteckningar.")
     assert "Åsa Öberg, Kommunstyrelsens ordförande, Åsby kommun, Åsby den 12 mars 2024" in description
     assert "Per Ek, Kommundirektör, Åsby kommun, Åsby den 12 mars 2024" in description
     assert "Lena Ström, tf lokalpolisområdeschef, Polismyndigheten, Lokalpolisområde Åsby, Åsby den 14 mars 2024" in description
@@ -383,12 +383,12 @@ def test_signed_pdf_keeps_every_page_of_the_render(asby) -> None:
     rendered = asby["rendered"]
     total = len(PdfReader(rendered).pages)
     assert len(PdfReader(signed).pages) == total
-    for number in range(1, total):
+    for number in range(1, total + 1):
         assert page_text(signed, number) == page_text(rendered, number), f"sida {number}"
-    # The last page is the scan: a picture, not the render's text.
-    assert "Åsa Öberg" in page_text(rendered, total)
-    assert "Åsa Öberg" not in page_text(signed, total)
+    # The last page shows the scan; the render's words stay on it as invisible text (as text recognition adds them).
+    assert "Åsa Öberg" in page_text(signed, total)
     assert PdfReader(signed).pages[total - 1].images
+    assert not PdfReader(rendered).pages[total - 1].images
 
 
 def test_skewed_scan_is_placed_straight(asby) -> None:
@@ -413,12 +413,25 @@ def test_publish_reports_each_straightened_page(asby) -> None:
     assert plan.notes == tuple(said)
 
 
+def figures(path: Path) -> list:
+    """Each Figure element's page and alt text."""
+    from types import SimpleNamespace
+
+    from samverkan.documents.pdfcontent import read_pdf
+
+    content = read_pdf(path)  # kept while the elements are read: they live in its open file
+    return [SimpleNamespace(page=e.page, alt=e.alt) for e in content.elements if e.std == "Figure"]
+
+
 def test_signed_pdf_is_accessible_and_archivable(asby) -> None:
+    from samverkan.documents.conformance import conformance_problems
     from samverkan.documents.pdfcheck import inspect_pdf
-    from samverkan.publish.signed import figure_alt_texts, signed_filename
+    from samverkan.documents.pdfcontent import read_pdf
+    from samverkan.publish.signed import signed_filename
 
     agreement = asby["agreement"]
     signed = asby["out"] / signed_filename(agreement)
+    assert conformance_problems(signed) == []
     info = pdfinfo(signed)
     assert info["Tagged"] == "yes"
     assert info["Title"] == "Samverkansöverenskommelse mellan Åsby kommun och Polisen"
@@ -427,19 +440,20 @@ def test_signed_pdf_is_accessible_and_archivable(asby) -> None:
     assert info["Subject"].startswith("Undertecknad samverkansöverenskommelse")
     report = inspect_pdf(signed)
     assert report.lang == "sv-SE"
-    assert report.pdfa_part == "2"
+    assert report.pdfa_part == "2" and report.pdfua_part == "1"
     assert report.fonts_not_embedded == []
-    assert report.has_outlines
     assert all(abs(w - 595.3) < 2 and abs(h - 841.9) < 2 for w, h in report.page_sizes)
-    # Bookmarks: the render's, down to the heading "Underskrifter" (its sub-headings are in the picture now).
-    assert top_bookmarks(signed) == top_bookmarks(asby["rendered"])
-    assert top_bookmarks(signed)[-1] == "Underskrifter"
+    # Every bookmark of the render, the signature section's "För …" included.
+    outline = read_pdf(signed).outline
+    assert outline == read_pdf(asby["rendered"]).outline
+    assert (0, "Underskrifter") in outline and (1, "För Åsby kommun") in outline
     assert report.display_doc_title
-    alts = [alt for alt in figure_alt_texts(signed) if "Underskrifter" in alt]
-    assert len(alts) == 1
+    (figure,) = figures(signed)
+    assert figure.page == report.pages
+    assert figure.alt.startswith("Underskrifter, inskannad sida 1 av 1")
     for signer in agreement.undertecknare:
-        assert signer.namn in alts[0] and signer.titel in alts[0]
-    assert "Åsby den 12 mars 2024" in alts[0] and "Åsby den 14 mars 2024" in alts[0]
+        assert signer.namn in figure.alt and signer.titel in figure.alt
+    assert "Åsby den 12 mars 2024" in figure.alt and "Åsby den 14 mars 2024" in figure.alt
 
 
 def test_promise_pdf_and_html_are_accessible(asby) -> None:
@@ -583,7 +597,7 @@ def test_bundled_signed_example_with_letter_scan_turned_by_rotate(root: Path, tm
     """agreements/strangnas/2017.yaml, scanned on Letter paper and stored sideways with /Rotate 270."""
     from samverkan import load
     from samverkan.documents.pdfcheck import inspect_pdf
-    from samverkan.publish.signed import figure_alt_texts, publish
+    from samverkan.publish.signed import publish
 
     source = root / "agreements" / "strangnas" / "2017.yaml"
     agreement = load(source)
@@ -599,7 +613,8 @@ def test_bundled_signed_example_with_letter_scan_turned_by_rotate(root: Path, tm
     assert report.title == agreement.document_title
     reference = inspect_pdf(rendered)
     assert [words(t) for t in report.text[:-1]] == [words(t) for t in reference.text[:-1]]
-    alt = next(a for a in figure_alt_texts(published.signed_pdf) if "Underskrifter" in a)
+    (figure,) = figures(published.signed_pdf)
+    alt = figure.alt
     for name in ("Jacob Högfeldt", "Per Bäckström", "Christer Sjökvist"):
         assert name in alt
     assert "Strängnäs den 1 februari 2017" in alt
@@ -608,7 +623,8 @@ def test_bundled_signed_example_with_letter_scan_turned_by_rotate(root: Path, tm
 
 def test_signature_block_of_two_pages_takes_a_two_page_scan(tmp_path: Path) -> None:
     from samverkan.documents.pdfcheck import inspect_pdf
-    from samverkan.publish.signed import figure_alt_texts, publish, signature_start
+    from samverkan.documents.pdfcontent import read_pdf
+    from samverkan.publish.signed import publish, signature_page
 
     extra = "".join(
         f"  - namn: Ledamot {i}\n    titel: Kommunalråd\n    part: kommun\n    ort: Åsby\n    datum: 2024-03-12\n"
@@ -619,7 +635,7 @@ def test_signature_block_of_two_pages_takes_a_two_page_scan(tmp_path: Path) -> N
     agreement = loads(SIGNED_YAML + extra, str(source))
     rendered = render_pdf(agreement, tmp_path, "renderad")
     reference = inspect_pdf(rendered)
-    first = signature_start(reference.text)
+    first = signature_page(read_pdf(rendered))
     assert reference.pages - first == 2  # nine signatories need two pages
     scan = simulated_scan(rendered, [first + 1, first + 2], tmp_path / "skanning.pdf", skew=-0.5)
     published = publish(source, scan, tmp_path / "ut")
@@ -629,17 +645,68 @@ def test_signature_block_of_two_pages_takes_a_two_page_scan(tmp_path: Path) -> N
     report = inspect_pdf(published.signed_pdf)
     assert report.pages == reference.pages
     assert [words(t) for t in report.text[:first]] == [words(t) for t in reference.text[:first]]
-    alts = [a for a in figure_alt_texts(published.signed_pdf) if a.startswith("Underskrifter")]
-    assert [a.split(" - ")[0] for a in alts] == ["Underskrifter, inskannad sida 1 av 2", "Underskrifter, inskannad sida 2 av 2"]
+    alts = [f.alt for f in figures(published.signed_pdf)]
+    assert [f.page for f in figures(published.signed_pdf)] == [first + 1, first + 2]
+    assert [a.split(":")[0] for a in alts] == ["Underskrifter, inskannad sida 1 av 2", "Underskrifter, inskannad sida 2 av 2"]
     assert all("Ledamot 6, Kommunalråd, Åsby kommun, Åsby den 12 mars 2024" in a for a in alts)
 
 
 def test_verification_refuses_a_pdf_without_the_scanned_pages(asby) -> None:
-    from samverkan.documents.pdfcheck import inspect_pdf
+    from samverkan.documents.pdfcontent import read_pdf
     from samverkan.publish.signed import verify_signed
 
-    rendered = asby["rendered"]
-    reference = inspect_pdf(rendered)
-    # The unsigned render itself is not a signed PDF: no pictures with alt text.
-    with pytest.raises(PublishError, match=r"^ut/x.pdf: den färdiga PDF:en klarade inte kontrollen \(alternativtext"):
-        verify_signed(rendered, reference, reference.pages - 1, asby["agreement"], "ut/x.pdf")
+    rendered = read_pdf(asby["rendered"])
+    total = len(rendered.pdf.pages)
+    # The unsigned render itself is not a signed PDF: no picture with alt text.
+    with pytest.raises(PublishError, match=r"^ut/x.pdf: den färdiga PDF:en klarade inte kontrollen \(de inskannade sidorna"):
+        verify_signed(rendered, read_pdf(asby["rendered"]), total - 1, asby["agreement"], "ut/x.pdf")
+
+
+def broken_copy(asby, tmp_path: Path, change) -> Path:
+    """The published signed PDF with one thing changed by ``change(pdf)``."""
+    import pikepdf
+
+    from samverkan.publish.signed import signed_filename
+
+    target = tmp_path / "trasig.pdf"
+    with pikepdf.open(asby["out"] / signed_filename(asby["agreement"])) as pdf:
+        change(pdf)
+        pdf.save(target)
+    return target
+
+
+def _drop_last_bookmark(pdf) -> None:
+    with pdf.open_outline() as outline:
+        outline.root[-1].children.pop()
+
+
+def _forget_a_signatory(pdf) -> None:
+    for element in pdf.Root.StructTreeRoot.K[0].K:
+        if element.get("/S") == "/Figure":
+            element.Alt = str(element.Alt).replace("Lena Ström", "N.N.")
+
+
+def _empty_figure(pdf) -> None:
+    page = pdf.pages[-1]
+    data = page.obj.Contents.read_bytes()
+    page.obj.Contents = pdf.make_stream(data.replace(b" Do", b""))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (_drop_last_bookmark, "bokmärkena skiljer sig från den renderade överenskommelsen (saknas: För Polismyndigheten"),
+        (_forget_a_signatory, "nämner inte Lena Ström"),
+        (_empty_figure, "innehåller ingen bild"),
+    ],
+    ids=["bookmark", "alt-text", "empty-figure"],
+)
+def test_verification_refuses_what_the_render_had_and_the_copy_lost(asby, tmp_path: Path, change, message: str) -> None:
+    from samverkan.documents.pdfcontent import read_pdf
+    from samverkan.publish.signed import verify_signed
+
+    rendered = read_pdf(asby["rendered"])
+    total = len(rendered.pdf.pages)
+    with pytest.raises(PublishError) as refused:
+        verify_signed(read_pdf(broken_copy(asby, tmp_path, change)), rendered, total - 1, asby["agreement"], "ut/x.pdf")
+    assert message in str(refused.value)

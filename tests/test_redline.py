@@ -268,10 +268,10 @@ def test_cover_page_holds_the_summary_table(examples: dict[str, Agreement]) -> N
     assert cover[0] == "Ändringar mellan versionerna"
     assert "Nytt område: Trygga ungdomar" in cover
     assert "Del" in cover and "Ändring" in cover
-    # The cover's section has no header or footer; the agreement keeps NEW's.
+    # The cover's section has NEW's header and footer too: every page of the PDF is numbered (issue 14).
     sections = body_of(result).xpath(".//w:sectPr", namespaces=NS)
     assert len(sections) == 2
-    assert not sections[0].xpath("w:headerReference | w:footerReference", namespaces=NS)
+    assert sections[0].xpath("w:footerReference", namespaces=NS)
     assert sections[1].xpath("w:footerReference", namespaces=NS)
 
 

@@ -627,15 +627,6 @@ def test_any_text_survives_into_the_document(purpose: str, title: str) -> None:
 LONG_DATE = re.compile(r"\b\d{1,2} (januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december) \d{4}\b")
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """`samverkan render agreements/` once, with the real LibreOffice."""
-    out = tmp_path_factory.mktemp("bundled")
-    result = CliRunner().invoke(cli, ["render", str(ROOT / "agreements"), "-o", str(out), "-q"])
-    assert result.exit_code == 0, result.output
-    return [Path(line) for line in result.stdout.splitlines()]
-
-
 def sections_of(variables: dict) -> list:
     """Every Section view in a context, in any nesting."""
     from samverkan.documents.context import Section

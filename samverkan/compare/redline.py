@@ -137,11 +137,12 @@ def cover(comparison: Comparison, styles: etree._Element | None, sect: etree._El
         blocks.append(_summary_table(rows, _text_width(sect), normal))
     else:
         blocks.append(_para("Inga ändringar i innehållet.", normal, bold=True))
-    # The section break that ends the cover: NEW's page setup, no header or footer.
+    # The section break that ends the cover: NEW's page setup, header and footer, so the PDF's
+    # pages are numbered from the cover on ("Sida 1 av N", as PDF/UA checkers expect on every page).
     end = _para("", normal)
     section = copy.deepcopy(sect) if sect is not None else _el("sectPr")
     for child in list(section):
-        if child.tag in (w("headerReference"), w("footerReference"), w("titlePg")):
+        if child.tag == w("titlePg"):
             section.remove(child)
     properties = end.find(w("pPr"))
     if properties is None:

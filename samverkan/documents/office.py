@@ -93,9 +93,22 @@ _template_lock = threading.Lock()
 # --convert-to never records it. Seeding the profile with it skips the tests.
 _SEED_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>{version}</value></prop></item>
-</oor:items>
+{items}</oor:items>
 """
+_SEED_VERSION = (
+    '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
+    "<value>{version}</value></prop></item>\n"
+)
+# Tracked changes (the redline PDF) are drawn in a colour per author, which for
+# samverkan's author is an ochre with 2.8:1 contrast on white (WCAG 1.4.3 asks
+# 4.5:1). Fixed colours instead: insertions #0B4F9C (8:1, underlined as
+# before), deletions #B00020 (7.3:1, struck through), changed attributes #1F3A5F.
+_REVISION_COLOURS = {"Insert": 0x0B4F9C, "Delete": 0xB00020, "ChangedAttribute": 0x1F3A5F}
+_SEED_REVISIONS = "".join(
+    f'<item oor:path="/org.openoffice.Office.Writer/Revision/TextDisplay/{kind}"><prop oor:name="Color" oor:op="fuse">'
+    f"<value>{colour}</value></prop></item>\n"
+    for kind, colour in _REVISION_COLOURS.items()
+)
 _VERSION = re.compile(rb'oor:name="ooSetupVersion">\s*<value>(\d+\.\d+)</value>')
 
 
@@ -108,8 +121,8 @@ def new_profile(profile: Path, soffice: str) -> None:
         return
     (profile / "user").mkdir(parents=True)
     version = _installed_version(soffice)
-    if version is not None:
-        (profile / "user" / "registrymodifications.xcu").write_text(_SEED_PROFILE.format(version=version), encoding="utf-8")
+    items = (_SEED_VERSION.format(version=version) if version is not None else "") + _SEED_REVISIONS
+    (profile / "user" / "registrymodifications.xcu").write_text(_SEED_PROFILE.format(items=items), encoding="utf-8")
     # Without a record of the build its extensions were set up for, a new
     # profile makes soffice.bin set them up and exit 81 to be started again
     # (~0.5 s); with it, the first start converts right away.

@@ -36,6 +36,7 @@ from .links import BOOKMARK_PREFIX
 
 NS = {
     "x": "adobe:ns:meta/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "xmp": "http://ns.adobe.com/xap/1.0/",
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -110,11 +111,9 @@ def _set_dates(pdf: pikepdf.Pdf, dates: DocumentDates) -> None:
                     del info[key]
             else:
                 info[key] = pikepdf.String(pdf_date(when))
-    metadata = pdf.Root.get("/Metadata")
-    if metadata is None:
+    root = _read_xmp(pdf)
+    if root is None:
         return
-    packet = metadata.read_bytes()
-    root = etree.fromstring(packet.strip().split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0])
     for description in root.iter(f"{{{NS['rdf']}}}Description"):
         for name, which in _XMP_DATES.items():
             for element in description.findall(f"xmp:{name}", NS):
@@ -131,7 +130,50 @@ def _set_dates(pdf: pikepdf.Pdf, dates: DocumentDates) -> None:
             else:
                 for item in items:
                     item.text = xmp_date(when)
-    metadata.write(_xpacket(etree.tostring(root, encoding="UTF-8")))
+    _write_xmp(pdf, root)
+
+
+def set_description(pdf: pikepdf.Pdf, *, subject: str, keywords: str) -> None:
+    """Set the subject and keywords in the Info dictionary and the XMP alike (PDF/A keeps them equal).
+
+    LibreOffice writes the .docx's keywords separated by ", " in both places; ``keywords`` is written as it is.
+    """
+    info = pdf.trailer.get("/Info")
+    if info is None:
+        pdf.trailer.Info = info = pdf.make_indirect(pikepdf.Dictionary())
+    info.Subject = pikepdf.String(subject)
+    info.Keywords = pikepdf.String(keywords)
+    root = _read_xmp(pdf)
+    if root is None:
+        return
+    rdf = f"{{{NS['rdf']}}}"
+    descriptions = list(root.iter(f"{rdf}Description"))
+    for tag, value in ((f"{{{NS['dc']}}}description", subject), (f"{{{NS['pdf']}}}Keywords", keywords)):
+        for description in descriptions:
+            for old in description.findall(tag):
+                description.remove(old)
+        namespace = tag.split("}")[0]
+        holder = next((d for d in descriptions if any(isinstance(c.tag, str) and c.tag.startswith(namespace) for c in d)), descriptions[0])
+        element = etree.SubElement(holder, tag)
+        if tag.endswith("description"):
+            item = etree.SubElement(etree.SubElement(element, f"{rdf}Alt"), f"{rdf}li")
+            item.set("{http://www.w3.org/XML/1998/namespace}lang", "x-default")
+            item.text = value
+        else:
+            element.text = value
+    _write_xmp(pdf, root)
+
+
+def _read_xmp(pdf: pikepdf.Pdf) -> etree._Element | None:
+    metadata = pdf.Root.get("/Metadata")
+    if metadata is None:
+        return None
+    packet = metadata.read_bytes()
+    return etree.fromstring(packet.strip().split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0])
+
+
+def _write_xmp(pdf: pikepdf.Pdf, root: etree._Element) -> None:
+    pdf.Root.Metadata.write(_xpacket(etree.tostring(root, encoding="UTF-8")))
 
 
 def _xpacket(xml: bytes) -> bytes:

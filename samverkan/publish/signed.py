@@ -1,24 +1,28 @@
 """The signed PDF for the kommun website and the archive.
 
 After both parties have signed the printed agreement, the kommun scans the
-signature page(s). A scan is an image, and merging it into the rendered PDF
-with a PDF library would drop the tags and make the PDF/A claim a lie. So
-the route here is:
+signature page(s). A scan is an image; exporting the agreement again with the
+picture in it lost the signature section's headings, bookmarks and text, and
+merging pages with a PDF library would drop the tags and make the PDF/A claim
+a lie. So the route here is:
 
 1. read the scan with pypdf and refuse anything that is not a plain,
    readable, unencrypted PDF of images (``read_scan``); a page fed into the
    scanner askew comes back straightened, with a status line saying so
    (``straightening_notes``);
-2. render the agreement to .docx and PDF, and find the signature pages in
-   the PDF (they start with the heading "Underskrifter", the last part of
-   the document);
-3. in the .docx, replace the signature section with the scanned pages as
-   full-page inline pictures whose alt text names every signatory with
-   title, place and date (``replace_signature_pages``);
-4. export that .docx through LibreOffice again (PDF/A-2b, tagged), and
-   verify the result with pypdf before moving it into place: same page
-   count, same text on every page before the signatures, tagged, /Lang
-   sv-SE, title, PDF/A identification, embedded fonts, and the alt text.
+2. render the agreement to .docx and PDF (PDF/A-2b, tagged), and find the
+   signature pages in the PDF: from the heading "Underskrifter" (the last
+   part of the document) to the end;
+3. draw each scanned page over its signature page as a tagged ``/Figure``
+   whose alt text names every signatory with title, place and date, keeping
+   the page's words as invisible tagged text (:mod:`.signpages`);
+4. verify the result before moving it into place (``verify_signed``): every
+   machine-checkable PDF/A-2b and PDF/UA-1 rule
+   (:func:`~samverkan.documents.conformance.conformance_problems`), and
+   against the render: same pages and sizes, same tagged text on every page,
+   the same headings and every bookmark, title, /Lang sv-SE, PDF/A and PDF/UA
+   identification, and one Figure with the scanned image and the alt text
+   on each signature page. Anything missing: nothing is written.
 
 Version check: the signature page carries "Versionskod: <fingerprint>".
 A plain scan is only an image, so the code can only be checked when the
@@ -30,26 +34,18 @@ agreement.
 
 from __future__ import annotations
 
-import io
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from babel.numbers import format_decimal
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Emu, Pt
-from docx.text.paragraph import Paragraph
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject
 
+from ..documents.conformance import conformance_problems, xmp_text
 from ..documents.convert import Converter, default_converter
 from ..documents.formatting import LOCALE, place_and_date
-from ..documents.pdfcheck import PdfReport, inspect_pdf
+from ..documents.pdfcontent import PdfContent, read_pdf
 from ..documents.render import output_stem, render_docx
 from ..errors import PublishError
 from ..fsutil import atomic_path, slug, write_text
@@ -57,6 +53,7 @@ from ..model.loader import load
 from ..model.models import Agreement, Sida, Status
 from .esign import is_digitally_signed
 from .scan import Scan, read_scan
+from .signpages import SignedCopy, sign_pdf
 from .web import html_filename, medborgarlofte_html
 
 SIGNATURE_HEADING = "Underskrifter"
@@ -98,11 +95,12 @@ def signatories_text(agreement: Agreement) -> str:
     return "; ".join(people)
 
 
-def alt_text(agreement: Agreement, number: int, total: int) -> tuple[str, str]:
-    """(title, description) for the picture of scanned page ``number`` of ``total``."""
-    title = f"Underskrifter, inskannad sida {number} av {total}"
-    description = f"Inskannad sida med namnteckningar. Undertecknad av: {signatories_text(agreement)}."
-    return title, description
+def alt_text(agreement: Agreement, number: int, total: int) -> str:
+    """The alt text of scanned page ``number`` of ``total``: what it is, and who signed where and when."""
+    return (
+        f"Underskrifter, inskannad sida {number} av {total}: sidan med namnteckningar. "
+        f"Överenskommelsen är undertecknad av: {signatories_text(agreement)}."
+    )
 
 
 def variants(agreement: Agreement) -> list[Agreement]:
@@ -153,191 +151,81 @@ def straightening_notes(scan: Scan) -> tuple[str, ...]:
 # -- the document -------------------------------------------------------------
 
 
-def signature_start(page_texts: list[str]) -> int:
-    """0-based index of the page where the signature section begins (searching from the end)."""
-    for index in range(len(page_texts) - 1, -1, -1):
-        lines = [line.strip() for line in page_texts[index].splitlines()]
-        if SIGNATURE_HEADING in lines:
-            return index
-    raise PublishError(
-        f'den renderade överenskommelsen har ingen sida med rubriken "{SIGNATURE_HEADING}" – '
-        "kontrollera att Word-mallen har kvar underskriftssidan"
-    )
+def signature_page(content: PdfContent) -> int:
+    """0-based index of the page where the signature section begins: its heading "Underskrifter", the last one."""
+    pages = [e.page for e in content.elements if e.std == "H1" and content.text_of(e) == SIGNATURE_HEADING and e.page]
+    if not pages:
+        raise PublishError(
+            f'den renderade överenskommelsen har ingen rubrik "{SIGNATURE_HEADING}" – '
+            "kontrollera att Word-mallen har kvar underskriftssidan (Rubrik 1)"
+        )
+    return pages[-1] - 1
 
 
 def document_author(agreement: Agreement) -> str:
     return f"{agreement.parter.kommun.namn}; {party_name(agreement, Sida.POLIS)}"
 
 
-def replace_signature_pages(docx: bytes, agreement: Agreement, scan: Scan) -> bytes:
-    """The rendered .docx with its signature section replaced by the scanned pages.
-
-    The heading "Underskrifter" stays (so the bookmarks and headings are the
-    render's); everything after it is replaced by the scanned pages, each an
-    inline picture on its own page, scaled to fit inside the page margins
-    (below the heading on the first page), with alt text (title and
-    description on ``wp:docPr``) naming every signatory. The core properties
-    keep the render's title, parties and keywords, marked as signed.
-    """
-
-    document = Document(io.BytesIO(docx))
-    body = document.element.body
-    children = list(body.iterchildren())
-    start = None
-    for index, child in enumerate(children):
-        if child.tag == qn("w:p") and _is_signature_heading(document, child):
-            start = index
-    if start is None:
-        raise PublishError(
-            f'den renderade överenskommelsen saknar rubriken "{SIGNATURE_HEADING}" (Rubrik 1) – '
-            "kontrollera att Word-mallen har kvar underskriftssidan"
-        )
-    for child in children[start + 1 :]:
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-
-    section = document.sections[-1]
-    width = section.page_width - section.left_margin - section.right_margin
-    # A little less than the full height, so line spacing never pushes a picture onto a page of its own.
-    full_height = int((section.page_height - section.top_margin - section.bottom_margin) * 0.96)
-    heading = Paragraph(children[start], document.part)
-    below_heading = full_height - _height_of(heading)
-    for page in scan.pages:
-        height = below_heading if page.number == 1 else full_height
-        scale = min(width / page.width, height / page.height)
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        fmt = paragraph.paragraph_format
-        fmt.space_before = fmt.space_after = Emu(0)
-        fmt.line_spacing = 1.0
-        fmt.first_line_indent = fmt.left_indent = fmt.right_indent = Emu(0)
-        fmt.page_break_before = page.number > 1
-        fmt.keep_with_next = False
-        shape = paragraph.add_run().add_picture(
-            io.BytesIO(page.png), width=Emu(int(page.width * scale)), height=Emu(int(page.height * scale))
-        )
-        title, description = alt_text(agreement, page.number, len(scan.pages))
-        doc_pr = shape._inline.docPr
-        doc_pr.set("name", f"Underskrifter {page.number}")
-        doc_pr.set("title", title)
-        doc_pr.set("descr", description)
-
-    # The render already set title, author (both parties), subject and keywords;
-    # mark this copy as the signed one and make sure the version code is there.
-    props = document.core_properties
-    props.title = agreement.document_title
-    props.author = props.author or document_author(agreement)
-    subject = props.subject or f"Samverkansöverenskommelse mellan {agreement.parter.kommun.namn} och Polisen"
-    props.subject = f"Undertecknad {subject[:1].lower()}{subject[1:]}"
-    props.keywords = "; ".join(k for k in (props.keywords, "undertecknad", f"versionskod {agreement.fingerprint()}") if k)
-    props.comments = (
-        f"Versionskod {agreement.fingerprint()}. Underskriftssidan är inskannad; "
-        "bildens alternativtext anger vem som skrivit under."
+def signed_copy(agreement: Agreement, reference: PdfContent, scan: Scan) -> SignedCopy:
+    """The scanned pages with their alt texts, and the render's subject and keywords marked as signed."""
+    info = reference.pdf.trailer.get("/Info") or {}
+    subject = str(info.get("/Subject", "")) or f"Samverkansöverenskommelse mellan {agreement.parter.kommun.namn} och Polisen"
+    keywords = ", ".join(k for k in (str(info.get("/Keywords", "")), "undertecknad", f"versionskod {agreement.fingerprint()}") if k)
+    return SignedCopy(
+        pages=scan.pages,
+        alt_texts=[alt_text(agreement, page.number, len(scan.pages)) for page in scan.pages],
+        subject=f"Undertecknad {subject[:1].lower()}{subject[1:]}",
+        keywords=keywords,
     )
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def _is_signature_heading(document: Any, paragraph: Any) -> bool:
-    p = Paragraph(paragraph, document.part)
-    if p.text.strip() != SIGNATURE_HEADING:
-        return False
-    style = p.style
-    while style is not None:
-        if style.name in ("Heading 1", "heading 1") or style.style_id == "Heading1":
-            return True
-        style = style.base_style
-    return False
-
-
-def _height_of(paragraph: Paragraph) -> int:
-    """A generous estimate (EMU) of the height a one-line heading takes: spacing plus 1.5 lines."""
-    size = spacing_before = spacing_after = None
-    style = paragraph.style
-    while style is not None and None in (size, spacing_before, spacing_after):
-        size = size or style.font.size
-        spacing_before = spacing_before if spacing_before is not None else style.paragraph_format.space_before
-        spacing_after = spacing_after if spacing_after is not None else style.paragraph_format.space_after
-        style = style.base_style
-    own = paragraph.paragraph_format
-    spacing_before = own.space_before if own.space_before is not None else spacing_before
-    spacing_after = own.space_after if own.space_after is not None else spacing_after
-    return int((spacing_before or Pt(12)) + (spacing_after or Pt(12)) + 1.5 * (size or Pt(20)))
 
 
 # -- checking the result ------------------------------------------------------
 
 
-def figure_alt_texts(path: Path) -> list[str]:
-    """The /Alt text of every Figure in the PDF's structure tree, in document order."""
-    found: list[str] = []
-    root = PdfReader(path).trailer["/Root"].get_object()
-    tree = root.get("/StructTreeRoot")
-    stack = [tree.get_object()] if tree is not None else []
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, DictionaryObject) or id(node) in seen:
-            continue
-        seen.add(id(node))
-        if node.get("/S") == "/Figure" and "/Alt" in node:
-            found.append(str(node["/Alt"]))
-        kids = node.get("/K")
-        kids = kids.get_object() if kids is not None else None
-        items = list(kids) if isinstance(kids, ArrayObject) else [kids]
-        stack.extend(reversed([k.get_object() for k in items if k is not None and hasattr(k, "get_object")]))
-    return found
-
-
 A4 = (595.3, 841.9)
 
 
-def _words(text: str) -> str:
-    return " ".join(text.split())
-
-
 def verify_signed(
-    pdf: Path, reference: PdfReport, first_signature_page: int, agreement: Agreement, label: Path | str | None = None
-) -> PdfReport:
-    """Check the final PDF against the unsigned render; raise :class:`PublishError` naming ``label`` on any gap."""
-    report = inspect_pdf(pdf)
-    problems = []
-    if report.pages != reference.pages:
-        problems.append(f"{report.pages} sidor i stället för {reference.pages}")
-    if any(abs(w - A4[0]) > 2 or abs(h - A4[1]) > 2 for w, h in report.page_sizes):
-        problems.append("någon sida är inte A4")
-    if not report.tagged:
-        problems.append("PDF:en är inte taggad")
-    if report.lang != "sv-SE":
-        problems.append(f"dokumentspråket är {report.lang} i stället för sv-SE")
-    if report.title != agreement.document_title:
+    signed: PdfContent, reference: PdfContent, first_signature_page: int, agreement: Agreement, label: Path | str
+) -> None:
+    """Check the signed PDF against the unsigned render; raise :class:`PublishError` naming ``label`` on any gap."""
+    problems = [str(p) for p in conformance_problems(signed)]
+    pages, total = len(signed.pdf.pages), len(reference.pdf.pages)
+    if pages != total:
+        problems.append(f"{pages} sidor i stället för {total}")
+    sizes = [tuple(round(float(v)) for v in p.mediabox) for p in signed.pdf.pages]
+    if sizes != [tuple(round(float(v)) for v in p.mediabox) for p in reference.pdf.pages]:
+        problems.append("sidstorlekarna skiljer sig från den renderade överenskommelsen")
+    for number in range(1, min(pages, total) + 1):
+        if signed.page_text(number) != reference.page_text(number):
+            problems.append(f"den taggade texten på sida {number} skiljer sig från den renderade överenskommelsen")
+    if signed.outline != reference.outline:
+        lost = [title for _, title in reference.outline if title not in {t for _, t in signed.outline}]
+        problems.append("bokmärkena skiljer sig från den renderade överenskommelsen" + (f" (saknas: {', '.join(lost)})" if lost else ""))
+    headings = [(e.std, signed.text_of(e)) for e in signed.elements if e.std.startswith("H")]
+    if headings != [(e.std, reference.text_of(e)) for e in reference.elements if e.std.startswith("H")]:
+        problems.append("rubrikerna skiljer sig från den renderade överenskommelsen")
+    if xmp_text(signed, "dc", "title") != agreement.document_title:
         problems.append("titeln saknas eller är fel")
-    if not report.pdfa_part:
-        problems.append("PDF/A-identifikation saknas i XMP")
-    if report.fonts_not_embedded:
-        problems.append(f"typsnitt som inte är inbäddade: {', '.join(report.fonts_not_embedded)}")
-    if not report.has_outlines and reference.has_outlines:
-        problems.append("bokmärken saknas")
-    if reference.display_doc_title and not report.display_doc_title:
-        problems.append("titeln visas inte i fönstrets namnlist")
-    if reference.pdfua_part and report.pdfua_part != reference.pdfua_part:
-        problems.append("PDF/UA-identifikation saknas i XMP")
-    for index in range(min(first_signature_page, report.pages)):
-        if _words(report.text[index]) != _words(reference.text[index]):
-            problems.append(f"texten på sida {index + 1} skiljer sig från den renderade överenskommelsen")
-    alts = figure_alt_texts(pdf)
-    signature_alts = [a for a in alts if a.startswith("Underskrifter, inskannad sida")]
-    if len(signature_alts) != reference.pages - first_signature_page:
-        problems.append("alternativtext för de inskannade sidorna saknas")
-    elif not all(s.namn in alt for alt in signature_alts for s in agreement.undertecknare):
-        problems.append("alternativtexten nämner inte alla undertecknare")
+    if str(signed.pdf.Root.get("/Lang", "")) != "sv-SE":
+        problems.append(f"dokumentspråket är {signed.pdf.Root.get('/Lang')} i stället för sv-SE")
+    for prefix, name in (("pdfaid", "part"), ("pdfaid", "conformance"), ("pdfuaid", "part")):
+        if xmp_text(signed, prefix, name) != xmp_text(reference, prefix, name):
+            problems.append(f"{prefix}:{name} i XMP skiljer sig från den renderade överenskommelsen")
+    figures = [e for e in signed.elements if e.std == "Figure" and e.page and e.page > first_signature_page]
+    scanned = total - first_signature_page
+    if sorted(e.page for e in figures) != list(range(first_signature_page + 1, total + 1)):
+        problems.append(f"de inskannade sidorna är inte en figur var ({len(figures)} figurer för {scanned} sidor)")
+    needed = [part for s in agreement.undertecknare for part in (s.namn, s.titel, place_and_date(s.ort, s.datum) if s.ort and s.datum else "")]
+    for figure in figures:
+        missing = [part for part in needed if part and part not in figure.alt]
+        if missing:
+            problems.append(f"alternativtexten på sida {figure.page} nämner inte {', '.join(missing)}")
     if problems:
         raise PublishError(
-            f"{label or pdf}: den färdiga PDF:en klarade inte kontrollen ({'; '.join(problems)}) – ingen fil skrevs; "
-            "kontrollera Word-mallen och LibreOffice-versionen"
+            f"{label}: den färdiga PDF:en klarade inte kontrollen ({'; '.join(problems)}) – ingen fil skrevs; "
+            "kontrollera Word-mallen och LibreOffice-versionen (se README)"
         )
-    return report
 
 
 # -- the whole step ------------------------------------------------------------
@@ -363,22 +251,12 @@ def signed_filename(agreement: Agreement) -> str:
     return f"{output_stem(agreement, 'overenskommelse')}-undertecknad.pdf"
 
 
-def _check_accessible(label: Path, report: PdfReport) -> None:
-    problems = [
-        text
-        for failed, text in (
-            (not report.tagged, "inte taggad"),
-            (report.lang != "sv-SE", f"språk {report.lang}"),
-            (not report.title, "titel saknas"),
-            (not report.pdfa_part, "PDF/A-identifikation saknas"),
-            (bool(report.fonts_not_embedded), "typsnitt inte inbäddade"),
-        )
-        if failed
-    ]
+def _check_accessible(label: Path, pdf: Path) -> None:
+    problems = conformance_problems(pdf)
     if problems:
         raise PublishError(
-            f"{label}: PDF:en klarade inte kontrollen ({'; '.join(problems)}) – ingen fil skrevs; "
-            "kontrollera Word-mallen och LibreOffice-versionen"
+            f"{label}: PDF:en klarade inte kontrollen ({'; '.join(str(p) for p in problems)}) – ingen fil skrevs; "
+            "kontrollera Word-mallen och LibreOffice-versionen (se README)"
         )
 
 
@@ -451,7 +329,7 @@ def publish(
         work = Path(tmp)
         unsigned_docx, unsigned_pdf = work / "overenskommelse.docx", work / "overenskommelse.pdf"
         promise_docx, promise_pdf = work / "medborgarlofte.docx", work / "medborgarlofte.pdf"
-        signed_docx, signed_pdf = work / "undertecknad.docx", work / "undertecknad.pdf"
+        signed_pdf = work / "undertecknad.pdf"
 
         rendered = render_docx(agreement, "overenskommelse", template)
         unsigned_docx.write_bytes(rendered)
@@ -463,22 +341,22 @@ def publish(
             jobs.append((promise_docx, promise_pdf))
         converter.convert(jobs)
 
-        reference = inspect_pdf(unsigned_pdf)
-        first = signature_start(reference.text)
-        expected = reference.pages - first
+        reference = read_pdf(unsigned_pdf)
+        first = signature_page(reference)
+        total = len(reference.pdf.pages)
+        expected = total - first
         if len(scan.pages) != expected:
-            which = f"sida {first + 1}" if expected == 1 else f"sidorna {first + 1}–{reference.pages}"
+            which = f"sida {first + 1}" if expected == 1 else f"sidorna {first + 1}–{total}"
             raise PublishError(
                 f"{scan_path}: den inskannade filen har {len(scan.pages)} sidor, men underskriftsdelen i "
                 f"{source} är {expected} {'sida' if expected == 1 else 'sidor'} – skanna bara "
-                f"underskriftssidorna ({which} av {reference.pages}), i ordning, till en PDF"
+                f"underskriftssidorna ({which} av {total}), i ordning, till en PDF"
             )
-        signed_docx.write_bytes(replace_signature_pages(rendered, agreement, scan))
-        converter.convert([(signed_docx, signed_pdf)])
-        verify_signed(signed_pdf, reference, first, agreement, plan.signed_pdf)
+        signed_pdf.write_bytes(sign_pdf(unsigned_pdf.read_bytes(), first, signed_copy(agreement, reference, scan)))
+        verify_signed(read_pdf(signed_pdf), reference, first, agreement, plan.signed_pdf)
         built = [(signed_pdf, plan.signed_pdf)]
         if plan.promise_pdf:
-            _check_accessible(plan.promise_pdf, inspect_pdf(promise_pdf))
+            _check_accessible(plan.promise_pdf, promise_pdf)
             built.append((promise_pdf, plan.promise_pdf))
         for path, target in built:
             with atomic_path(target) as temporary:

@@ -1,0 +1,257 @@
+"""Every bundled render keeps the machine-checkable rules of PDF/A-2b and PDF/UA-1 (issue 14).
+
+The bundled agreements are rendered once per test session (the ``bundled``
+fixture in conftest.py) and every PDF is checked with
+:func:`samverkan.documents.conformance.conformance_problems`, so a
+LibreOffice or template change that breaks a rule fails here. Each rule is
+also shown to fail: a render is broken in exactly one way with pikepdf and
+the rule must name it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+from conftest import AGREEMENTS
+
+from samverkan.documents.conformance import conformance_problems, parse_pdf_date, xmp_text
+from samverkan.documents.pdfcontent import PdfContent, read_pdf
+from samverkan.documents.render import documents_for, output_stem
+from samverkan.model.loader import find_agreements, load
+
+EXPECTED = sorted(
+    f"{output_stem(agreement, document)}.pdf"
+    for agreement in (load(path) for path in find_agreements([AGREEMENTS]))
+    for document in documents_for(agreement)
+)
+
+
+@pytest.fixture(scope="session")
+def pdfs(bundled: list[Path]) -> dict[str, Path]:
+    return {p.name: p for p in bundled if p.suffix == ".pdf"}
+
+
+@pytest.fixture(scope="session")
+def contents(pdfs: dict[str, Path]) -> dict[str, PdfContent]:
+    return {name: read_pdf(path) for name, path in pdfs.items()}
+
+
+def test_every_bundled_agreement_has_its_pdfs(pdfs: dict[str, Path]) -> None:
+    assert sorted(pdfs) == EXPECTED
+    assert len(EXPECTED) >= 12
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_bundled_pdf_keeps_every_rule(contents: dict[str, PdfContent], name: str) -> None:
+    assert [str(p) for p in conformance_problems(contents[name])] == []
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_identified_as_pdfa_2b_and_pdfua_1_in_swedish_with_its_title(
+    contents: dict[str, PdfContent], pdfs: dict[str, Path], name: str
+) -> None:
+    content = contents[name]
+    assert (xmp_text(content, "pdfaid", "part"), xmp_text(content, "pdfaid", "conformance")) == ("2", "B")
+    assert xmp_text(content, "pdfuaid", "part") == "1"
+    declared = [e.text for e in content.xmp.iter("{http://www.aiim.org/pdfa/ns/schema#}namespaceURI")]
+    assert "http://www.aiim.org/pdfua/ns/id/" in declared
+    assert str(content.pdf.Root.Lang) == "sv-SE"
+    assert content.pdf.Root.ViewerPreferences.DisplayDocTitle
+    title = docx.Document(str(pdfs[name].with_suffix(".docx"))).core_properties.title
+    assert xmp_text(content, "dc", "title") == str(content.pdf.docinfo.Title) == title
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_dates_are_the_documents_own_in_both_places(contents: dict[str, PdfContent], pdfs: dict[str, Path], name: str) -> None:
+    content = contents[name]
+    info = content.pdf.docinfo
+    created = docx.Document(str(pdfs[name].with_suffix(".docx"))).core_properties.created
+    if created is None:  # a document without a date of its own gets none in the PDF either
+        assert "/CreationDate" not in info and xmp_text(content, "xmp", "CreateDate") is None
+    else:
+        when = parse_pdf_date(str(info.CreationDate))
+        assert when is not None and when.date() == created.date()
+        assert xmp_text(content, "xmp", "CreateDate").startswith(created.date().isoformat())
+    for key in ("/CreationDate", "/ModDate"):
+        if key in info:
+            assert re.fullmatch(r"D:\d{14}Z", str(info[key]))
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_fonts_embedded_with_unicode_and_no_private_use_text(contents: dict[str, PdfContent], name: str) -> None:
+    content = contents[name]
+    assert content.fonts and all(f.embedded and f.has_to_unicode and not f.unmapped for f in content.fonts)
+    text = content.tagged_text()
+    assert not re.search("[\ue000-\uf8ff\ufffd]", text)
+    assert "å" in text and "ä" in text and "ö" in text
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_headings_start_at_h1_and_bullets_are_labels(contents: dict[str, PdfContent], name: str) -> None:
+    content = contents[name]
+    levels = [int(e.std[1]) for e in content.elements if re.fullmatch(r"H[1-6]", e.std)]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+    labels = [content.text_of(e) for e in content.elements if e.std == "Lbl"]
+    assert set(labels) <= {"•", "–"}
+
+
+def test_cover_title_is_a_heading(contents: dict[str, PdfContent]) -> None:
+    for name, content in contents.items():
+        if "samverkansoverenskommelse" not in name:
+            continue
+        first = next(e for e in content.elements if e.std not in ("Document", "Part", "Sect", "Div"))
+        assert first.std == "H1" and first.page == 1 and content.text_of(first), name
+        assert content.outline[0] == (0, content.text_of(first)), name
+
+
+def test_method_points_are_a_list_inside_the_methods_item(contents: dict[str, PdfContent]) -> None:
+    content = contents["oxelosund-medborgarlofte-2024-2025.pdf"]
+    nested = [e for e in content.elements if e.std == "L" and e.parent is not None and e.parent.std in ("LI", "LBody")]
+    assert nested, "Båtsamverkan's points are not nested in its list item"
+    inner = nested[0]
+    item = inner.parent if inner.parent.std == "LI" else inner.parent.parent
+    assert content.text_of(item).startswith("• Båtsamverkan")
+    assert [content.text_of(li) for li in inner.children][0] == "– tillsammans ser om varandras båtar"
+
+
+def test_note_markers_link_to_their_source(contents: dict[str, PdfContent]) -> None:
+    content = contents["olofstrom-samverkansoverenskommelse-2021.pdf"]
+    links = [e for e in content.elements if e.std == "Link" and content.text_of(e) == "[1]"]
+    assert len(links) == 1
+    (annotation,) = links[0].annotations
+    assert str(annotation.Contents) == "Källa 1"
+    target_page = [i for i, page in enumerate(content.pdf.pages, start=1) if page.obj.objgen == annotation.Dest[0].objgen]
+    source = next(e for e in content.elements if content.text_of(e).startswith("[1] Trygghetsmätningen"))
+    assert target_page == [source.page]
+
+
+def test_web_and_email_addresses_are_clickable(contents: dict[str, PdfContent]) -> None:
+    content = contents["oxelosund-medborgarlofte-2024-2025.pdf"]
+    uris = {str(a.A.URI) for page in content.pdf.pages for a in page.obj.get("/Annots", []) if "/A" in a}
+    assert "mailto:grannsamverkan.nykoping@polisen.se" in uris
+    assert any(uri.startswith("https://polisen.se") for uri in uris)
+
+
+def test_web_addresses_are_links_in_word_too(pdfs: dict[str, Path]) -> None:
+    document = docx.Document(str(pdfs["oxelosund-medborgarlofte-2024-2025.pdf"].with_suffix(".docx")))
+    targets = {rel.target_ref for rel in document.part.rels.values() if rel.reltype.endswith("/hyperlink")}
+    assert "mailto:grannsamverkan.nykoping@polisen.se" in targets and "https://polisen.se" in targets
+
+
+# -- each rule can fail ------------------------------------------------------------------
+
+
+def _xmp(pdf: pikepdf.Pdf, old: bytes, new: bytes) -> None:
+    data = pdf.Root.Metadata.read_bytes()
+    assert old in data
+    pdf.Root.Metadata.write(data.replace(old, new))
+
+
+def _all(pdf: pikepdf.Pdf, role: str) -> list[pikepdf.Dictionary]:
+    found, stack = [], [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop(0)
+        if node.get("/S") == pikepdf.Name(role):
+            found.append(node)
+        kids = node.get("/K")
+        stack += [k for k in (kids if isinstance(kids, pikepdf.Array) else [kids]) if isinstance(k, pikepdf.Dictionary)]
+    assert found, f"no {role}"
+    return found
+
+
+def _first(pdf: pikepdf.Pdf, role: str) -> pikepdf.Dictionary:
+    return _all(pdf, role)[0]
+
+
+def _unlink(pdf: pikepdf.Pdf) -> None:
+    for link in _all(pdf, "/Link"):
+        link.S = pikepdf.Name.Span
+
+
+def _append_content(pdf: pikepdf.Pdf, data: bytes) -> None:
+    page = pdf.pages[0]
+    page.contents_add(pdf.make_stream(data))
+
+
+def _tounicode(pdf: pikepdf.Pdf, old: bytes, new: bytes) -> None:
+    for page in pdf.pages:
+        for font in page.obj.Resources.Font.values():
+            data = font.ToUnicode.read_bytes()
+            if old in data:
+                font.ToUnicode.write(data.replace(old, new))
+                return
+    raise AssertionError("no such code in any ToUnicode map")
+
+
+BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], None]]] = [
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "pdfa", lambda pdf: _xmp(pdf, b"<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/", b"<pdfaSchema:namespaceURI>http://example.org/")),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "pdfa", lambda pdf: _xmp(pdf, b"<pdfaid:part>2<", b"<pdfaid:part>1<")),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "metadata", lambda pdf: setattr(pdf.docinfo, "CreationDate", "D:20240101000000Z'")),
+    ("olofstrom-medborgarlofte-2021.pdf", "metadata", lambda pdf: setattr(pdf.docinfo, "CreationDate", "D:20300101000000Z")),
+    ("olofstrom-medborgarlofte-2021.pdf", "metadata", lambda pdf: setattr(pdf.docinfo, "Title", "Något annat")),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "lang", lambda pdf: delattr(pdf.Root, "Lang")),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "title", lambda pdf: setattr(pdf.Root.ViewerPreferences, "DisplayDocTitle", False)),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "tagged", lambda pdf: setattr(pdf.Root.MarkInfo, "Marked", False)),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "untagged", lambda pdf: _append_content(pdf, b"q 0 0 m 100 100 l S Q")),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "mcid", lambda pdf: _append_content(pdf, b"/P <</MCID 900>> BDC EMC")),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "figure", lambda pdf: setattr(_first(pdf, "/H1"), "S", pikepdf.Name.Figure)),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "list", lambda pdf: setattr(_first(pdf, "/Lbl"), "S", pikepdf.Name.Span)),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "heading", lambda pdf: setattr(_first(pdf, "/H2"), "S", pikepdf.Name.H3)),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "font", lambda pdf: delattr(next(iter(pdf.pages[0].obj.Resources.Font.values())), "ToUnicode")),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "unicode", lambda pdf: _tounicode(pdf, b"<2022>", b"<F0B7>")),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "link", lambda pdf: delattr(pdf.pages[1].obj.Annots[0], "Contents")),
+    ("olofstrom-medborgarlofte-2021.pdf", "note", _unlink),
+]
+
+
+@pytest.mark.parametrize(("name", "rule", "breakage"), BREAKAGES, ids=[f"{rule}-{i}" for i, (_, rule, _) in enumerate(BREAKAGES)])
+def test_each_rule_names_what_breaks_it(pdfs: dict[str, Path], tmp_path: Path, name: str, rule: str, breakage) -> None:
+    broken = tmp_path / name
+    with pikepdf.open(pdfs[name]) as pdf:
+        breakage(pdf)
+        pdf.save(broken)
+    rules = {p.rule for p in conformance_problems(broken)}
+    assert rule in rules, rules
+
+
+def test_the_redline_pdf_keeps_the_rules_too(tmp_path: Path) -> None:
+    """`diff`'s PDF: the tracked changes in colours with enough contrast, every page numbered, every rule kept.
+
+    Except "note": the old version's markers and sources appear there as deleted text, which has no links.
+    """
+    from samverkan.compare.redline import diff
+
+    result = diff(AGREEMENTS / "oxelosund" / "2021.yaml", AGREEMENTS / "oxelosund" / "2024.yaml", tmp_path)
+    pdf = next(p for p in result.files if p.suffix == ".pdf")
+    content = read_pdf(pdf)
+    assert [str(p) for p in conformance_problems(content) if p.rule != "note"] == []
+    artifacts = [" ".join(" ".join(page.artifact_text).split()) for page in content.pages]
+    total = len(content.pages)
+    assert all(f"Sida {n} av {total}" in text for n, text in enumerate(artifacts, start=1))
+
+
+def test_tracked_changes_are_drawn_in_colours_with_enough_contrast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice's colour per author was an ochre of 2.8:1 on white; each profile fixes colours of at least 4.5:1."""
+    from samverkan.documents import office
+    from samverkan.documents.convert import find_soffice
+
+    def contrast(colour: int) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (colour >> 16) & 255, (colour >> 8) & 255, colour & 255
+        return 1.05 / (0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b) + 0.05)
+
+    monkeypatch.setattr(office, "_template", None)  # a new profile, not a copy of this process's first one
+    office.new_profile(tmp_path / "profil", find_soffice())
+    seed = (tmp_path / "profil" / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+    for kind in ("Insert", "Delete", "ChangedAttribute"):
+        found = re.search(rf'TextDisplay/{kind}"><prop oor:name="Color" oor:op="fuse"><value>(\d+)</value>', seed)
+        assert found, kind
+        assert contrast(int(found.group(1))) >= 4.5, kind
