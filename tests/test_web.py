@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 
 from samverkan import loads
 from samverkan.cli.commands import cli
@@ -198,7 +200,7 @@ def test_text_is_escaped_and_unsafe_links_are_plain_text(agreement) -> None:
     assert "https://www.asby.se/trygghet" in page.hrefs
     # The source is numbered and linked from the lägesbild.
     assert "#kalla-trygghetsmatning-2023" in page.hrefs
-    assert any(item.startswith("Polisens trygghetsmätning 2023, Polismyndigheten, 2023.") for item in page.list_items)
+    assert any(item.startswith("Polisens trygghetsmätning 2023. Polismyndigheten, 2023.") for item in page.list_items)  # as in the PDF
 
 
 def test_output_is_deterministic_and_footer_has_version_code(agreement) -> None:
@@ -274,3 +276,116 @@ def test_own_html_template_is_used_and_a_broken_one_is_refused(tmp_path: Path) -
     assert result.exit_code == 1
     assert f"{unknown}: HTML-mallen kan inte fyllas i" in result.output
     assert not out2.exists()
+
+
+# -- issue 14: the page says what the PDF says; addresses, drafts, reflow, fragment -----------------------
+
+
+def page_text(html: str) -> str:
+    """The page's words without the note numbers (<sup>), whitespace folded."""
+    return " ".join("".join(outline(re.sub(r"<sup>.*?</sup>", "", html)).text).split())
+
+
+BOILERPLATE = ("Versionskod", "Medborgarlöftet gäller", "UTKAST")
+"""What the PDF prints that the page says in its own words: the version line, the period line, the draft banner."""
+
+
+def pdf_blocks(path: Path) -> list[str]:
+    """The medborgarlöfte PDF's paragraphs, list items, headings and cells, as tagged (bullets and note labels off)."""
+    from samverkan.documents.pdfcontent import read_pdf
+
+    content = read_pdf(path)
+    blocks = []
+    for element in content.elements:
+        if element.std in ("P", "LBody", "H1", "H2", "H3", "TD", "TH") and not any(
+            child.std in ("P", "L", "LI") for child in element.children
+        ):
+            text = re.sub(r"\s*\[\d{1,2}\]\s*", " ", content.text_of(element)).strip(" •–")
+            if text and not any(mark in text for mark in BOILERPLATE):
+                blocks.append(" ".join(text.split()))
+    return blocks
+
+
+def says(html: str, block: str) -> bool:
+    text, hrefs = page_text(html), outline(html).hrefs
+    if block in text:
+        return True
+    if " – " in block:  # "Method – description": dt and dd on the page
+        return all(part.strip() in text for part in block.split(" – ", 1))
+    link = re.fullmatch(r"(.+): (https?://\S+)", block)  # the PDF prints "text: url" for a link
+    return bool(link) and link.group(1) in text and any(h.rstrip("/") == link.group(2).rstrip("/") for h in hrefs)
+
+
+def test_every_bundled_page_says_everything_its_pdf_says(bundled: list[Path]) -> None:
+    from samverkan.documents.render import output_stem
+    from samverkan.model.loader import find_agreements, load
+
+    checked = 0
+    for source in find_agreements([ROOT / "agreements"]):
+        agreement = load(source)
+        if len(agreement.medborgarloften) != 1:
+            continue  # the medborgarlöfte PDF holds several; each page holds one
+        pdf = next(p for p in bundled if p.name == f"{output_stem(agreement, 'medborgarlofte')}.pdf")
+        html = medborgarlofte_html(agreement)
+        missing = [block for block in pdf_blocks(pdf) if not says(html, block)]
+        assert missing == [], f"{source}: {missing[:3]}"
+        checked += 1
+    assert checked >= 5
+
+
+def test_a_methods_points_and_paragraphs_are_on_the_page(root: Path) -> None:
+    from samverkan.model.loader import load
+
+    html = medborgarlofte_html(load(root / "agreements" / "oxelosund" / "2024.yaml"))
+    dd = html[html.index("Båtsamverkan</a></dt>") :]
+    dd = dd[: dd.index("</dd>")]
+    assert "<li>tillsammans ser om varandras båtar</li>" in dd and "<li>bryr sig om sin båtgranne</li>" in dd
+    grann = html[html.index("Grannsamverkan</a></dt>") :]
+    assert grann[: grann.index("</dd>")].count("<p>") == 2  # two paragraphs in the catalogue, two on the page
+    assert not re.search(r"\S\s*\n\s*\n\s*\S", html)  # no paragraph break hidden in collapsed whitespace
+
+
+def test_email_and_web_addresses_are_links(root: Path) -> None:
+    from samverkan.model.loader import load
+
+    html = medborgarlofte_html(load(root / "agreements" / "oxelosund" / "2024.yaml"))
+    assert '<a href="mailto:grannsamverkan.nykoping@polisen.se">grannsamverkan.nykoping@polisen.se</a>' in html
+    emails = set(re.findall(r"[\w.+-]+@[\w-]+\.[\w.]+", page_text(html)))
+    assert emails and {h[len("mailto:"):] for h in outline(html).hrefs if h.startswith("mailto:")} >= emails
+
+
+def test_text_with_an_address_is_still_escaped() -> None:
+    from samverkan.publish.web import linked
+
+    assert str(linked("<b>mejla</b> a@b.se & se https://x.se/?a=1&b=2.")) == (
+        '&lt;b&gt;mejla&lt;/b&gt; <a href="mailto:a@b.se">a@b.se</a> &amp; se '
+        '<a href="https://x.se/?a=1&amp;b=2">https://x.se/?a=1&amp;b=2</a>.'
+    )
+
+
+def test_a_draft_is_marked_and_a_signed_one_is_not(agreement) -> None:
+    from samverkan.publish.web import DRAFT_NOTICE
+
+    draft = loads(SIGNED_YAML.replace("status: undertecknad", "status: utkast"), "asby.yaml")
+    html = medborgarlofte_html(draft)
+    assert f'<p class="utkast">{DRAFT_NOTICE}</p>' in html and '<meta name="robots" content="noindex">' in html
+    assert html.index(DRAFT_NOTICE) < html.index('<p class="ingress">')
+    assert "UTKAST" not in medborgarlofte_html(agreement) and "noindex" not in medborgarlofte_html(agreement)
+
+
+def test_long_addresses_wrap_so_the_page_reflows(agreement) -> None:
+    css = medborgarlofte_html(agreement).split("<style>")[1].split("</style>")[0]
+    assert "overflow-wrap: anywhere" in css.split("body {")[1].split("}")[0]
+
+
+def test_fragment_is_the_article_without_page_chrome(agreement, tmp_path: Path) -> None:
+    page, fragment = medborgarlofte_html(agreement), medborgarlofte_html(agreement, fragment=True)
+    assert fragment.startswith('<article class="medborgarlofte" lang="sv">') and fragment.endswith("</article>\n")
+    for chrome in ("<!DOCTYPE", "<html", "<head", "<style", "<body", "<main"):
+        assert chrome not in fragment
+    inner = page[page.index("<h1>") : page.index("</footer>")]
+    assert inner.replace("</main>\n", "") in fragment
+    result = CliRunner().invoke(cli, ["web", str(ROOT / "agreements" / "oxelosund" / "2024.yaml"), "-o", str(tmp_path), "--fragment"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(tmp_path / "oxelosund" / "oxelosund-ml-2024-2025-fragment.html")
+    assert (tmp_path / "oxelosund" / "oxelosund-ml-2024-2025-fragment.html").read_text(encoding="utf-8").startswith("<article")

@@ -384,32 +384,31 @@ def publish_command(agreement: Path, scan: Path, out_dir: Path, template: Path |
 
 @cli.command("web")
 @click.argument("agreement", type=click.Path(path_type=Path), metavar="FIL")
-@click.option(
-    "-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"), metavar="MAPP",
-    show_default=True,
-    help="Mapp att skriva HTML-sidan i.",
-)
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"), metavar="MAPP",
+              show_default=True, help="Mapp att skriva HTML-sidan i.")
 @click.option("--lofte", "promise_id", metavar="ID", help="Bara medborgarlöftet med detta id (annars alla).")
 @click.option(
     "--template", type=click.Path(path_type=Path, exists=True, dir_okay=False), metavar="FIL",
     help="Egen HTML-mall (Jinja) i stället för templates/medborgarlofte.html; variablerna står i mallens början.",
 )
+@click.option("--fragment", is_flag=True, help="Bara innehållet (<article>), att klistra in i t.ex. Sitevision.")
 @reports_errors
-def web_command(agreement: Path, out_dir: Path, promise_id: str | None, template: Path | None) -> None:
+def web_command(agreement: Path, out_dir: Path, promise_id: str | None, template: Path | None, fragment: bool) -> None:
     """Skriv medborgarlöftet som en tillgänglig HTML-sida för kommunens webbplats.
 
     En sida per medborgarlöfte, med riktiga rubriker och listor och lang="sv",
     i UTMAPP/<kommun>/. Sökvägarna till de skrivna filerna skrivs ut. `samverkan publish` skriver
-    samma sida bredvid den undertecknade PDF:en.
+    samma sida bredvid den undertecknade PDF:en. --fragment: utan <html>, <head> och stilmall.
 
     \b
     Exempel:
       samverkan web agreements/oxelosund/2024.yaml
       samverkan web agreements/oxelosund/2024.yaml --lofte ml-2024 -o webb/
+      samverkan web agreements/oxelosund/2024.yaml --fragment
     """
     from ..publish.web import publish_web
 
-    for path in publish_web(agreement, out_dir, template, promise_id):
+    for path in publish_web(agreement, out_dir, template, promise_id, fragment=fragment):
         click.echo(str(path))
 
 

@@ -66,6 +66,26 @@ def add_links(body: etree._Element) -> Links:
     return links
 
 
+def split_addresses(text: str) -> list[tuple[str, str | None]]:
+    """``text`` in pieces, each with the link target of a web or e-mail address in it (``mailto:…``), else None.
+
+    The same addresses :func:`add_links` links in Word and the PDF; the web page links them too.
+    """
+    pieces: list[tuple[str, str | None]] = []
+    at = 0
+    for match in _PATTERN.finditer(text):
+        if match.group("marker"):
+            continue
+        if match.start() > at:
+            pieces.append((text[at : match.start()], None))
+        target = match.group("url") or f"mailto:{match.group('email')}"
+        pieces.append((match.group(0), target))
+        at = match.end()
+    if at < len(text):
+        pieces.append((text[at:], None))
+    return pieces
+
+
 def add_relationships(rels_xml: bytes, links: Links) -> bytes:
     """``word/_rels/document.xml.rels`` with a hyperlink relationship for each external target."""
     if not links.targets:

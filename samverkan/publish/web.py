@@ -7,6 +7,13 @@ readable without its small inline stylesheet. The page is built from the
 validated :class:`~samverkan.models.Agreement` through an autoescaped Jinja
 template (``templates/medborgarlofte.html``), so text from the YAML can never
 become markup. Output is deterministic: same agreement, same bytes.
+
+It says what the medborgarlöfte PDF says (a method's points and paragraphs
+included, sources in the same words), marks a draft as the PDF does, links
+web and e-mail addresses (``mailto:``) through the template filter ``links``,
+and lets long addresses wrap so the page reflows at 320 CSS pixels. With
+``fragment`` only the article is written – no ``<html>``, ``<head>`` or
+stylesheet – for pasting into a web publishing tool such as Sitevision.
 """
 
 from __future__ import annotations
@@ -18,19 +25,23 @@ from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from ..documents.context import GROUP_HEADINGS, promise_title
 from ..documents.formatting import long_date, period_full
+from ..documents.links import split_addresses
 from ..errors import PublishError, TemplateError
 from ..fsutil import slug, write_text
 from ..model.catalog import methods_for
 from ..model.loader import load
-from ..model.models import Agreement, Aktivitet, Avsnitt, Kalla, Medborgarlofte
+from ..model.models import Agreement, Aktivitet, Avsnitt, Kalla, Medborgarlofte, Status
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 DEFAULT_TEMPLATE = TEMPLATES / "medborgarlofte.html"
 
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.IGNORECASE)
+DRAFT_NOTICE = "UTKAST – inte fastställd, får inte undertecknas"
+"""A draft's mark, in the words of the PDF's banner."""
 
 # -- helpers -----------------------------------------------------------------
 
@@ -40,6 +51,20 @@ def safe_url(url: str | None) -> str | None:
     if url and _SAFE_URL.match(url.strip()):
         return url.strip()
     return None
+
+
+def linked(text: object) -> Markup:
+    """The template filter ``links``: ``text`` escaped, with its web and e-mail addresses as links."""
+    return Markup("").join(
+        Markup('<a href="{}">{}</a>').format(target, piece) if target else escape(piece)
+        for piece, target in split_addresses(str(text))
+    )
+
+
+def source_text(source: Kalla) -> str:
+    """A source as the PDF's list of sources prints it: ``Titel. Utgivare, 2020.``"""
+    publisher = ", ".join(p for p in ((source.utgivare or "").strip().rstrip("."), str(source.ar or "")) if p)
+    return source.titel.strip().rstrip(".") + "." + (f" {publisher}." if publisher else "")
 
 
 def activity_text(activity: Aktivitet) -> str:
@@ -60,7 +85,7 @@ class Section:
     bullets: list[str] = field(default_factory=list)
     notes: list[dict[str, object]] = field(default_factory=list)
     groups: list[dict[str, object]] = field(default_factory=list)
-    methods: list[dict[str, str | None]] = field(default_factory=list)
+    methods: list[dict[str, object]] = field(default_factory=list)
     links: list[dict[str, str | None]] = field(default_factory=list)
 
 
@@ -68,6 +93,7 @@ class Section:
 class Page:
     title: str
     heading: str
+    draft: str | None
     lead: str
     intro: Section | None
     sections: list[Section]
@@ -96,9 +122,8 @@ class _Notes:
         listed = []
         for number, source_id in enumerate(self.order, start=1):
             source = self.known[source_id]
-            parts = [source.titel, *(p for p in (source.utgivare, str(source.ar) if source.ar else None) if p)]
             listed.append(
-                {"number": number, "anchor": f"kalla-{source_id}", "text": ", ".join(parts) + ".", "url": safe_url(source.url)}
+                {"number": number, "anchor": f"kalla-{source_id}", "text": source_text(source), "url": safe_url(source.url)}
             )
         return listed
 
@@ -140,7 +165,13 @@ def build_page(agreement: Agreement, promise: Medborgarlofte) -> Page:
                 doing.groups.append({"heading": group_heading, "entries": items})
         known = methods_for(agreement)
         doing.methods = [
-            {"name": known[m].namn, "description": known[m].beskrivning, "url": safe_url(known[m].lank)}
+            {
+                "name": known[m].namn,
+                "description": " ".join(known[m].beskrivning.split()),
+                "paragraphs": _paragraphs(known[m].beskrivning),
+                "bullets": [" ".join(point.split()) for point in known[m].punkter],
+                "url": safe_url(known[m].lank),
+            }
             for m in promise.metoder
             if m in known
         ]
@@ -161,9 +192,11 @@ def build_page(agreement: Agreement, promise: Medborgarlofte) -> Page:
     if any(numbers):
         footer.append("Diarienummer: " + ", ".join(n for n in numbers if n) + ".")
     footer.append(f"Versionskod: {agreement.fingerprint()}")
+    draft = DRAFT_NOTICE if agreement.status is Status.UTKAST else None
     return Page(
         title=f"{heading} – {kommun.namn} och Polisen",
         heading=heading,
+        draft=draft,
         lead=lead,
         intro=intro,
         sections=sections,
@@ -183,6 +216,7 @@ def _template(path: Path | None) -> jinja2.Template:
         raise TemplateError(f"{path}: HTML-mallen kan inte läsas ({e}) – ange en befintlig UTF-8-fil") from None
     # Sandboxed like the Word templates: a template reaches the page's values, never Python's internals.
     env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["links"] = linked
     try:
         return env.from_string(source)
     except jinja2.TemplateSyntaxError as e:
@@ -205,11 +239,13 @@ def select_promises(agreement: Agreement, promise_id: str | None = None) -> list
     return chosen
 
 
-def medborgarlofte_html(agreement: Agreement, promise: Medborgarlofte | None = None, template: Path | None = None) -> str:
-    """The HTML page for ``promise`` (default: the agreement's last medborgarlöfte)."""
+def medborgarlofte_html(
+    agreement: Agreement, promise: Medborgarlofte | None = None, template: Path | None = None, *, fragment: bool = False
+) -> str:
+    """The HTML page for ``promise`` (default: the agreement's last medborgarlöfte); with ``fragment`` only its article."""
     promise = promise or select_promises(agreement)[-1]
     try:
-        html = _template(template).render(page=build_page(agreement, promise))
+        html = _template(template).render(page=build_page(agreement, promise), fragment=fragment)
     except jinja2.UndefinedError as e:
         fields = ", ".join(f"page.{name}" for name in Page.__dataclass_fields__)
         raise TemplateError(
@@ -222,25 +258,34 @@ def medborgarlofte_html(agreement: Agreement, promise: Medborgarlofte | None = N
     return "\n".join(line.rstrip() for line in html.strip().splitlines()) + "\n"
 
 
-def html_filename(agreement: Agreement, promise: Medborgarlofte) -> str:
-    """``oxelosund-ml-2024.html``: the place and the medborgarlöfte's id."""
-    return f"{slug(agreement.parter.kommun.ort)}-{slug(promise.id)}.html"
+def html_filename(agreement: Agreement, promise: Medborgarlofte, fragment: bool = False) -> str:
+    """``oxelosund-ml-2024.html`` (the place and the medborgarlöfte's id), ``oxelosund-ml-2024-fragment.html``."""
+    return f"{slug(agreement.parter.kommun.ort)}-{slug(promise.id)}{'-fragment' if fragment else ''}.html"
 
 
-def write_web(agreement: Agreement, out_dir: Path, template: Path | None = None, promise_id: str | None = None) -> list[Path]:
-    """Write one HTML page per medborgarlöfte into ``out_dir/<kommun>/``; return the paths."""
+def write_web(
+    agreement: Agreement,
+    out_dir: Path,
+    template: Path | None = None,
+    promise_id: str | None = None,
+    *,
+    fragment: bool = False,
+) -> list[Path]:
+    """Write one HTML page (or fragment) per medborgarlöfte into ``out_dir/<kommun>/``; return the paths."""
     folder = out_dir / slug(agreement.parter.kommun.ort)
     pages = [
-        (folder / html_filename(agreement, promise), medborgarlofte_html(agreement, promise, template))
+        (folder / html_filename(agreement, promise, fragment), medborgarlofte_html(agreement, promise, template, fragment=fragment))
         for promise in select_promises(agreement, promise_id)
     ]
     return [write_text(path, html) for path, html in pages]
 
 
-def publish_web(source: Path, out_dir: Path, template: Path | None = None, promise_id: str | None = None) -> list[Path]:
-    """Load the agreement at ``source`` and write its medborgarlöfte page(s) into ``out_dir``."""
+def publish_web(
+    source: Path, out_dir: Path, template: Path | None = None, promise_id: str | None = None, *, fragment: bool = False
+) -> list[Path]:
+    """Load the agreement at ``source`` and write its medborgarlöfte page(s) or fragment(s) into ``out_dir``."""
     agreement = load(source)
     try:
-        return write_web(agreement, out_dir, template, promise_id)
+        return write_web(agreement, out_dir, template, promise_id, fragment=fragment)
     except PublishError as e:
         raise PublishError(f"{source}: {e}") from None
