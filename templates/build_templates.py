@@ -104,6 +104,9 @@ def setup_styles(document: docx.document.Document) -> None:
 
     for name in ("List Bullet", "List Bullet 2", "List Number"):
         styles[name].paragraph_format.space_after = Pt(3)
+        # An item is never split over two pages: its continuation would start the next page without its
+        # bullet, and text extraction (poppler) reads the next item's bullet into the middle of it.
+        styles[name].paragraph_format.keep_together = True
     setup_bullets(document)
 
     for name in ("Header", "Footer"):
