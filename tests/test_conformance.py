@@ -100,6 +100,18 @@ def test_headings_start_at_h1_and_bullets_are_labels(contents: dict[str, PdfCont
     assert set(labels) <= {"•", "–"}
 
 
+def test_the_same_document_gives_the_same_pdf_bytes(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    """No time of export anywhere: Info and XMP dates, the colour profile's date, the file id."""
+    from click.testing import CliRunner
+
+    from samverkan.cli.commands import cli
+
+    result = CliRunner().invoke(cli, ["render", str(AGREEMENTS / "olofstrom"), "-o", str(tmp_path), "-q", "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    again = sorted(Path(line) for line in result.stdout.splitlines())
+    assert again and all(path.read_bytes() == pdfs[path.name].read_bytes() for path in again)
+
+
 def test_cover_title_is_a_heading(contents: dict[str, PdfContent]) -> None:
     for name, content in contents.items():
         if "samverkansoverenskommelse" not in name:
@@ -191,6 +203,7 @@ def _tounicode(pdf: pikepdf.Pdf, old: bytes, new: bytes) -> None:
 BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], None]]] = [
     ("oxelosund-medborgarlofte-2024-2025.pdf", "pdfa", lambda pdf: _xmp(pdf, b"<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/", b"<pdfaSchema:namespaceURI>http://example.org/")),
     ("oxelosund-medborgarlofte-2024-2025.pdf", "pdfa", lambda pdf: _xmp(pdf, b"<pdfaid:part>2<", b"<pdfaid:part>1<")),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "pdfa", lambda pdf: pdf.Root.OutputIntents[0].DestOutputProfile.write(b"inte en ICC-profil")),
     ("oxelosund-medborgarlofte-2024-2025.pdf", "metadata", lambda pdf: setattr(pdf.docinfo, "CreationDate", "D:20240101000000Z'")),
     ("olofstrom-medborgarlofte-2021.pdf", "metadata", lambda pdf: setattr(pdf.docinfo, "CreationDate", "D:20300101000000Z")),
     ("olofstrom-medborgarlofte-2021.pdf", "metadata", lambda pdf: setattr(pdf.docinfo, "Title", "Något annat")),

@@ -119,6 +119,13 @@ def _pdfa(content: PdfContent) -> list[Problem]:
         problems.append(Problem("pdfa", "XMP säger inte PDF/A-2b (pdfaid:part 2, pdfaid:conformance B)"))
     if xmp_text(content, "pdfuaid", "part") != "1":
         problems.append(Problem("pdfa", "XMP säger inte PDF/UA-1 (pdfuaid:part 1)"))
+    intents = [i for i in content.pdf.Root.get("/OutputIntents", []) if i.get("/S") == "/GTS_PDFA1"]
+    try:
+        profiles = [i.DestOutputProfile.read_bytes() for i in intents]
+    except (AttributeError, pikepdf.PdfError):
+        profiles = []
+    if len(profiles) != 1 or profiles[0][36:40] != b"acsp":
+        problems.append(Problem("pdfa", "ingen läsbar PDF/A-färgprofil (OutputIntent GTS_PDFA1 med ICC-profil)"))
     declared = {(e.text or "").strip() for e in content.xmp.iter(f"{{{NS['pdfaSchema']}}}namespaceURI")}
     used = set()
     for element in content.xmp.iter():

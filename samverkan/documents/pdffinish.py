@@ -9,14 +9,18 @@ declared, borders tagged, pictures as Figure content), but:
   forbids (ISO 19005-2 6.6.3), and the "now" makes every export different;
   a Word document without dates gets ``0000-00-00T00:00:00Z`` in the XMP;
 * an internal link (a note marker pointing to its source) gets no
-  ``/Contents``, which PDF/UA-1 7.18.5 requires of every link.
+  ``/Contents``, which PDF/UA-1 7.18.5 requires of every link;
+* the sRGB output profile it embeds carries the time of the export in its
+  ICC header, and the trailer a checksum of LibreOffice's own (/DocChecksum)
+  that changes with it.
 
 :func:`finish_pdf` fixes exactly these with pikepdf: the dates in both places
 become the Word document's own (``dcterms:created``/``dcterms:modified``),
 or are removed from both when it has none – never the time of the export;
-each internal link gets a description naming its target ("Källa 1"); and the
-file identifier is computed from the content, so the same document exported
-twice gives the same bytes. Nothing else is touched: tags, fonts, outline,
+each internal link gets a description naming its target ("Källa 1"); the
+profile's date becomes that of the standard sRGB profile and the checksum is
+dropped; and the file identifier is computed from the content, so the same
+document exported twice gives the same bytes. Nothing else is touched: tags, fonts, outline,
 the PDF/A and PDF/UA identification stay as LibreOffice wrote them.
 """
 
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -47,6 +52,9 @@ _DCTERMS = "{http://purl.org/dc/terms/}"
 _XMP_DATES = {"CreateDate": "created", "ModifyDate": "modified", "MetadataDate": "modified"}
 _INFO_DATES = {"/CreationDate": "created", "/ModDate": "modified"}
 _SOURCE_DEST = re.compile(rf"^{re.escape(BOOKMARK_PREFIX)}(\d+)$")
+# ICC header bytes 24-35: the profile's creation time (six big-endian uInt16). The date of the
+# widely used sRGB IEC61966-2.1 profile, instead of the time LibreOffice wrote its copy.
+_ICC_DATE = struct.pack(">6H", 1998, 2, 9, 6, 49, 0)
 
 
 @dataclass(frozen=True)
@@ -96,9 +104,24 @@ def finish_pdf(data: bytes, dates: DocumentDates) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _set_dates(pdf, dates)
         _describe_internal_links(pdf)
+        _steady_output_profile(pdf)
+        for key in ("/DocChecksum", "/ID"):  # qpdf would keep the old /ID's first half: a random one
+            if key in pdf.trailer:
+                del pdf.trailer[key]
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def _steady_output_profile(pdf: pikepdf.Pdf) -> None:
+    """The output intent's ICC profile with a fixed creation time (it has no profile ID to keep in step)."""
+    for intent in pdf.Root.get("/OutputIntents", []):
+        profile = intent.get("/DestOutputProfile")
+        if not isinstance(profile, pikepdf.Stream):
+            continue
+        data = profile.read_bytes()
+        if len(data) >= 100 and data[36:40] == b"acsp" and data[84:100] == bytes(16) and data[24:36] != _ICC_DATE:
+            profile.write(data[:24] + _ICC_DATE + data[36:])  # compressed again when saved
 
 
 def _set_dates(pdf: pikepdf.Pdf, dates: DocumentDates) -> None:
