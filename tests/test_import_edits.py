@@ -115,6 +115,20 @@ def test_enter_splits_a_paragraph_and_list_items_are_added_removed_and_moved(tmp
     assert "ringer polisen vid misstanke" in text
 
 
+def test_a_row_typed_into_an_activity_table_is_a_new_activity(tmp_path: Path, work: tuple[Path, bytes]) -> None:
+    target, data = work
+    original = target.read_text(encoding="utf-8")
+    data = wm.add_table_row(data, "genomföra en utbildning", ["hålla trygghetsvandringar i hamnen", "två gånger per år"])
+    code, out, err = imported(tmp_path, target, data)
+    assert code == 0, out + err
+    expected = original.replace(
+        "          frekvens: minst en gång per år\n",
+        "          frekvens: minst en gång per år\n        - text: hålla trygghetsvandringar i hamnen\n"
+        "          ansvar: kommunen\n          frekvens: två gånger per år\n", 1)  # the neighbour's key order
+    assert target.read_text(encoding="utf-8") == expected
+    assert "hålla trygghetsvandringar i hamnen" in body_text(target)
+
+
 def test_formatting_is_reported_but_not_carried(tmp_path: Path, work: tuple[Path, bytes]) -> None:
     target, data = work
     original = target.read_text(encoding="utf-8")

@@ -10,12 +10,14 @@ character, and says what each difference means for the file:
 - a paragraph typed among the items of a list (goals, bullets, activities,
   links) in the list's style → a new item, its fields read with the
   neighbouring item's pattern (``text (omfattning; frekvens)``), its party and
-  other choices copied from that neighbour; an item deleted → removed; items
-  moved → the list reordered;
+  other choices copied from that neighbour; a row added to a table of items
+  (an activity table) likewise, cell by cell; an item deleted → removed;
+  items moved → the list reordered;
 - anything else — fixed text rewritten, a paragraph that belongs to no value,
-  a table row added, the signature lines filled in, one printing of a value
-  changed differently from another — is an :class:`Unplaced` edit, reported
-  with its section and text, never dropped silently.
+  a table row that does not read like its neighbours, the signature lines
+  filled in, one printing of a value changed differently from another — is an
+  :class:`Unplaced` edit, reported with its section and text, never dropped
+  silently.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ class ValueEdit:
     multiline: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # each new item is itself, even when two read the same
 class NewItem:
     """A list item typed into the document: a text, or an object's fields."""
 
@@ -225,7 +227,10 @@ class _Mapper:
                  by_new: dict[int, int]) -> None:
         follows: dict[int, tuple[str, Any]] = {}  # new index → what it continues
         rows: dict[tuple[str, tuple[int, int]], int] = {}  # a new table row → its report
+        done = self.new_rows(part, old, new, inserted, by_new)
         for j in inserted:
+            if j in done:
+                continue
             paragraph = new[j]
             self.own(part, paragraph, None)
             prev = j - 1
@@ -262,6 +267,50 @@ class _Mapper:
                     self.result.owners.setdefault((part, number), set()).add(where)
                 self.items[where][NewItem(self.new_item(where, like, paragraph.text))] = j
                 self.touched_lists.add(where)
+
+    def new_rows(self, part: str, old: list[Traced], new: list[Paragraph], inserted: list[int],
+                 by_new: dict[int, int]) -> set[int]:
+        """Whole rows typed into a table of list items (activities, roles): new items, read cell by cell
+        with the pattern of the row above (or below); a cell's fixed text must be the neighbour's."""
+        done: set[int] = set()
+        cells_of: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for k, p in enumerate(new):
+            if p.cell is not None:
+                cells_of[p.cell[:2]].append(k)
+        for (table, row), cells in cells_of.items():
+            if not all(k in inserted or not new[k].text.strip() for k in cells) or not set(cells) & set(inserted):
+                continue
+            for step in (-1, 1):
+                near = cells_of.get((table, row + step), [])
+                like = [old[by_new[k]] for k in near if k in by_new]
+                found = self.read_row(like, [new[k] for k in cells]) if near and len(like) == len(near) else None
+                if found is not None:
+                    where, fields = found
+                    self.items[where][NewItem(fields)] = cells[0]
+                    self.touched_lists.add(where)
+                    for k in cells:
+                        for number in new[k].sources:
+                            self.result.owners.setdefault((part, number), set()).add(where)
+                    done |= set(cells)
+                    break
+        return done
+
+    def read_row(self, like: list[Traced], cells: list[Paragraph]) -> tuple[Path, dict[str, str]] | None:
+        item = _item(Traced(like[0].paragraph, tuple(s for t in like for s in t.segments)), self.trace.values)
+        if item is None or not item[2] or len(like) != len(cells):
+            return None
+        where, index, _ = item
+        fields: dict[str, str] = {}
+        for pattern, cell in zip(like, cells):
+            if pattern.fixed:
+                if cell.text != pattern.text:
+                    return None
+                continue
+            parsed = parse_like(pattern, cell.text) if cell.text.strip() else {}
+            if parsed is None:
+                return None
+            fields.update({str(self.trace.values[k].path[len(where) + 1]): v for k, v in parsed.items()})
+        return (where, self.with_choices(where, index, fields)) if fields else None
 
     def attach(self, target: tuple[str, Any] | None, new: list[Paragraph], neighbour: int,
                paragraph: Paragraph) -> tuple[str, Any] | None:
@@ -300,6 +349,10 @@ class _Mapper:
             fields[str(self.trace.values[key].path[len(where) + 1])] = value
         if not parsed:
             fields[str(rest[0])] = text
+        return self.with_choices(where, index, fields)
+
+    def with_choices(self, where: Path, index: int, fields: dict[str, str]) -> dict[str, str]:
+        """``fields`` with the neighbour's choices (party, side) that the document shows only by grouping."""
         neighbour = _at(self.agreement, (*where, index))
         for name in type(neighbour).model_fields:
             value = getattr(neighbour, name)

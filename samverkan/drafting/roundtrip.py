@@ -158,7 +158,33 @@ def _new_item(value: str | dict[str, str], like: Any) -> Any:
     return item
 
 
+def _take_trailing(seq: CommentedSeq, index: int) -> Any:
+    """Take away the comment after item ``index`` (the blank line and comment before the next key live there)."""
+    item = seq[index]
+    if isinstance(item, CommentedMap) and len(item):
+        entry = item.ca.items.get(list(item.keys())[-1])
+        if entry and len(entry) > 2 and entry[2] is not None:
+            token, entry[2] = entry[2], None
+            return token
+        return None
+    entry = seq.ca.items.get(index)
+    if entry and entry[0] is not None:
+        token, entry[0] = entry[0], None
+        return token
+    return None
+
+
+def _give_trailing(seq: CommentedSeq, index: int, token: Any) -> None:
+    item = seq[index]
+    if isinstance(item, CommentedMap) and len(item):
+        item.ca.items.setdefault(list(item.keys())[-1], [None, None, None, None])[2] = token
+    else:
+        seq.ca.items.setdefault(index, [None, None, None, None])[0] = token
+
+
 def _reorder(seq: CommentedSeq, order: Sequence[Any]) -> None:
+    """Put ``seq`` in ``order``; the comment after the last item stays after the last item."""
+    trailing = _take_trailing(seq, len(seq) - 1) if len(seq) else None
     old = list(seq)
     comments = dict(seq.ca.items) if hasattr(seq, "ca") else {}
     like = next((item for item in old if isinstance(item, dict)), None)
@@ -174,6 +200,8 @@ def _reorder(seq: CommentedSeq, order: Sequence[Any]) -> None:
     seq.extend(items)
     seq.ca.items.clear()
     seq.ca.items.update(notes)
+    if items and trailing is not None:
+        _give_trailing(seq, len(items) - 1, trailing)
     if not items:  # written `[]`: the comments about the items go with them (a comment line before `[]` is not YAML)
         seq.ca.comment = None
         seq.fa.set_flow_style()
