@@ -268,3 +268,21 @@ def test_tracked_changes_are_drawn_in_colours_with_enough_contrast(tmp_path: Pat
         found = re.search(rf'TextDisplay/{kind}"><prop oor:name="Color" oor:op="fuse"><value>(\d+)</value>', seed)
         assert found, kind
         assert contrast(int(found.group(1))) >= 4.5, kind
+
+
+def test_an_undeclared_pdfua_schema_is_declared_when_finishing(pdfs: dict[str, Path]) -> None:
+    """What LibreOffice 7.4 wrote: pdfuaid:part without its PDF/A extension schema (ISO 19005-2 6.6.2.3.1)."""
+    import io
+
+    from samverkan.documents.pdffinish import DocumentDates, finish_pdf
+
+    with pikepdf.open(pdfs["oxelosund-medborgarlofte-2024-2025.pdf"]) as pdf:
+        xmp = pdf.Root.Metadata.read_bytes()
+        stripped = re.sub(rb"<rdf:Description[^>]*>\s*<pdfaExtension:schemas>.*?</rdf:Description>", b"", xmp, flags=re.S)
+        assert stripped != xmp and b"pdfuaid:part" in stripped
+        pdf.Root.Metadata.write(stripped)
+        out = io.BytesIO()
+        pdf.save(out)
+    assert "pdfa" in {p.rule for p in conformance_problems(read_pdf(pikepdf.open(io.BytesIO(out.getvalue()))))}
+    finished = finish_pdf(out.getvalue(), DocumentDates())
+    assert conformance_problems(read_pdf(pikepdf.open(io.BytesIO(finished)))) == []

@@ -153,7 +153,33 @@ def _set_dates(pdf: pikepdf.Pdf, dates: DocumentDates) -> None:
             else:
                 for item in items:
                     item.text = xmp_date(when)
+    _declare_pdfua_schema(root)
     _write_xmp(pdf, root)
+
+
+_PDFUA = "http://www.aiim.org/pdfua/ns/id/"
+_PDFUA_SCHEMA = f"""<rdf:Description xmlns:rdf="{NS['rdf']}" rdf:about=""
+  xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+  xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"><pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+  <pdfaSchema:namespaceURI>{_PDFUA}</pdfaSchema:namespaceURI><pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+  <pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema><pdfaSchema:property><rdf:Seq>
+  <rdf:li rdf:parseType="Resource"><pdfaProperty:category>internal</pdfaProperty:category>
+  <pdfaProperty:description>PDF/UA version identifier</pdfaProperty:description><pdfaProperty:name>part</pdfaProperty:name>
+  <pdfaProperty:valueType>Integer</pdfaProperty:valueType></rdf:li></rdf:Seq></pdfaSchema:property></rdf:li></rdf:Bag>
+  </pdfaExtension:schemas></rdf:Description>"""
+
+
+def _declare_pdfua_schema(root: etree._Element) -> None:
+    """Declare the PDF/UA identification as a PDF/A extension schema where the XMP uses it without one.
+
+    ISO 19005-2 6.6.2.3.1: a namespace that is not predefined needs an extension schema; LibreOffice before
+    the tdf#157517 fix (7.4 in Debian bookworm) writes pdfuaid:part without one (issue 14).
+    """
+    used = any(isinstance(e.tag, str) and e.tag.startswith(f"{{{_PDFUA}}}") for e in root.iter())
+    declared = any((e.text or "").strip() == _PDFUA for e in root.iter("{http://www.aiim.org/pdfa/ns/schema#}namespaceURI"))
+    rdf = root.find(f"{{{NS['rdf']}}}RDF") if root.tag != f"{{{NS['rdf']}}}RDF" else root
+    if used and not declared and rdf is not None:
+        rdf.append(etree.fromstring(_PDFUA_SCHEMA))
 
 
 def set_description(pdf: pikepdf.Pdf, *, subject: str, keywords: str) -> None:
