@@ -60,6 +60,7 @@ EXPECTED: dict[str, tuple[int, str | None]] = {
     "method-abbreviation": (23, "Okänd metod. Metoder anges med sitt id ur metodkatalogen: est, sspf"),
     "method-name": (23, "Okänd metod"),
     "list-expected": (17, "Här ska stå en lista"),
+    "hash-in-text": (0, None),  # valid YAML to the editor (the rest is a comment): only validate sees it
 }
 
 MORE = {
@@ -99,6 +100,9 @@ def test_valid_file_has_no_marks(server: LanguageServer, tmp_path: Path) -> None
 def test_editor_marks_the_mistake(server: LanguageServer, tmp_path: Path, name: str, text: str) -> None:
     line, fragment = EXPECTED[name]
     diagnostics = server.open(tmp_path / f"{name}.yaml", with_schema(text))
+    if line == 0:
+        assert diagnostics == [], shown(diagnostics)
+        return
     on_line = [d for d in diagnostics if d["range"]["start"]["line"] + 1 == line]
     assert on_line, shown(diagnostics)
     if fragment is not None:

@@ -67,8 +67,16 @@ MISTAKES = [
      "datum skrivs ÅÅÅÅ-MM-DD: skriv `start: 2024-01-01`"),
     ("method-abbreviation", sub("[grannsamverkan, est]", "[grannsamverkan, EST]"), 23, 'menade du "est" (Effektiv samordning för trygghet)?'),
     ("method-name", sub("[grannsamverkan, est]", "[Trygghetsvandring, est]"), 23, 'menade du "trygghetsvandring"?'),
+    ("hash-in-text", sub("    titel: Polisens trygghetsmätning 2019", "    titel: Mätning #2: polisen"), 38,
+     'texten slutar vid " #": resten av raden läses som en kommentar'),
     ("list-expected", sub("  delmal:\n    - Fler grannsamverkansområden", "  delmal: Fler grannsamverkansområden"), 17, 'börjar med "- "'),
 ]
+
+
+def test_dash_without_space_is_named() -> None:
+    text = sub("    - Fler grannsamverkansområden", "    -Fler grannsamverkansområden")
+    [problem] = problems_of(text)
+    assert 'efter "-" saknas ett mellanslag' in problem.message and "`- Fler grannsamverkansområden`" in problem.message
 
 
 def problems_of(text: str) -> list[Problem]:

@@ -18,7 +18,7 @@ from ..errors import InvalidAgreement, Problem
 from . import checks
 from .messages import Where, message
 from .models import Agreement
-from .syntax import excerpt
+from .syntax import excerpt, hidden_text
 from .yamlread import (
     MAX_BYTES,
     MAX_DEPTH,
@@ -60,7 +60,10 @@ def parse(path: Path, text: str | None = None) -> Document:
         raise InvalidAgreement(shown, [Problem(shown, refused.line, refused.column, refused.message)]) from None
     lines = text.split("\n")
     try:
-        return parse_text(path, text)
+        doc = parse_text(path, text)
+        if " #" in text:  # text a "#" cut off as a comment
+            doc.problems.extend(Refused(f.line + 1, f.column + 1, f.message) for f in hidden_text(lines))
+        return doc
     except Refused as refused:
         raise InvalidAgreement(shown, [_problem(shown, lines, refused.line, refused.column, refused.message)]) from None
     except Unreadable as unreadable:

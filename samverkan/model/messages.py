@@ -156,6 +156,11 @@ def _enum(loc: Loc, value: Any, where: Where) -> str:
 
 
 def _list_expected(loc: Loc, value: Any, where: Where) -> str:
+    if isinstance(value, str) and value.startswith("-") and value[1:2] not in ("", " "):
+        return (
+            f'ska vara en lista, men efter "-" saknas ett mellanslag, så "{value}" blev en text – '
+            f"skriv streck och mellanslag först på raden: `- {value[1:].lstrip()}`"
+        )
     example = ""
     if isinstance(value, str) and "\n" not in value:
         column = where.column(loc)

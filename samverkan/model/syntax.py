@@ -18,6 +18,8 @@ ones; only the document is never made from a repaired file).
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from .places import new_item
@@ -103,6 +105,48 @@ def unrepaired(lines: list[str], error: yaml.MarkedYAMLError) -> Finding:
     return Finding(line, column, f"YAML-syntaxfel ({text}) – kontrollera indrag, kolon och citattecken på raden", None)
 
 
+_PLAIN_VALUE = re.compile(r"^(?P<lead>[ ]*(?:(?:- +)+(?:[A-Za-z_][\w-]*: +)?|[A-Za-z_][\w-]*: +))(?P<value>[^\s\"'|>#&*!%@`\[{,?-][^#]*?) +#(?=\S)")
+_BLOCK_START = re.compile(r"^([ ]*)(?:- +)*(?:[A-Za-z_][\w-]*:[ ]+)?[|>][-+0-9]*[ ]*(?:#.*)?$")
+
+
+def hidden_text(lines: list[str]) -> list[Finding]:
+    """Text cut off by a "#" that YAML reads as a comment ("Mätning #2" is read as "Mätning").
+
+    A comment starts at " #"; written as " # …" it is one on purpose, but a
+    "#" right before a word (a number, a hashtag) was meant as text and would
+    silently go missing from the document.
+    """
+    found: list[Finding] = []
+    block: int | None = None  # the indentation of the field a block of text (| or >) belongs to
+    for number, line in enumerate(lines):
+        if block is not None:
+            if not line.strip() or len(line) - len(line.lstrip(" ")) > block:
+                continue
+            block = None
+        start = _BLOCK_START.match(line)
+        if start:
+            block = len(start.group(1))
+            continue
+        match = _PLAIN_VALUE.match(line)
+        if match:
+            lead, value = match.group("lead"), line[match.start("value") :].rstrip()
+            fixed = (lead + _quote(value)).strip()
+            found.append(Finding(
+                number,
+                line.index(" #", match.end("value")) + 1,
+                'texten slutar vid " #": resten av raden läses som en kommentar och kommer inte med i dokumentet – '
+                f"sätt hela texten inom citattecken: `{fixed}`",
+                None,
+            ))
+    return found
+
+
+def _quote(value: str) -> str:
+    if '"' in value or "\\" in value:
+        return "'" + value.replace("'", "''") + "'"
+    return f'"{value}"'
+
+
 def missing_dash(line: str, column: int, key: str, list_name: str | int) -> str:
     """A list item's first field again, at its column: a new item that lost its "- "."""
     fixed = f"{' ' * max(column - 2, 0)}- {line.lstrip()}".rstrip()
@@ -142,6 +186,7 @@ __all__ = [
     "excerpt",
     "field_names",
     "first_error",
+    "hidden_text",
     "missing_dash",
     "unrepaired",
 ]
