@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from samverkan.model.catalog import catalog
 from samverkan.model.models import Agreement, unwrap
-from samverkan.model.schema import CLASSES, FIELDS, PLACEHOLDER_PATTERN, agreement_schema
+from samverkan.model.schema import CLASSES, ENUM_VALUES, FIELDS, PLACEHOLDER_PATTERN, agreement_schema
 
 # Words that only English developer text has; none of them is a Swedish word.
 ENGLISH = re.compile(r"\b(the|and|of|with|is|are|an|optionally|followed|section|string|must|should|which|this|that|shorthand)\b")
@@ -62,6 +62,12 @@ def test_every_model_has_a_swedish_title_and_description() -> None:
     assert (schema["title"], schema["description"]) == CLASSES["Agreement"]
     for name, definition in schema["$defs"].items():
         assert (definition["title"], definition["description"]) == CLASSES[name], name
+
+
+def test_every_value_of_every_enum_is_explained() -> None:
+    unexplained = [f"{cls.__name__}.{member.value}" for cls in models() if not issubclass(cls, BaseModel)
+                   for member in cls if member.value not in ENUM_VALUES.get(cls.__name__, {})]  # type: ignore[attr-defined]
+    assert not unexplained, f"lägg till en förklaring i schema.ENUM_VALUES för: {unexplained}"
 
 
 def test_every_field_has_a_swedish_title_and_description() -> None:

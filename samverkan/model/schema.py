@@ -29,7 +29,7 @@ PLACEHOLDER_PATTERN = r"^(?![\s\S]*<[Ff][Yy][Ll][Ll] [Ii])[\s\S]*\S[\s\S]*$"
 CLASSES: dict[str, tuple[str, str]] = {
     "Agreement": ("Samverkansöverenskommelse", "En version av en samverkansöverenskommelse mellan en kommun och Polisen."),
     "Aktivitet": ("Aktivitet", "Något som ska göras, med den part som ansvarar för det."),
-    "Ansvar": ("Ansvarig part", "Vem som gör något: kommunen, polisen eller båda tillsammans."),
+    "Ansvar": ("Ansvarig part", "Vem som gör något: kommunen, polisen eller båda."),
     "Avsnitt": (
         "Textavsnitt",
         "Löptext, eventuellt följd av en punktlista. Skriv texten direkt efter kolonet, eller fälten "
@@ -52,9 +52,16 @@ CLASSES: dict[str, tuple[str, str]] = {
     "Period": ("Period", "Startdatum, eventuellt slutdatum och hur perioden ses över."),
     "Polis": ("Polisen", "Polisen som part: lokalpolisområdet inom en polisregion."),
     "Roll": ("Roll", "En roll i samverkan, t.ex. kommunpolis eller trygghetssamordnare."),
-    "Sida": ("Part som skriver under", "För vilken part en person skriver under: kommun eller polis."),
+    "Sida": ("Part som skriver under", "För vilken part en person skriver under."),
     "Status": ("Status", "Var i sitt liv versionen är: utkast, fastställd eller undertecknad."),
     "Undertecknare": ("Undertecknare", "En person som skriver under för en av parterna."),
+    # The model h13 is bringing in (issue 13): ready before it lands.
+    "Dokument": ("Dokumenttyp", "Vilket slags dokument filen är: en samverkansöverenskommelse eller ett medborgarlöfte."),
+    "Aktivitetsgrupp": ("Aktivitetsgrupp", 'Aktiviteter under en ingress, t.ex. "Polisen lovar att:" följt av listan.'),
+    "EgetAvsnitt": ("Eget avsnitt", "Ett avsnitt med egen rubrik som inte har något eget fält, t.ex. \"Effekter som eftersträvas\"."),
+    "Undertecknande": ("Undertecknande", "Var och när dokumentet undertecknades, och en eventuell klausul före underskrifterna."),
+    "Overenskommelsereferens": ("Överenskommelsen löftet hör till", "Den samverkansöverenskommelse som ett medborgarlöfte hör till."),
+    "Lofte": ("Medborgarlöftets innehåll", "Det ett medborgarlöfte säger: lägesbild, fokusområden och löften."),
 }
 
 # Every field name: its Swedish title (the same name means the same thing in every model).
@@ -120,18 +127,53 @@ FIELDS: dict[str, str] = {
     "folj_arbetet": "Följ arbetet",
     "lankar": "Länkar",
     "ort": "Ort",
+    # Fields of the model h13 is bringing in (issue 13).
+    "dokument": "Dokumenttyp",
+    "ersatter": "Ersätter",
+    "overenskommelse": "Överenskommelsen",
+    "loftesverb": "Löftesverb",
+    "medborgarlofte": "Medborgarlöfte",
+    "metodbeskrivningar": "Metodbeskrivningar i bilaga",
+    "undertecknande": "Undertecknande",
+    "rubrik": "Rubrik",
+    "utan_rubrik": "Utan rubrik",
+    "numrerad": "Numrerad",
+    "avslutning": "Avslutning",
+    "nummer": "Nummer",
+    "grupper": "Grupper",
+    "verb": "Verb",
+    "lagesbild_fran": "Lägesbild från",
+    "fokusomraden_text": "Text om fokusområdena",
+    "fokusomraden": "Fokusområden",
+    "avsnitt": "Avsnitt",
+    "ordning": "Ordning",
+    "klausul": "Klausul",
+    "ort_och_datum_ej_publicerade": "Ort och datum inte publicerade",
 }
 
-# What each value of an enum means, for completion and hover.
-ENUM_VALUES: dict[str, str] = {
-    "utkast": "Utkast: ännu inte beslutad; dokumenten märks UTKAST och har tomma rader för underskrift.",
-    "fastställd": "Fastställd: beslutad men inte undertecknad.",
-    "undertecknad": "Undertecknad: båda parter har skrivit under; ort och datum krävs för varje undertecknare.",
-    "kommunen": "Kommunen ansvarar.",
-    "polisen": "Polisen ansvarar.",
-    "tillsammans": "Kommunen och polisen ansvarar tillsammans.",
-    "kommun": "Skriver under för kommunen.",
-    "polis": "Skriver under för polisen.",
+# What each value of an enum means, for completion and hover (by enum; a value not here is shown as itself).
+ENUM_VALUES: dict[str, dict[str, str]] = {
+    "Status": {
+        "utkast": "Utkast: ännu inte beslutad; dokumenten märks UTKAST och har tomma rader för underskrift.",
+        "fastställd": "Fastställd: beslutad men inte undertecknad.",
+        "undertecknad": "Undertecknad: båda parter har skrivit under; ort och datum krävs för varje undertecknare.",
+    },
+    "Ansvar": {
+        "kommunen": "Kommunen ansvarar.",
+        "polisen": "Polisen ansvarar.",
+        "tillsammans": "Kommunen och polisen ansvarar tillsammans.",
+        "var för sig": "Kommunen och polisen gör det var för sig.",
+    },
+    "Sida": {
+        "kommun": "Skriver under för kommunen.",
+        "polis": "Skriver under för polisen.",
+        "kommunen": "Skriver under för kommunen.",
+        "polisen": "Skriver under för polisen.",
+    },
+    "Dokument": {
+        "samverkansöverenskommelse": "En samverkansöverenskommelse mellan kommunen och polisen.",
+        "medborgarlöfte": "Ett medborgarlöfte som eget dokument.",
+    },
 }
 
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -229,7 +271,8 @@ def _walk(node: Any, field: str | None = None, name: str | None = None) -> None:
         else:
             _walk(node.get("items"), field)
     elif kind == "string" and "enum" in node:
-        node["enumDescriptions"] = [ENUM_VALUES.get(v, str(v)) for v in node["enum"]]
+        meanings = ENUM_VALUES.get(name or "", {})
+        node["enumDescriptions"] = [meanings.get(v, str(v)) for v in node["enum"]]
         node["errorMessage"] = f"Ogiltigt värde. Skriv ett av: {', '.join(map(str, node['enum']))}."
         if name in CLASSES:
             node["title"], node["description"] = CLASSES[name]
