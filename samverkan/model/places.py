@@ -25,6 +25,8 @@ ITEMS: dict[str, tuple[str, str, str]] = {
     "lankar": ("länken", "en ny länk", "länk"),
     "fokusomraden": ("fokusområdet", "ett nytt fokusområde", "fokusområde"),
     "loften": ("löftet", "ett nytt löfte", "löfte"),
+    "grupper": ("gruppen", "en ny grupp", "grupp"),
+    "avsnitt": ("avsnittet", "ett nytt avsnitt", "avsnitt"),
 }
 
 _LABELS = ("titel", "namn", "text", "id")
