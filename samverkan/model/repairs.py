@@ -174,7 +174,7 @@ def _tabs(lines: list[str], at: int) -> Iterator[Finding]:
         )
 
 
-def _quote(value: str) -> str:
+def quoted(value: str) -> str:
     """``value`` as a quoted YAML scalar (double quotes unless it holds some)."""
     if '"' in value or "\\" in value:
         return "'" + value.replace("'", "''") + "'"
@@ -218,7 +218,7 @@ def _curly(lines: list[str], at: int) -> Iterator[Finding]:
         return
     value, comment = _split_comment(line[start:].rstrip())
     inner = value[1:-1] if len(value) > 1 and value[-1] in _CURLY_OPEN else value[1:]
-    fixed = line[:start] + _quote(inner) + comment
+    fixed = line[:start] + quoted(inner) + comment
     used = value[0] + (value[-1] if len(value) > 1 and value[-1] in _CURLY_OPEN else "")
     yield Finding(
         at,
@@ -255,7 +255,7 @@ def _needs_quotes(lines: list[str], at: int) -> Iterator[Finding]:
         return
     if value[0] in "\"'":  # text after the closing quote
         whole = line[start:].rstrip()
-        fixed = line[:start] + _quote(whole)
+        fixed = line[:start] + quoted(whole)
         yield Finding(
             at,
             start,
@@ -263,7 +263,7 @@ def _needs_quotes(lines: list[str], at: int) -> Iterator[Finding]:
             fixed,
         )
         return
-    fixed = line[:start] + _quote(value) + comment
+    fixed = line[:start] + quoted(value) + comment
     if ": " in value or value.endswith(":"):
         why = 'texten innehåller ": ", som YAML läser som ett nytt fält'
         column = start + value.index(":")
@@ -381,4 +381,4 @@ def candidates(lines: list[str], error: yaml.MarkedYAMLError) -> Iterator[Findin
 
 
 
-__all__ = ["Finding", "candidates", "content_start", "field_names", "is_text", "position"]
+__all__ = ["Finding", "candidates", "content_start", "field_names", "is_text", "position", "quoted"]

@@ -23,7 +23,7 @@ import re
 import yaml
 
 from .places import new_item
-from .repairs import Finding, candidates, content_start, field_names, is_text, position
+from .repairs import Finding, candidates, content_start, field_names, is_text, position, quoted
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -130,7 +130,7 @@ def hidden_text(lines: list[str]) -> list[Finding]:
         match = _PLAIN_VALUE.match(line)
         if match:
             lead, value = match.group("lead"), line[match.start("value") :].rstrip()
-            fixed = (lead + _quote(value)).strip()
+            fixed = (lead + quoted(value)).strip()
             found.append(Finding(
                 number,
                 line.index(" #", match.end("value")) + 1,
@@ -139,12 +139,6 @@ def hidden_text(lines: list[str]) -> list[Finding]:
                 None,
             ))
     return found
-
-
-def _quote(value: str) -> str:
-    if '"' in value or "\\" in value:
-        return "'" + value.replace("'", "''") + "'"
-    return f'"{value}"'
 
 
 def missing_dash(line: str, column: int, key: str, list_name: str | int) -> str:
