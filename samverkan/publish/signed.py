@@ -51,6 +51,7 @@ from ..errors import PublishError
 from ..fsutil import atomic_path, slug, write_text
 from ..model.loader import load
 from ..model.models import Agreement, Sida, Status
+from ..words import antal
 from .esign import is_digitally_signed
 from .scan import Scan, read_scan
 from .signpages import SignedCopy, sign_pdf
@@ -192,7 +193,7 @@ def verify_signed(
     problems = [str(p) for p in conformance_problems(signed)]
     pages, total = len(signed.pdf.pages), len(reference.pdf.pages)
     if pages != total:
-        problems.append(f"{pages} sidor i stället för {total}")
+        problems.append(f"{antal(pages, 'sida', 'sidor')} i stället för {total}")
     sizes = [tuple(round(float(v)) for v in p.mediabox) for p in signed.pdf.pages]
     if sizes != [tuple(round(float(v)) for v in p.mediabox) for p in reference.pdf.pages]:
         problems.append("sidstorlekarna skiljer sig från den renderade överenskommelsen")
@@ -348,7 +349,7 @@ def publish(
         if len(scan.pages) != expected:
             which = f"sida {first + 1}" if expected == 1 else f"sidorna {first + 1}–{total}"
             raise PublishError(
-                f"{scan_path}: den inskannade filen har {len(scan.pages)} sidor, men underskriftsdelen i "
+                f"{scan_path}: den inskannade filen har {antal(len(scan.pages), 'sida', 'sidor')}, men underskriftsdelen i "
                 f"{source} är {expected} {'sida' if expected == 1 else 'sidor'} – skanna bara "
                 f"underskriftssidorna ({which} av {total}), i ordning, till en PDF"
             )

@@ -40,6 +40,7 @@ from ..errors import PublishError
 from ..fsutil import atomic_path, write_text
 from ..model.loader import load
 from ..model.models import Agreement, Status, Undertecknare
+from ..words import antal
 from .esign import SignatureCheck, SignedFile, check_signatures, load_trust
 from .signed import Published, party_name, planned, variants
 from .web import medborgarlofte_html
@@ -139,7 +140,7 @@ def build_report(
     if version is not None and fresh is not None:
         differing = _compare(pdf, fresh)
         if pdf.pages != fresh.pages:
-            problems.append(f"filen har {pdf.pages} sidor, men en ny rendering av {source} har {fresh.pages}")
+            problems.append(f"filen har {antal(pdf.pages, 'sida', 'sidor')}, men en ny rendering av {source} har {fresh.pages}")
         elif differing:
             pages = ", ".join(map(str, differing))
             problems.append(f"texten på sida {pages} skiljer sig från en ny rendering av {source}")
@@ -196,7 +197,7 @@ def format_report(report: SignedReport) -> str:
     lines = [f"Digitalt undertecknad PDF: {file.path}"]
     people = len(file.people)
     lines.append(f"{file.revisions} revisioner, {people} {'underskrift' if people == 1 else 'underskrifter'}"
-                 + (f" och {len(file.signatures) - people} dokumenttidsstämplar" if len(file.signatures) > people else ""))
+                 + (f" och {antal(len(file.signatures) - people, 'dokumenttidsstämpel', 'dokumenttidsstämplar')}" if len(file.signatures) > people else ""))
     lines.append(f"Versionskod i filen: {', '.join(report.codes) or 'ingen'}")
     pdf = report.pdf
     pdfa = f"PDF/A-{pdf.pdfa_part}{(pdf.pdfa_conformance or '').upper()}" if pdf.pdfa_part else "inte märkt som PDF/A"
