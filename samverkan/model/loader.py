@@ -8,6 +8,7 @@ what to do. Every problem in a file is collected and reported at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "MAX_TEXT", "Document", "find_
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
+_MAYBE_CUT = re.compile(r"[^\s#][ \t]+#\S")
+
 Loc = tuple[str | int, ...]
 
 
@@ -61,8 +64,8 @@ def parse(path: Path, text: str | None = None) -> Document:
     lines = text.split("\n")
     try:
         doc = parse_text(path, text)
-        if " #" in text:  # text a "#" cut off as a comment
-            doc.problems.extend(Refused(f.line + 1, f.column + 1, f.message) for f in hidden_text(lines))
+        if _MAYBE_CUT.search(text):  # text a "#" cut off as a comment (rare: parsed again only then)
+            doc.problems.extend(Refused(f.line + 1, f.column + 1, f.message) for f in hidden_text(text))
         return doc
     except Refused as refused:
         raise InvalidAgreement(shown, [_problem(shown, lines, refused.line, refused.column, refused.message)]) from None

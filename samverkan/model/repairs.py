@@ -56,7 +56,7 @@ def is_text(line: str) -> bool:
     return bool(stripped) and not stripped.startswith("#")
 
 
-def _key_value(line: str) -> tuple[str, int] | None:
+def key_value(line: str) -> tuple[str, int] | None:
     """(key, where its value starts) for a ``key: value`` line."""
     start = content_start(line)
     found = _KEY.match(line, start)
@@ -143,11 +143,11 @@ def _reference(lines: list[str], at: int, column: int) -> str:
         if not is_text(line):
             continue
         if content_start(line) == column or _lead(line) == column:
-            kv = _key_value(line)
+            kv = key_value(line)
             what = f'"{kv[0]}"' if kv and content_start(line) == column else f'"{line.strip()[:30]}"'
             return f"rakt under {what} på rad {i + 1}"
         if content_start(line) + 2 == column and line.rstrip().endswith(":"):
-            kv = _key_value(line)
+            kv = key_value(line)
             name = f'"{kv[0]}"' if kv else "raden"
             return f"två steg längre in än {name} på rad {i + 1}"
     return f"i kolumn {column + 1}"
@@ -189,7 +189,7 @@ def _split_comment(value: str) -> tuple[str, str]:
 def _unclosed_quote(lines: list[str], at: int) -> Iterator[Finding]:
     """A value that opens a quote and does not close it on its line."""
     line = lines[at]
-    kv = _key_value(line)
+    kv = key_value(line)
     start = kv[1] if kv else content_start(line)
     if start >= len(line) or line[start] not in "\"'":
         return
@@ -212,7 +212,7 @@ def _unclosed_quote(lines: list[str], at: int) -> Iterator[Finding]:
 
 def _curly(lines: list[str], at: int) -> Iterator[Finding]:
     line = lines[at]
-    kv = _key_value(line)
+    kv = key_value(line)
     start = kv[1] if kv else content_start(line)
     if start >= len(line) or line[start] not in _CURLY_OPEN:
         return
@@ -231,7 +231,7 @@ def _curly(lines: list[str], at: int) -> Iterator[Finding]:
 
 def _missing_colon(lines: list[str], at: int) -> Iterator[Finding]:
     line = lines[at]
-    if not is_text(line) or _key_value(line):
+    if not is_text(line) or key_value(line):
         return
     start = content_start(line)
     found = re.match(r"([A-Za-z_][\w-]*)(?:[ \t]+(\S.*))?$", line[start:].rstrip())
@@ -246,7 +246,7 @@ def _missing_colon(lines: list[str], at: int) -> Iterator[Finding]:
 
 def _needs_quotes(lines: list[str], at: int) -> Iterator[Finding]:
     line = lines[at]
-    kv = _key_value(line)
+    kv = key_value(line)
     if not kv:
         return
     start = kv[1]
@@ -289,7 +289,7 @@ def _indentation(lines: list[str], at: int) -> Iterator[Finding]:
         if column == current:
             continue
         fixed = _reindent(line, column)
-        kv = _key_value(line)
+        kv = key_value(line)
         what = f'"{kv[0]}"' if kv else "raden"
         steps = abs(column - current)
         how = f"ta bort {steps} mellanslag" if column < current else f"lägg till {steps} mellanslag"
@@ -304,10 +304,10 @@ def _indentation(lines: list[str], at: int) -> Iterator[Finding]:
 def _continued_text(lines: list[str], at: int) -> Iterator[Finding]:
     """Text that goes on from the line above without being indented more than its field."""
     line = lines[at]
-    if not is_text(line) or _key_value(line) or line.lstrip().startswith("- "):
+    if not is_text(line) or key_value(line) or line.lstrip().startswith("- "):
         return
     above = next((i for i in range(at - 1, -1, -1) if is_text(lines[i])), None)
-    if above is None or not _key_value(lines[above]):
+    if above is None or not key_value(lines[above]):
         return
     fixed = _reindent(line, content_start(lines[above]) + 2)
     yield Finding(
@@ -322,7 +322,7 @@ def _continued_text(lines: list[str], at: int) -> Iterator[Finding]:
 def _list_dash(lines: list[str], at: int) -> Iterator[Finding]:
     """A line of text under a list's items, at their column, without a "- " of its own."""
     line = lines[at]
-    if not is_text(line) or _key_value(line) or line.lstrip().startswith("-"):
+    if not is_text(line) or key_value(line) or line.lstrip().startswith("-"):
         return
     above = next((i for i in range(at - 1, -1, -1) if is_text(lines[i])), None)
     if above is None or not lines[above].lstrip().startswith("- ") or _lead(lines[above]) != _lead(line):
@@ -381,4 +381,4 @@ def candidates(lines: list[str], error: yaml.MarkedYAMLError) -> Iterator[Findin
 
 
 
-__all__ = ["Finding", "candidates", "content_start", "field_names", "is_text", "position", "quoted"]
+__all__ = ["Finding", "candidates", "content_start", "field_names", "is_text", "key_value", "position", "quoted"]

@@ -105,39 +105,46 @@ def unrepaired(lines: list[str], error: yaml.MarkedYAMLError) -> Finding:
     return Finding(line, column, f"YAML-syntaxfel ({text}) – kontrollera indrag, kolon och citattecken på raden", None)
 
 
-_PLAIN_VALUE = re.compile(r"^(?P<lead>[ ]*(?:(?:- +)+(?:[A-Za-z_][\w-]*: +)?|[A-Za-z_][\w-]*: +))(?P<value>[^\s\"'|>#&*!%@`\[{,?-][^#]*?) +#(?=\S)")
-_BLOCK_START = re.compile(r"^([ ]*)(?:- +)*(?:[A-Za-z_][\w-]*:[ ]+)?[|>][-+0-9]*[ ]*(?:#.*)?$")
+_CUT = re.compile(r"[ \t]+#(?=\S)")
 
 
-def hidden_text(lines: list[str]) -> list[Finding]:
+def hidden_text(text: str) -> list[Finding]:
     """Text cut off by a "#" that YAML reads as a comment ("Mätning #2" is read as "Mätning").
 
     A comment starts at " #"; written as " # …" it is one on purpose, but a
-    "#" right before a word (a number, a hashtag) was meant as text and would
-    silently go missing from the document.
+    "#" right before a word (a number, a hashtag) after unquoted text was
+    meant as text and would silently go missing from the document. Found from
+    libyaml's own scalars, so quoted text, blocks and comments on lines of
+    their own are never taken for it.
     """
+    lines = text.split("\n")
     found: list[Finding] = []
-    block: int | None = None  # the indentation of the field a block of text (| or >) belongs to
-    for number, line in enumerate(lines):
-        if block is not None:
-            if not line.strip() or len(line) - len(line.lstrip(" ")) > block:
-                continue
-            block = None
-        start = _BLOCK_START.match(line)
-        if start:
-            block = len(start.group(1))
+    try:
+        events = list(yaml.parse(text, Loader=_Loader))
+    except yaml.YAMLError:
+        return found  # the syntax problems come first
+    for event in events:
+        if not isinstance(event, yaml.ScalarEvent) or event.style or not event.value:
             continue
-        match = _PLAIN_VALUE.match(line)
-        if match:
-            lead, value = match.group("lead"), line[match.start("value") :].rstrip()
-            fixed = (lead + quoted(value)).strip()
-            found.append(Finding(
-                number,
-                line.index(" #", match.end("value")) + 1,
-                'texten slutar vid " #": resten av raden läses som en kommentar och kommer inte med i dokumentet – '
-                f"sätt hela texten inom citattecken: `{fixed}`",
-                None,
-            ))
+        end = event.end_mark
+        if end.line >= len(lines):
+            continue
+        rest = lines[end.line][end.column :]
+        if not _CUT.match(rest):
+            continue
+        line = lines[end.line]
+        if event.start_mark.line == end.line:
+            start = event.start_mark.column
+            fix = f"sätt hela texten inom citattecken: `{(line[:start] + quoted(line[start:].rstrip())).strip()}`"
+        else:
+            fix = (f"sätt hela texten inom citattecken: ett \" före texten på rad {event.start_mark.line + 1} "
+                   "och ett \" sist på den här raden")
+        found.append(Finding(
+            end.line,
+            end.column + rest.index("#"),
+            f'texten slutar vid " #": resten av raden läses som en kommentar och kommer inte med i dokumentet – {fix}',
+            None,
+        ))
     return found
 
 
