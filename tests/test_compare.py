@@ -118,7 +118,12 @@ def test_general_data_period_status_diarienummer_and_signatories() -> None:
     assert changed["Dag Bergentoft"]["datum"] == (None, "12 mars 2024")
     text = format_text(c)
     assert "Period: 2021–2023 → 2024–2027" in text
-    assert "Ny: Anna Ek, Kommundirektör (kommun), Oxelösund, 12 mars 2024" in text
+    assert "Ny undertecknare: Anna Ek, Kommundirektör, för kommunen, Oxelösund, 12 mars 2024" in text
+    # Routine changes come last, in one line.
+    assert text.rstrip().splitlines()[-1] == (
+        "• Status: fastställd → undertecknad; Kommunens diarienummer: KS 2020/12 → KS 2023/388; "
+        "Polisens diarienummer: saknas → A123.456/2023."
+    )
 
 
 def test_areas_added_removed_and_changed_with_methods_and_activities() -> None:
@@ -148,10 +153,11 @@ def test_areas_added_removed_and_changed_with_methods_and_activities() -> None:
     # Overall methods: EST stays (now in Trygga ungdomar), SSPF and Båtsamverkan are new.
     assert {m.id for m in c.methods.added} == {"sspf", "batsamverkan"} and not c.methods.removed
     text = format_text(c)
-    assert "Nytt område: Trygga ungdomar" in text
-    assert "Borttaget område: Trafik" in text
-    assert "Ny aktivitet: starta båtsamverkan i hamnen (ansvar: polisen)" in text
-    assert "Ansvar: kommunen → tillsammans" in text
+    assert "Nytt prioriterat område: ”Trygga ungdomar”" in text
+    assert "Borttaget prioriterat område: ”Trafik”" in text
+    assert "Ny aktivitet: Polisen ska starta båtsamverkan i hamnen" in text
+    assert "Ansvar: Kommunen → Tillsammans" in text
+    assert "Prioriterat område ”Stölder”, med ny rubrik ”Stöld- och tillgreppsbrott”:" in text
 
 
 def test_area_matched_by_title_when_its_id_changed() -> None:
@@ -183,8 +189,12 @@ def test_reordering_areas_is_reported() -> None:
         d["del2"]["prioriterade_omraden"].reverse()
 
     c = compare(agreement(), agreement(edit))
-    assert c.areas.reordered and not c.areas.added and not c.areas.changed
+    assert [(m.title, m.old_position, m.new_position) for m in c.areas.moved] == [("Stölder", 1, 2)]
+    assert not c.areas.added and not c.areas.changed
     assert not c.empty
+    text = format_text(c)
+    assert "Prioriterat område ”Stölder” har flyttats från plats 1 till plats 2" in text
+    assert "Ny ordning: 1. Trafik, 2. Stölder" in text
 
 
 def test_medborgarlofte_matched_by_period_and_changed() -> None:
@@ -204,7 +214,7 @@ def test_medborgarlofte_matched_by_period_and_changed() -> None:
     assert [m.id for m in ml.methods.removed] == ["grannsamverkan"]
     assert ml.activities.changed[0].fields[0].new == "två gånger per år"
     markdown = format_markdown(c)
-    assert "## Medborgarlöften" in markdown
+    assert "- ”Medborgarlöfte 2021”, med ny rubrik ”Vårt löfte”:" in markdown
     # Short values are shown whole, before → after.
     assert "Färre inbrott i villaområdena. → Färre inbrott i villaområdena och i hamnen." in markdown
 
@@ -217,16 +227,17 @@ def test_prose_changes_have_word_level_insertions_and_deletions() -> None:
     c = compare(agreement(), agreement(edit))
     fields = {f.field: f for f in c.texts}
     assert ("+", "den upplevda ") in fields["del1.syfte"].segments
-    assert ("-", "inbrott") in fields["del1.delmal"].segments and ("+", "bostadsinbrott") in fields["del1.delmal"].segments
+    (goal,) = fields["del1.delmal"].paragraphs
+    assert ("-", "inbrott") in goal.segments and ("+", "bostadsinbrott") in goal.segments
     text = format_text(c)
     assert "öka {+den upplevda+} tryggheten" in text
-    assert "[-inbrott-]{+bostadsinbrott+}" in text
+    assert "Delmål, stycke 1: • Färre [-inbrott-]{+bostadsinbrott+}" in text
     assert "~~inbrott~~**bostadsinbrott**" in format_markdown(c)
 
 
 def test_a_difference_the_comparison_does_not_know_is_still_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     # Stand-in for a field added to the model later: hide the general data from the comparison.
-    monkeypatch.setattr("samverkan.compare.structure._general", lambda old, new: ())
+    monkeypatch.setattr("samverkan.compare.structure._Comparer.general", lambda self: ())
 
     def edit(d: dict[str, Any]) -> None:
         d["parter"]["kommun"]["kommunkod"] = "0481"
@@ -253,15 +264,17 @@ def test_json_keys_are_stable_and_documented() -> None:
     data = json.loads(format_json(compare(agreement(), agreement(edit))))
     assert list(data) == [
         "format", "version", "empty", "old", "new", "general", "signatories",
-        "areas", "methods", "medborgarloften", "texts", "sources",
+        "areas", "methods", "medborgarloften", "moved_activities", "texts", "sources", "date_shift", "summary",
     ]  # fmt: skip
-    assert data["format"] == "samverkan-diff" and data["version"] == 1
+    assert data["format"] == "samverkan-diff" and data["version"] == 2
     assert data["general"][0] == {
         "field": "status",
         "label": "Status",
+        "weight": "routine",
         "old": "fastställd",
         "new": "utkast",
         "segments": [{"op": "delete", "text": "fastställd"}, {"op": "insert", "text": "utkast"}],
+        "paragraphs": [],
     }
     assert data["areas"]["changed"][0]["activities"]["removed"] == [
         {"text": "genomföra trafikkontroller", "ansvar": "polisen", "omfattning": "minst 40", "frekvens": None, "senast": None}
@@ -294,19 +307,18 @@ def test_diff_2021_to_2024_names_areas_and_methods_that_came(tmp_path: Path) -> 
     result = run_diff(str(OXELOSUND / "2021.yaml"), str(OXELOSUND / "2024.yaml"), "--no-redline")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "Nytt område: Stöld- och tillgreppsbrott" in out
-    assert "Nytt område: Trygga ungdomar" in out
-    assert re.search(r"Nya metoder: .*Grannsamverkan.*Båtsamverkan.*SSPF", out)
-    assert "Ny: Dag Bergentoft, Kommunstyrelsens ordförande (kommun)" in out
+    assert "Nytt prioriterat område: ”Stöld- och tillgreppsbrott”" in out
+    assert "Nytt prioriterat område: ”Trygga ungdomar”" in out
+    assert re.search(r"Metoder: Grannsamverkan, Båtsamverkan och Effektiv samordning", out)
+    assert "Ny undertecknare: Dag Bergentoft, Kommunstyrelsens ordförande, för kommunen" in out
     assert "Period: 2021 → 2024–2025" in out
 
 
 def test_diff_2020_to_2021_names_the_area_that_went_and_the_changed_promise() -> None:
     result = run_diff(str(OXELOSUND / "2020.yaml"), str(OXELOSUND / "2021.yaml"), "--no-redline")
     assert result.exit_code == 0, result.output
-    assert "Borttaget område: Trygghet och säkerhet i boendemiljö" in result.output
-    assert "Ändrat medborgarlöfte: Medborgarlöfte 2021" in result.output
-    assert "Rubrik: Medborgarlöfte 2020 → Medborgarlöfte 2021" in result.output
+    assert "Borttaget prioriterat område: ”Trygghet och säkerhet i boendemiljö”" in result.output
+    assert "”Medborgarlöfte 2020”, med ny rubrik ”Medborgarlöfte 2021”:" in result.output
 
 
 def test_diff_markdown_and_json(tmp_path: Path) -> None:
@@ -314,8 +326,8 @@ def test_diff_markdown_and_json(tmp_path: Path) -> None:
     markdown = run_diff(old, new, "--no-redline", "--format", "markdown")
     assert markdown.exit_code == 0
     assert markdown.output.startswith("# Ändringar i ")
-    assert "## Prioriterade områden" in markdown.output
-    assert "- Nytt område: Trygga ungdomar" in markdown.output
+    assert "## Väsentliga ändringar" in markdown.output
+    assert "- Nytt prioriterat område: ”Trygga ungdomar”" in markdown.output
     result = run_diff(old, new, "--no-redline", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.output)

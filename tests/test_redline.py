@@ -27,6 +27,8 @@ from samverkan.documents.render import render_docx
 from samverkan.model.loader import load
 from samverkan.model.models import Agreement
 
+from ooxml_review import accepted, after_cover, body_of, paragraphs, plain, rejected, resolve
+
 ROOT = Path(__file__).resolve().parent.parent
 OXELOSUND = ROOT / "agreements" / "oxelosund"
 TEMPLATE = ROOT / "templates" / "overenskommelse.docx"
@@ -38,81 +40,7 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-# -- an independent accept-all / reject-all, as Word does it ----------------------------------
-
-
-def body_of(docx: bytes) -> etree._Element:
-    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml"))
-    return root.find(w("body"))
-
-
-def resolve(docx: bytes, keep: str) -> etree._Element:
-    """The body after accepting (keep="ins") or rejecting (keep="del") every change."""
-    body = body_of(docx)
-    drop = "del" if keep == "ins" else "ins"
-    for mark in list(body.iter(w(drop))):
-        parent = mark.getparent()
-        if parent is None:
-            continue
-        if parent.tag == w("rPr") and parent.getparent().tag == w("pPr"):  # the paragraph mark went
-            p = parent.getparent().getparent()
-            p.getparent().remove(p)
-        elif parent.tag == w("trPr"):  # the table row went
-            tr = parent.getparent()
-            tr.getparent().remove(tr)
-        else:
-            parent.remove(mark)
-    for mark in list(body.iter(w(keep))):
-        parent = mark.getparent()
-        if parent.tag in (w("rPr"), w("trPr")):
-            parent.remove(mark)
-            continue
-        at = parent.index(mark)
-        for n, child in enumerate(list(mark)):
-            parent.insert(at + n, child)
-        parent.remove(mark)
-    for node in body.iter(w("delText")):
-        node.tag = w("t")
-    for tbl in list(body.iter(w("tbl"))):
-        if tbl.find(w("tr")) is None:
-            tbl.getparent().remove(tbl)
-    return body
-
-
-def paragraphs(body: etree._Element) -> list[str]:
-    """Every paragraph's text in document order, tables included."""
-    out = []
-    for p in body.iter(w("p")):
-        parts = []
-        for node in p.iter(w("t"), w("delText"), w("tab")):
-            parts.append("\t" if node.tag == w("tab") else node.text or "")
-        out.append("".join(parts))
-    return out
-
-
-def after_cover(body: etree._Element) -> etree._Element:
-    """The body without the cover page: everything after the first section-break paragraph."""
-    for n, block in enumerate(body):
-        if block.tag == w("p") and block.find(f"{w('pPr')}/{w('sectPr')}") is not None:
-            assert block.xpath(f".//w:bookmarkStart[@w:name='{START_BOOKMARK}']", namespaces=NS)
-            for earlier in list(body)[: n + 1]:
-                body.remove(earlier)
-            return body
-    raise AssertionError("no cover page")
-
-
-def accepted(docx: bytes, cover: bool = True) -> list[str]:
-    body = resolve(docx, "ins")
-    return paragraphs(after_cover(body) if cover else body)
-
-
-def rejected(docx: bytes, cover: bool = True) -> list[str]:
-    body = resolve(docx, "del")
-    return paragraphs(after_cover(body) if cover else body)
-
-
-def plain(docx: bytes) -> list[str]:
-    return paragraphs(body_of(docx))
+# -- an independent accept-all / reject-all, as Word does it: tests/ooxml_review.py ------------
 
 
 def changes(docx: bytes) -> list[etree._Element]:
@@ -122,11 +50,13 @@ def changes(docx: bytes) -> list[etree._Element]:
 def check_markup(docx: bytes, when: str) -> None:
     """The OOXML rules for revisions: attributes, unique ids, delText only inside deletions."""
     body = body_of(docx)
-    marks = body.xpath(".//w:ins | .//w:del | .//w:pPrChange", namespaces=NS)
+    marks = body.xpath(".//w:ins | .//w:del | .//w:pPrChange | .//w:moveFrom | .//w:moveTo", namespaces=NS)
     for mark in marks:
         assert mark.get(w("author")) == "samverkan"
         assert mark.get(w("date")) == f"{when}T00:00:00Z"
-    ids = [int(x) for x in body.xpath(".//w:ins/@w:id | .//w:del/@w:id | .//w:pPrChange/@w:id | .//w:bookmarkStart/@w:id", namespaces=NS)]
+    ids = [int(x) for x in body.xpath(".//w:ins/@w:id | .//w:del/@w:id | .//w:pPrChange/@w:id | .//w:bookmarkStart/@w:id"
+                                      " | .//w:moveFrom/@w:id | .//w:moveTo/@w:id | .//w:moveFromRangeStart/@w:id"
+                                      " | .//w:moveToRangeStart/@w:id", namespaces=NS)]
     assert len(ids) == len(set(ids))
     assert not body.xpath(".//w:del//w:t", namespaces=NS)
     for text in body.iter(w("delText")):
@@ -266,7 +196,7 @@ def test_cover_page_holds_the_summary_table(examples: dict[str, Agreement]) -> N
     result = redline(examples["2021"], examples["2024"])
     cover = paragraphs(body_of(result))[:80]
     assert cover[0] == "Ändringar mellan versionerna"
-    assert "Nytt område: Trygga ungdomar" in cover
+    assert "Nytt prioriterat område: ”Trygga ungdomar”" in cover
     assert "Del" in cover and "Ändring" in cover
     # The cover's section has NEW's header and footer too: every page of the PDF is numbered (issue 14).
     sections = body_of(result).xpath(".//w:sectPr", namespaces=NS)
@@ -317,7 +247,7 @@ def test_diff_command_writes_redline_and_pdf_and_prints_paths_last(tmp_path: Pat
     )
     assert result.exit_code == 0, result.output
     summary, _, paths = result.output.rstrip("\n").rpartition("\n\n")
-    assert "Nytt område: Trygga ungdomar" in summary
+    assert "Nytt prioriterat område: ”Trygga ungdomar”" in summary
     files = [Path(line) for line in paths.splitlines()]
     assert [f.suffix for f in files] == [".docx", ".pdf"]
     assert all(f.is_file() and f.parent == out / "oxelosund" for f in files)

@@ -240,83 +240,8 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str, template: P
     if dry_run:
         status(f"Torrkörning: {antal(len(written), 'fil', 'filer')} skulle skrivas, inget skrevs.", quiet)
 
-# --- diff command (issue 4) ---
+# --- diff command (issue 4): cli/review.py ---
 
-
-@cli.command("diff")
-@click.argument("old", metavar="GAMMAL", type=click.Path(path_type=Path))
-@click.argument("new", metavar="NY", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    metavar="MAPP",
-    default=Path("output"),
-    show_default=True,
-    help="Mapp för jämförelsedokumentet (en undermapp per kommun).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="Sammanfattningens format: text, markdown (för en tjänsteskrivelse) eller json.",
-)
-@click.option(
-    "--template",
-    type=click.Path(path_type=Path),
-    metavar="FIL|MAPP",
-    help="Egen Word-mall för överenskommelsen (som för render). Båda versionerna skapas med samma mall.",
-)
-@click.option("--no-redline", is_flag=True, help="Skriv bara sammanfattningen, inga dokument.")
-@click.option("--no-pdf", is_flag=True, help="Skriv jämförelsedokumentet som .docx men inte som PDF.")
-@reports_errors
-def diff_command(old: Path, new: Path, output: Path, fmt: str, template: Path | None, no_redline: bool, no_pdf: bool) -> None:
-    """Jämför två versioner av en överenskommelse inför juristgranskning.
-
-    Skriver en sammanfattning av ändringarna på stdout (period, parter,
-    diarienummer, undertecknare, prioriterade områden, metoder, aktiviteter,
-    medborgarlöften och ändrade texter ord för ord) och skapar hela
-    överenskommelsen som Word-dokument med spårade ändringar, plus PDF.
-    Godkänn alla ändringar i Word för att få den nya versionen, avvisa alla
-    för att få den gamla; försättsbladet med sammanfattningen hör inte till
-    överenskommelsen.
-
-    Med text och markdown skrivs sökvägarna till de skrivna filerna sist, en
-    per rad, efter en tom rad. Med --format json är utskriften ett enda
-    JSON-dokument och sökvägarna står i nyckeln "files" (formatet beskrivs i
-    docs/diff-format.md). Med --no-redline skrivs bara sammanfattningen.
-
-    GAMMAL eller NY kan vara ett Word-dokument (.docx) eller en PDF, t.ex.
-    förra årets publicerade löfte: dess text jämförs stycke för stycke och
-    ord för ord med överenskommelsefilens utskrift.
-
-    \b
-    Exempel:
-      samverkan diff agreements/oxelosund/2021.yaml agreements/oxelosund/2024.yaml
-      samverkan diff gammal.yaml ny.yaml --format markdown --no-redline > andringar.md
-      samverkan diff gammal.yaml ny.yaml --format json -o granskning/
-      samverkan diff medborgarlofte-2023.pdf agreements/vingaker/2024.yaml
-    """
-    from ..compare.formats import FORMATTERS, format_json
-    from ..compare.plain import is_document
-    from ..compare.redline import diff
-
-    if is_document(old) or is_document(new):  # issue 18: last year's Word file or PDF
-        from .documents import plain_diff
-
-        plain_diff(old, new, None if no_redline else output, fmt, template, pdf=not no_pdf)
-        return
-    result = diff(old, new, None if no_redline else output, template=template, pdf=not no_pdf)
-    if fmt == "json":
-        click.echo(format_json(result.comparison, {"files": [str(p) for p in result.files]}), nl=False)
-        return
-    click.echo(FORMATTERS[fmt](result.comparison), nl=False)
-    if result.files:
-        click.echo("")
-        for path in result.files:
-            click.echo(str(path))
 
 # --- publish command (issue 5) ---
 
@@ -493,3 +418,4 @@ def main() -> None:
 
 
 from . import esigning  # noqa: E402,F401 -- registers `verify` on the group (issue 19)
+from . import review  # noqa: E402,F401 -- registers `diff` on the group (issues 4 and 16)

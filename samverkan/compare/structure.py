@@ -1,50 +1,54 @@
 """Year-to-year comparison: what changed between two versions of an agreement.
 
-:func:`compare` matches the parts of two validated agreements (prioritised
-areas and medborgarlöften by id, then by title; activities by content, then
-by similarity) and records every difference: general data, signatories,
-areas, methods, activities with their responsible party, medborgarlöften and
-prose, the prose as word-level insertions and deletions. Identical content
-gives an empty :class:`Comparison`.
+:func:`compare` takes the one structural matching of :mod:`.matching`
+(the redline uses the same) and records every difference the documents
+print: general data, signatories, areas, methods, activities with their
+responsible party, medborgarlöften, prose and sources. Texts are compared
+as printed (the model has already folded whitespace, see
+:mod:`samverkan.model.canonical`); order is compared only where it is
+printed. Every change gets a weight (substance, text or routine, see
+:mod:`.changes`). Identical content gives an empty :class:`Comparison`.
 
-The formatting (Swedish text, markdown, JSON) lives in
-:mod:`samverkan.diffformat`; the JSON shape is documented in
+The formatting lives in :mod:`.formats`; the JSON shape is documented in
 ``docs/diff-format.md``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, TypeVar
+from datetime import date
+from typing import Any
 
+from ..documents.formatting import long_date
 from ..documents.formatting import period_full as period_text
-from ..model.canonical import cited_sources, visible_order
+from ..model.canonical import SIDE_ORDER, cited_sources, visible_order
 from ..model.catalog import methods_for
-from ..model.models import (
-    Agreement,
-    Aktivitet,
-    Kalla,
-    Medborgarlofte,
-    Metod,
-    Omrade,
-    Undertecknare,
-)
+from ..model.models import Agreement, Aktivitet, Medborgarlofte, Omrade, Undertecknare
 from .changes import (
+    ROUTINE,
+    SUBSTANCE,
+    TEXT,
     ActivityChange,
     ActivityChanges,
+    ActivityMove,
     Comparison,
     FieldChange,
     Item,
     ItemChange,
     ItemChanges,
+    ItemMove,
     MethodChanges,
     MethodRef,
+    Place,
     SignatoryChanges,
+    SignatoryMove,
     Version,
 )
-from .textdiff import Segment, similarity, tokens, word_diff
+from .matching import AREA, PROMISE, Matching, Pairing, Part, match, pair, promise_title
+from .paragraphs import paragraph_changes
+from .textdiff import word_diff
 from .texts import (
     activity_text,
     bullets,
@@ -58,190 +62,303 @@ from .texts import (
     source_text,
 )
 
-T = TypeVar("T")
+Row = tuple[str, str, "str | None", "str | None", str]
+"""(field key, Swedish label, old text, new text, weight)"""
 
-def _change(key: str, label: str, old: str | None, new: str | None) -> FieldChange | None:
+
+def change(key: str, label: str, old: str | None, new: str | None, weight: str = TEXT) -> FieldChange | None:
+    """A field change, with a word diff for one-line values and paragraph changes for longer ones."""
     if old == new:
         return None
-    segments = word_diff(old, new) if old is not None and new is not None else ()
-    return FieldChange(key, label, old, new, segments)
+    if old is not None and new is not None and "\n" not in old + new:
+        return FieldChange(key, label, old, new, word_diff(old, new), weight)
+    return FieldChange(key, label, old, new, (), weight, paragraph_changes(old, new))
 
 
-def _changes(rows: Sequence[tuple[str, str, str | None, str | None]]) -> tuple[FieldChange, ...]:
-    found = (_change(*row) for row in rows)
+def changes(rows: Sequence[Row]) -> tuple[FieldChange, ...]:
+    found = (change(*row) for row in rows)
     return tuple(c for c in found if c is not None)
 
 
-def match(
-    old: Sequence[T],
-    new: Sequence[T],
-    keys: Sequence[Callable[[T], Hashable | None]],
-    fuzzy: Callable[[T, T], float] | None = None,
-    threshold: float = 0.5,
-) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """Pair items of two lists: by each key in turn, then by similarity.
-
-    Returns ``(pairs, removed, added)``: pairs of (old index, new index) in new
-    order, then the unmatched old and new indexes.
-    """
-    pairs: dict[int, int] = {}
-    taken: set[int] = set()
-    for key in keys:
-        waiting: dict[Hashable, list[int]] = {}
-        for i, item in enumerate(old):
-            k = key(item)
-            if i not in pairs and k is not None:
-                waiting.setdefault(k, []).append(i)
-        for j, item in enumerate(new):
-            k = key(item)
-            if j not in taken and k is not None and waiting.get(k):
-                pairs[waiting[k].pop(0)] = j
-                taken.add(j)
-    if fuzzy is not None:
-        candidates = sorted(
-            (
-                (-score, i, j)
-                for i in range(len(old))
-                if i not in pairs
-                for j in range(len(new))
-                if j not in taken and (score := fuzzy(old[i], new[j])) >= threshold
-            ),
-        )
-        for _, i, j in candidates:
-            if i not in pairs and j not in taken:
-                pairs[i] = j
-                taken.add(j)
-    ordered = sorted(pairs.items(), key=lambda p: p[1])
-    removed = [i for i in range(len(old)) if i not in pairs]
-    added = [j for j in range(len(new)) if j not in taken]
-    return ordered, removed, added
-
-
-def _reordered(pairs: Sequence[tuple[int, int]], group: Callable[[int], Hashable] = lambda i: None) -> bool:
-    """Whether paired items stand in another order; only order within one printed group counts."""
-    olds: dict[Hashable, list[int]] = {}
-    for i, _ in pairs:
-        olds.setdefault(group(i), []).append(i)
-    return any(found != sorted(found) for found in olds.values())
-
-
-def _activity_fields(old: Aktivitet, new: Aktivitet) -> tuple[FieldChange, ...]:
-    return _changes(
-        [
-            ("text", "Aktivitet", old.text, new.text),
-            ("ansvar", "Ansvar", old.ansvar.value, new.ansvar.value),
-            ("omfattning", "Omfattning", old.omfattning, new.omfattning),
-            ("frekvens", "Frekvens", old.frekvens, new.frekvens),
-            ("senast", "Senast", date_text(old.senast), date_text(new.senast)),
-        ]
+def version(agreement: Agreement) -> Version:
+    return Version(
+        agreement.document_title,
+        period_text(agreement.period),
+        agreement.status.value,
+        long_date(agreement.document_date),
+        agreement.document_date.isoformat(),
+        agreement.fingerprint(),
+        agreement.parter.kommun.namn,
     )
 
 
-def compare_activities(old: Sequence[Aktivitet], new: Sequence[Aktivitet]) -> ActivityChanges:
-    """Activities added, removed and changed (matched by content, then by text similarity)."""
-    pairs, removed, added = match(
-        old,
-        new,
-        [lambda a: a, lambda a: (a.text, a.ansvar), lambda a: a.text],
-        fuzzy=lambda a, b: similarity(a.text, b.text),
-    )
-    changed = [ActivityChange(old[i], new[j], f) for i, j in pairs if (f := _activity_fields(old[i], new[j]))]
-    # Activities are printed grouped by party: only the order within a party is visible.
-    same_party = [(i, j) for i, j in pairs if old[i].ansvar == new[j].ansvar]
-    reordered = _reordered(same_party, lambda i: old[i].ansvar)
-    return ActivityChanges(tuple(new[j] for j in added), tuple(old[i] for i in removed), tuple(changed), reordered)
+# -- dates moved by one interval ---------------------------------------------------------------
+
+
+def _shift(old: date, new: date) -> tuple[str, int]:
+    if (old.month, old.day) == (new.month, new.day):
+        return ("år", new.year - old.year)
+    return ("dagar", (new - old).days)
+
+
+def _shift_text(kind: str, amount: int) -> str:
+    if kind == "år":
+        n = abs(amount)
+        return f"{'ett' if n == 1 else n} år {'senare' if amount > 0 else 'tidigare'}"
+    return f"{abs(amount)} dagar {'senare' if amount > 0 else 'tidigare'}"
+
+
+class _Dates:
+    """Collects every date that changed, to see whether all moved by the same interval."""
+
+    def __init__(self) -> None:
+        self.shifts: set[tuple[str, int]] = set()
+
+    def add(self, old: date | None, new: date | None) -> None:
+        if old is not None and new is not None and old != new:
+            self.shifts.add(_shift(old, new))
+        elif old != new:
+            self.shifts.add(("saknas", 0))
+
+    def common(self) -> str | None:
+        if len(self.shifts) != 1:
+            return None
+        kind, amount = next(iter(self.shifts))
+        return None if kind == "saknas" else _shift_text(kind, amount)
+
+
+# -- the comparer ------------------------------------------------------------------------------
 
 
 class _Comparer:
-    def __init__(self, old: Agreement, new: Agreement):
-        self.old, self.new = old, new
+    def __init__(self, old: Agreement, new: Agreement, matching: Matching):
+        self.old, self.new, self.matching = old, new, matching
         self.known = {**methods_for(old), **methods_for(new)}
+        self.dates = _Dates()
+        self.old_sources = {k.id: k.titel for k in old.kallor}
+        self.new_sources = {k.id: k.titel for k in new.kallor}
 
     def method(self, method_id: str) -> MethodRef:
         found = self.known.get(method_id)
         return MethodRef(method_id, found.namn if found else method_id)
 
     def methods(self, old: Sequence[str], new: Sequence[str]) -> MethodChanges:
+        kept_old = [m for m in old if m in new]
+        kept_new = [m for m in new if m in old]
+        order = None
+        if kept_old != kept_new:
+            order = (tuple(self.method(m).name for m in kept_old), tuple(self.method(m).name for m in kept_new))
         return MethodChanges(
-            tuple(self.method(m) for m in new if m not in old),
-            tuple(self.method(m) for m in old if m not in new),
+            tuple(self.method(m) for m in new if m not in old), tuple(self.method(m) for m in old if m not in new), order
         )
 
-    def items(
-        self,
-        old: Sequence[Any],
-        new: Sequence[Any],
-        title: Callable[[Any], str],
-        fields: Callable[[Any, Any], tuple[FieldChange, ...]],
-        keys: Sequence[Callable[[Any], Hashable | None]] = (),
-        fuzzy: Callable[[Any, Any], float] | None = None,
-    ) -> ItemChanges:
-        """Areas or medborgarlöften: matched by id, then by title, then by ``keys`` and ``fuzzy``."""
-        pairs, removed, added = match(old, new, [lambda x: x.id, title, *keys], fuzzy, threshold=0.3)
+    # -- activities --
+
+    def activity_fields(self, old: Aktivitet, new: Aktivitet) -> tuple[FieldChange, ...]:
+        self.dates.add(old.senast, new.senast)
+        return changes(
+            [
+                ("text", "Aktivitet", old.text, new.text, SUBSTANCE),
+                ("ansvar", "Ansvar", old.ansvar.value, new.ansvar.value, SUBSTANCE),
+                ("omfattning", "Omfattning", old.omfattning, new.omfattning, SUBSTANCE),
+                ("frekvens", "Frekvens", old.frekvens, new.frekvens, SUBSTANCE),
+                ("senast", "Senast", date_text(old.senast), date_text(new.senast), SUBSTANCE),
+            ]
+        )
+
+    @staticmethod
+    def position(part: Part, index: int) -> int:
+        """1-based place of an activity among its party's activities in its part (as printed)."""
+        party = part.activities[index].ansvar
+        return sum(1 for a in part.activities[:index] if a.ansvar == party) + 1
+
+    def activities(self, kind: str, old_part: Part, new_part: Part) -> ActivityChanges:
+        m = self.matching
+        changed, moved = [], []
+        for p in m.activity_pairs_in(kind, old_part.index, new_part.index):
+            a, b = old_part.activities[p.old_index], new_part.activities[p.new_index]
+            fields = self.activity_fields(a, b)
+            if (kind, old_part.index, p.old_index) in m.moved_activities:
+                moved.append(ActivityMove(a, b, fields, Place(kind, old_part.title), Place(kind, new_part.title),
+                                          self.position(old_part, p.old_index), self.position(new_part, p.new_index)))
+            elif fields:
+                changed.append(ActivityChange(a, b, fields))
+        removed = tuple(part.activities[x] for part, x in m.removed_activities if part == old_part)
+        added = tuple(part.activities[y] for part, y in m.added_activities if part == new_part)
+        return ActivityChanges(added, removed, tuple(changed), tuple(moved))
+
+    def crossed(self) -> tuple[ActivityMove, ...]:
+        out = []
+        for p in self.matching.activities:
+            if p.crossed:
+                a, b = p.old_part.activities[p.old_index], p.new_part.activities[p.new_index]
+                out.append(ActivityMove(a, b, self.activity_fields(a, b),
+                                        Place(p.old_part.kind, p.old_part.title), Place(p.new_part.kind, p.new_part.title),
+                                        self.position(p.old_part, p.old_index), self.position(p.new_part, p.new_index)))
+        return tuple(out)
+
+    # -- areas and promises --
+
+    def items(self, kind: str, old: Sequence[Any], new: Sequence[Any], old_parts: Sequence[Part],
+              new_parts: Sequence[Part]) -> ItemChanges:
+        pairing: Pairing = self.matching.parts[kind]
+        fields_of = self.area_fields if kind == AREA else self.promise_fields
         changed = []
-        for i, j in pairs:
+        for i, j in pairing.pairs:
             a, b = old[i], new[j]
-            change = ItemChange(
-                b.id,
-                title(b),
-                a.id,
-                title(a),
-                _changes([("id", "Id", a.id, b.id)]) + fields(a, b) + _method_order(a.metoder, b.metoder),
+            item = ItemChange(
+                b.id, new_parts[j].title, a.id, old_parts[i].title,
+                fields_of(a, b),
                 self.methods(a.metoder, b.metoder),
-                compare_activities(a.aktiviteter, b.aktiviteter),
+                self.activities(kind, old_parts[i], new_parts[j]),
             )
-            if change.fields or not change.methods.empty or not change.activities.empty:
-                changed.append(change)
+            if item.fields or not item.methods.empty or not item.activities.empty:
+                changed.append(item)
 
-        def item(x: Any) -> Item:
-            return Item(x.id, title(x), tuple(self.method(m) for m in x.metoder), tuple(x.aktiviteter))
+        def whole(x: Any, part: Part) -> Item:
+            return Item(x.id, part.title, tuple(self.method(m) for m in x.metoder), tuple(x.aktiviteter))
 
+        moved = tuple(
+            ItemMove(new_parts[j].title, i + 1, j + 1) for i, j in pairing.pairs if (i, j) in pairing.moved
+        )
         return ItemChanges(
-            tuple(item(new[j]) for j in added), tuple(item(old[i]) for i in removed), tuple(changed), _reordered(pairs)
+            tuple(whole(new[j], new_parts[j]) for j in pairing.added),
+            tuple(whole(old[i], old_parts[i]) for i in pairing.removed),
+            tuple(changed),
+            moved,
+            tuple(p.title for p in new_parts) if moved else (),
         )
 
+    def area_fields(self, a: Omrade, b: Omrade) -> tuple[FieldChange, ...]:
+        so, sn = self.old_sources, self.new_sources
+        return changes(
+            [
+                ("titel", "Rubrik", a.titel, b.titel, SUBSTANCE),
+                ("beskrivning", "Problembeskrivning", section_text(a.beskrivning, so), section_text(b.beskrivning, sn), TEXT),
+                ("orsaker", "Troliga orsaker", section_text(a.orsaker, so), section_text(b.orsaker, sn), TEXT),
+                ("mal", "Mål", bullets(a.mal), bullets(b.mal), SUBSTANCE),
+            ]
+        )
 
-def _method_order(old: Sequence[str], new: Sequence[str]) -> tuple[FieldChange, ...]:
-    """The same methods listed in another order (the rendered text changes)."""
-    if set(old) != set(new) or list(old) == list(new):
-        return ()
-    return _changes([("metoder.ordning", "Metodernas ordning", ", ".join(old), ", ".join(new))])
-
-
-def _area_fields(a: Omrade, b: Omrade) -> tuple[FieldChange, ...]:
-    return _changes(
-        [
-            ("titel", "Rubrik", a.titel, b.titel),
-            ("beskrivning", "Problembeskrivning", section_text(a.beskrivning), section_text(b.beskrivning)),
-            ("orsaker", "Troliga orsaker", section_text(a.orsaker), section_text(b.orsaker)),
-            ("mal", "Mål", bullets(a.mal), bullets(b.mal)),
+    def promise_fields(self, a: Medborgarlofte, b: Medborgarlofte) -> tuple[FieldChange, ...]:
+        self.dates.add(a.period.start, b.period.start)
+        self.dates.add(a.period.slut, b.period.slut)
+        so, sn = self.old_sources, self.new_sources
+        rows: list[Row] = []
+        if a.titel or b.titel:  # a title built from the period changes with the period, reported there
+            rows.append(("titel", "Rubrik", promise_title(a), promise_title(b), SUBSTANCE))
+        rows += [
+            ("period", "Period", period_text(a.period), period_text(b.period), SUBSTANCE),
+            ("avvikelse_fran_period", "Skäl till avvikande period", a.avvikelse_fran_period, b.avvikelse_fran_period, TEXT),
         ]
-    )
+        for key, label in PROMISE_SECTIONS:
+            rows.append((key, label, section_text(getattr(a, key), so), section_text(getattr(b, key), sn), TEXT))
+        rows.append(("lankar", "Länkar", joined(a.lankar, link_text), joined(b.lankar, link_text), TEXT))
+        return changes(rows)
+
+    # -- the rest --
+
+    def general(self) -> tuple[FieldChange, ...]:
+        old, new = self.old, self.new
+        ko, kn = old.parter.kommun, new.parter.kommun
+        po, pn = old.parter.polis, new.parter.polis
+        self.dates.add(old.period.start, new.period.start)
+        self.dates.add(old.period.slut, new.period.slut)
+        self.dates.add(old.document_date, new.document_date)
+        return changes(
+            [
+                ("titel", "Titel", old.document_title, new.document_title, TEXT),
+                ("period", "Period", period_text(old.period), period_text(new.period), SUBSTANCE),
+                ("parter.kommun.namn", "Kommun", ko.namn, kn.namn, SUBSTANCE),
+                ("parter.kommun.kortnamn", "Kommunens kortnamn", ko.kortnamn, kn.kortnamn, TEXT),
+                ("parter.kommun.kommunkod", "Kommunkod", ko.kommunkod, kn.kommunkod, SUBSTANCE),
+                ("parter.polis.lokalpolisomrade", "Lokalpolisområde", po.lokalpolisomrade, pn.lokalpolisomrade, SUBSTANCE),
+                ("parter.polis.polisregion", "Polisregion", po.polisregion, pn.polisregion, SUBSTANCE),
+                ("status", "Status", old.status.value, new.status.value, ROUTINE),
+                ("datum", "Dokumentets datum", date_text(old.document_date), date_text(new.document_date), ROUTINE),
+                ("parter.kommun.diarienummer", "Kommunens diarienummer", ko.diarienummer, kn.diarienummer, ROUTINE),
+                ("parter.polis.diarienummer", "Polisens diarienummer", po.diarienummer, pn.diarienummer, ROUTINE),
+                ("tidigare_version", "Ersätter", old.tidigare_version, new.tidigare_version, ROUTINE),
+            ]
+        )
+
+    def texts(self) -> tuple[FieldChange, ...]:
+        old, new = self.old, self.new
+        a, b = old.del1, new.del1
+        so, sn = self.old_sources, self.new_sources
+        rows: list[Row] = []
+        for key, label in DEL1_SECTIONS:
+            rows.append((f"del1.{key}", label, section_text(getattr(a, key, None), so),
+                         section_text(getattr(b, key, None), sn), TEXT))
+        rows.append(("del1.delmal", "Delmål", bullets(a.delmal if a else []), bullets(b.delmal if b else []), SUBSTANCE))
+        rows.append(("del1.organisation", "Organisation", joined(a.organisation if a else [], forum_text),
+                     joined(b.organisation if b else [], forum_text), SUBSTANCE))
+        rows.append(("del1.roller", "Roller", joined(a.roller if a else [], role_text),
+                     joined(b.roller if b else [], role_text), SUBSTANCE))
+        ra = a.kommunens_ansvar if a else None
+        rb = b.kommunens_ansvar if b else None
+        for key, label in LAW_ITEMS:
+            rows.append((f"del1.kommunens_ansvar.{key}", label, getattr(ra, key, None), getattr(rb, key, None), TEXT))
+        rows.append(("del2.inledning", "Inledning till del 2", section_text(old.del2.inledning if old.del2 else None, so),
+                     section_text(new.del2.inledning if new.del2 else None, sn), TEXT))
+        return changes(rows)
+
+    def signatories(self) -> SignatoryChanges:
+        old, new = self.old.undertecknare, self.new.undertecknare
+        pairing = pair(old, new, [lambda p: p, lambda p: (p.namn, p.part), lambda p: p.namn, lambda p: (p.titel, p.part)],
+                       group=lambda p: p.part)
+        changed: list[tuple[Undertecknare, Undertecknare, tuple[FieldChange, ...]]] = []
+        for i, j in pairing.pairs:
+            a, b = old[i], new[j]
+            self.dates.add(a.datum, b.datum)
+            fields = changes(
+                [
+                    ("namn", "Namn", a.namn, b.namn, SUBSTANCE),
+                    ("titel", "Titel", a.titel, b.titel, SUBSTANCE),
+                    ("part", "Part", a.part.value, b.part.value, SUBSTANCE),
+                    ("ort", "Ort", a.ort, b.ort, SUBSTANCE),
+                    ("datum", "Datum", date_text(a.datum), date_text(b.datum), SUBSTANCE),
+                ]
+            )
+            if fields:
+                changed.append((a, b, fields))
+
+        def place(people: Sequence[Undertecknare], n: int) -> int:
+            return sum(1 for p in people[:n] if p.part == people[n].part) + 1
+
+        moved = tuple(SignatoryMove(new[j], place(old, i), place(new, j)) for i, j in pairing.pairs if (i, j) in pairing.moved)
+        return SignatoryChanges(
+            tuple(new[j] for j in pairing.added), tuple(old[i] for i in pairing.removed), tuple(changed), moved
+        )
+
+    def sources(self) -> tuple[FieldChange, ...]:
+        old, new = self.old, self.new
+        rows: list[Row] = []
+        for kind, label, a_list, b_list, render, name in (
+            ("kallor", "Källa", old.kallor, new.kallor, source_text, lambda x: x.titel),
+            ("egna_metoder", "Metodbeskrivning", old.egna_metoder, new.egna_metoder, method_text, lambda x: x.namn),
+        ):
+            pairing = pair(a_list, b_list, [lambda x: x.id])
+            for i, j in pairing.pairs:
+                a, b = a_list[i], b_list[j]  # type: ignore[index]
+                rows.append((f"{kind}.{b.id}", f"{label} ”{name(b)}”", render(a), render(b), TEXT))
+            rows += [(f"{kind}.{a_list[i].id}", f"{label} ”{name(a_list[i])}”", render(a_list[i]), None, TEXT)
+                     for i in pairing.removed]
+            rows += [(f"{kind}.{b_list[j].id}", f"{label} ”{name(b_list[j])}”", None, render(b_list[j]), TEXT)
+                     for j in pairing.added]
+        # Only sources nobody cites are printed in the order of the list.
+        a_free = [x for x in old.kallor if x.id not in cited_sources(old.model_dump(mode="json", exclude={"kallor"}))]
+        b_free = [x for x in new.kallor if x.id not in cited_sources(new.model_dump(mode="json", exclude={"kallor"}))]
+        both = {x.id for x in a_free} & {x.id for x in b_free}
+        a_order = [x.titel for x in a_free if x.id in both]
+        b_order = [x.titel for x in b_free if x.id in both]
+        if a_order != b_order:
+            rows.append(("kallor.ordning", "Ordningen bland källor utan hänvisning",
+                         "\n".join(a_order), "\n".join(b_order), TEXT))
+        return changes(rows)
 
 
-def promise_title(promise: Medborgarlofte) -> str:
-    return promise.titel or f"Medborgarlöfte {period_text(promise.period)}"
-
-
-def _promise_fields(a: Medborgarlofte, b: Medborgarlofte) -> tuple[FieldChange, ...]:
-    rows: list[tuple[str, str, str | None, str | None]] = [
-        ("titel", "Rubrik", promise_title(a), promise_title(b)),
-        ("period", "Period", period_text(a.period), period_text(b.period)),
-        ("avvikelse_fran_period", "Skäl till avvikande period", a.avvikelse_fran_period, b.avvikelse_fran_period),
-    ]
-    for key, label in _PROMISE_SECTIONS:
-        rows.append((key, label, section_text(getattr(a, key)), section_text(getattr(b, key))))
-    rows.append(("lankar", "Länkar", joined(a.lankar, link_text), joined(b.lankar, link_text)))
-    return _changes(rows)
-
-
-def _promise_text(promise: Medborgarlofte) -> str:
-    parts = [section_text(getattr(promise, key)) for key, _ in _PROMISE_SECTIONS]
-    parts += [activity_text(a) for a in promise.aktiviteter]
-    return "\n".join(p for p in parts if p)
-
-
-_PROMISE_SECTIONS = [
+PROMISE_SECTIONS = [
     ("inledning", "Inledning"),
     ("lagesbild", "Situationen idag"),
     ("mal", "Det här ska vi åstadkomma tillsammans"),
@@ -250,7 +367,7 @@ _PROMISE_SECTIONS = [
     ("folj_arbetet", "Följ med i hur det går"),
 ]
 
-_DEL1_SECTIONS = [
+DEL1_SECTIONS = [
     ("bakgrund", "Bakgrund"),
     ("syfte", "Syfte"),
     ("overgripande_mal", "Övergripande mål"),
@@ -259,114 +376,11 @@ _DEL1_SECTIONS = [
     ("uppfoljning", "Uppföljning"),
 ]
 
-
-def _general(old: Agreement, new: Agreement) -> tuple[FieldChange, ...]:
-    ko, kn = old.parter.kommun, new.parter.kommun
-    po, pn = old.parter.polis, new.parter.polis
-    return _changes(
-        [
-            ("titel", "Titel", old.document_title, new.document_title),
-            ("status", "Status", old.status.value, new.status.value),
-            ("datum", "Datum", date_text(old.document_date), date_text(new.document_date)),
-            ("period", "Period", period_text(old.period), period_text(new.period)),
-            ("tidigare_version", "Ersätter version", old.tidigare_version, new.tidigare_version),
-            ("parter.kommun.namn", "Kommun", ko.namn, kn.namn),
-            ("parter.kommun.kortnamn", "Kommunens kortnamn", ko.kortnamn, kn.kortnamn),
-            ("parter.kommun.kommunkod", "Kommunkod", ko.kommunkod, kn.kommunkod),
-            ("parter.kommun.diarienummer", "Kommunens diarienummer", ko.diarienummer, kn.diarienummer),
-            ("parter.polis.lokalpolisomrade", "Lokalpolisområde", po.lokalpolisomrade, pn.lokalpolisomrade),
-            ("parter.polis.polisregion", "Polisregion", po.polisregion, pn.polisregion),
-            ("parter.polis.diarienummer", "Polisens diarienummer", po.diarienummer, pn.diarienummer),
-        ]
-    )
-
-
-def _texts(old: Agreement, new: Agreement) -> tuple[FieldChange, ...]:
-    rows: list[tuple[str, str, str | None, str | None]] = []
-    a, b = old.del1, new.del1
-    for key, label in _DEL1_SECTIONS:
-        rows.append(
-            (f"del1.{key}", label, section_text(getattr(a, key, None)), section_text(getattr(b, key, None)))
-        )
-    rows.append(("del1.delmal", "Delmål", bullets(a.delmal if a else []), bullets(b.delmal if b else [])))
-    rows.append(
-        (
-            "del1.organisation",
-            "Organisation",
-            joined(a.organisation if a else [], forum_text),
-            joined(b.organisation if b else [], forum_text),
-        )
-    )
-    rows.append(
-        ("del1.roller", "Roller", joined(a.roller if a else [], role_text), joined(b.roller if b else [], role_text))
-    )
-    for key, label in (
-        ("lagesbild", "Kommunens lägesbild enligt lag (2023:196)"),
-        ("atgardsplan", "Kommunens åtgärdsplan"),
-        ("samordningsfunktion", "Kommunens samordningsfunktion"),
-    ):
-        ra = a.kommunens_ansvar if a else None
-        rb = b.kommunens_ansvar if b else None
-        rows.append((f"del1.kommunens_ansvar.{key}", label, getattr(ra, key, None), getattr(rb, key, None)))
-    rows.append(
-        (
-            "del2.inledning",
-            "Inledning till del 2",
-            section_text(old.del2.inledning if old.del2 else None),
-            section_text(new.del2.inledning if new.del2 else None),
-        )
-    )
-    return _changes(rows)
-
-
-def _signatories(old: Sequence[Undertecknare], new: Sequence[Undertecknare]) -> SignatoryChanges:
-    pairs, removed, added = match(old, new, [lambda p: p, lambda p: (p.namn, p.part), lambda p: p.namn])
-    changed = []
-    for i, j in pairs:
-        a, b = old[i], new[j]
-        fields = _changes(
-            [
-                ("namn", "Namn", a.namn, b.namn),
-                ("titel", "Titel", a.titel, b.titel),
-                ("part", "Part", a.part.value, b.part.value),
-                ("ort", "Ort", a.ort, b.ort),
-                ("datum", "Datum", date_text(a.datum), date_text(b.datum)),
-            ]
-        )
-        if fields:
-            changed.append((a, b, fields))
-    same_side = [(i, j) for i, j in pairs if old[i].part == new[j].part]
-    return SignatoryChanges(
-        tuple(new[j] for j in added), tuple(old[i] for i in removed), tuple(changed),
-        _reordered(same_side, lambda i: old[i].part),
-    )
-
-
-def _sources(old: Agreement, new: Agreement) -> tuple[FieldChange, ...]:
-    rows: list[tuple[str, str, str | None, str | None]] = []
-    for kind, label, a_list, b_list, render in (
-        ("kallor", "Källa", old.kallor, new.kallor, source_text),
-        ("egna_metoder", "Egen metod", old.egna_metoder, new.egna_metoder, method_text),
-    ):
-        pairs, removed, added = match(a_list, b_list, [lambda x: x.id])
-        for i, j in pairs:
-            a, b = a_list[i], b_list[j]  # type: ignore[index]
-            rows.append((f"{kind}.{b.id}", f"{label}: {_name(b)}", render(a), render(b)))
-        rows += [(f"{kind}.{a_list[i].id}", f"{label}: {_name(a_list[i])}", render(a_list[i]), None) for i in removed]
-        rows += [(f"{kind}.{b_list[j].id}", f"{label}: {_name(b_list[j])}", None, render(b_list[j])) for j in added]
-        if kind == "kallor":  # only sources nobody cites are printed in the order of the list
-            a_free = [x for x in a_list if x.id not in cited_sources(old.model_dump(mode="json", exclude={"kallor"}))]
-            b_free = [x for x in b_list if x.id not in cited_sources(new.model_dump(mode="json", exclude={"kallor"}))]
-            both = {x.id for x in a_free} & {x.id for x in b_free}
-            a_order = [x.titel for x in a_free if x.id in both]
-            b_order = [x.titel for x in b_free if x.id in both]
-            if a_order != b_order:
-                rows.append(("kallor.ordning", "Ordningen bland källor utan hänvisning", "\n".join(a_order), "\n".join(b_order)))
-    return _changes(rows)
-
-
-def _name(x: Kalla | Metod) -> str:
-    return x.titel if isinstance(x, Kalla) else x.namn
+LAW_ITEMS = [
+    ("lagesbild", "Kommunens lägesbild enligt lag (2023:196)"),
+    ("atgardsplan", "Kommunens åtgärdsplan"),
+    ("samordningsfunktion", "Kommunens samordningsfunktion"),
+]
 
 
 def _all_methods(agreement: Agreement) -> list[str]:
@@ -377,37 +391,66 @@ def _all_methods(agreement: Agreement) -> list[str]:
     return ids
 
 
-def compare(old: Agreement, new: Agreement) -> Comparison:
-    """Compare two versions of an agreement; identical content gives an empty result.
+def _routine_dates(result: Comparison, shift: str | None) -> Comparison:
+    """When every date moved by one interval, the deadlines and signing dates that moved are routine."""
+    if shift is None:
+        return result
+    calmed = {"senast": 0, "datum": 0}
+
+    def calm(fields: tuple[FieldChange, ...]) -> tuple[FieldChange, ...]:
+        for f in fields:
+            if f.field in calmed:
+                calmed[f.field] += 1
+        return tuple(replace(f, weight=ROUTINE) if f.field in calmed else f for f in fields)
+
+    def items(changes_: ItemChanges) -> ItemChanges:
+        out = []
+        for c in changes_.changed:
+            acts = c.activities
+            acts = replace(acts, changed=tuple(replace(a, fields=calm(a.fields)) for a in acts.changed))
+            out.append(replace(c, activities=acts))
+        return replace(changes_, changed=tuple(out))
+
+    sig = result.signatories
+    sig = replace(sig, changed=tuple((a, b, calm(fs)) for a, b, fs in sig.changed))
+    areas, promises = items(result.areas), items(result.medborgarloften)
+    if not any(calmed.values()):  # only the periods moved: nothing was folded, nothing to say
+        return result
+    what = [f"{n} sista datum för aktiviteter" if n > 1 else "1 sista datum för en aktivitet" for n in [calmed["senast"]] if n]
+    what += [f"{n} underskriftsdatum" for n in [calmed["datum"]] if n]
+    text = f"{' och '.join(what)} ligger {shift}, som alla andra ändrade datum"
+    return replace(result, areas=areas, medborgarloften=promises, signatories=sig, date_shift=text)
+
+
+def compare(old: Agreement, new: Agreement, matching: Matching | None = None) -> Comparison:
+    """Compare two versions of an agreement; identical printed content gives an empty result.
+
+    ``matching`` is the structural matching to use (the redline passes the
+    one it uses itself); by default it is made here by :func:`.matching.match`.
 
     >>> compare(agreement, agreement).empty
     True
     """
-    c = _Comparer(old, new)
+    m = matching or match(old, new)
+    c = _Comparer(old, new, m)
+    from .matching import agreement_parts
+
+    old_parts, new_parts = agreement_parts(old), agreement_parts(new)
     result = Comparison(
-        old=Version.of(old),
-        new=Version.of(new),
-        general=_general(old, new),
-        signatories=_signatories(old.undertecknare, new.undertecknare),
-        texts=_texts(old, new),
-        areas=c.items(
-            old.del2.prioriterade_omraden if old.del2 else [],
-            new.del2.prioriterade_omraden if new.del2 else [],
-            lambda x: x.titel,
-            _area_fields,
-        ),
+        old=version(old),
+        new=version(new),
+        general=c.general(),
+        signatories=c.signatories(),
+        texts=c.texts(),
+        areas=c.items(AREA, old.del2.prioriterade_omraden if old.del2 else [],
+                      new.del2.prioriterade_omraden if new.del2 else [], old_parts[AREA], new_parts[AREA]),
         methods=c.methods(_all_methods(old), _all_methods(new)),
-        medborgarloften=c.items(
-            old.medborgarloften,
-            new.medborgarloften,
-            promise_title,
-            _promise_fields,
-            [lambda x: x.period],
-            # A yearly promise usually replaces last year's: pair them by content.
-            lambda a, b: similarity(_promise_text(a), _promise_text(b)),
-        ),
-        sources=_sources(old, new),
+        medborgarloften=c.items(PROMISE, old.medborgarloften, new.medborgarloften, old_parts[PROMISE], new_parts[PROMISE]),
+        sources=c.sources(),
+        moved_activities=c.crossed(),
     )
+    result = replace(result, methods=replace(result.methods, order=None))  # order is per part, not overall
+    result = _routine_dates(result, c.dates.common())
     if result.empty and old.canonical_json() != new.canonical_json():
         return replace(result, general=_leftovers(old, new))
     return result
@@ -416,9 +459,9 @@ def compare(old: Agreement, new: Agreement) -> Comparison:
 def _leftovers(old: Agreement, new: Agreement) -> tuple[FieldChange, ...]:
     """Differences in fields the comparison above does not know (a newer model), named by their key.
 
-    A safety net: two versions that differ never give an empty comparison.
+    A safety net: two versions that print differently never give an empty comparison.
     """
-    rows: list[tuple[str, str, str | None, str | None]] = []
+    rows: list[Row] = []
 
     def text(value: Any) -> str | None:
         return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -433,29 +476,10 @@ def _leftovers(old: Agreement, new: Agreement) -> tuple[FieldChange, ...]:
             for n, (x, y) in enumerate(zip(a, b, strict=True)):
                 walk(x, y, f"{path}[{n}]")
         else:
-            rows.append((path, f"Övrigt: {path}", text(a), text(b)))
+            rows.append((path, f"Övrigt: {path}", text(a), text(b), SUBSTANCE))
 
     walk(visible_order(old.model_dump(mode="json")), visible_order(new.model_dump(mode="json")), "")
-    return _changes(rows)
+    return changes(rows)
 
 
-__all__ = [
-    "ActivityChange",
-    "ActivityChanges",
-    "Comparison",
-    "FieldChange",
-    "Item",
-    "ItemChange",
-    "ItemChanges",
-    "MethodChanges",
-    "MethodRef",
-    "Segment",
-    "SignatoryChanges",
-    "Version",
-    "compare",
-    "compare_activities",
-    "match",
-    "similarity",
-    "tokens",
-    "word_diff",
-]
+__all__ = ["DEL1_SECTIONS", "PROMISE_SECTIONS", "SIDE_ORDER", "change", "changes", "compare", "version"]

@@ -2,7 +2,8 @@
 
 Texts are split into words and single punctuation marks, each with the
 spaces before it, and line breaks on their own, so a change is shown as whole
-words inserted or deleted, never as letters. (Keeping the spaces with the
+words inserted or deleted, never as letters. A date or period ("1 mars 2023",
+"2024–2025") is one token: it changes as a whole. (Keeping the spaces with the
 words halves the tokens and leaves no very common "space" token, which keeps
 difflib fast on long texts.)
 
@@ -31,7 +32,16 @@ from collections.abc import Sequence
 Segment = tuple[str, str]
 """One piece of a word-level diff: ``("=", text)``, ``("-", text)`` or ``("+", text)``."""
 
-_TOKEN = re.compile(r"[ \t]*\w+|[ \t]*[^\w\s]|\s+", re.UNICODE)
+_MONTH = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+_DAY = rf"(?:\d{{1,2}}\s(?:{_MONTH})\s)?\d{{4}}"
+_PERIOD = rf"{_DAY}(?:\s?[–-]\s?{_DAY})?(?!\w)"
+"""A year, a date ("1 mars 2023") or a span of them ("2024–2025"): one token, so that a changed
+period is struck and inserted as a whole, never patched around a year both versions share."""
+
+_JOINED = r"\w+(?:[./:@-]+\w+)+"
+"""Words joined without spaces ("oxelosund.se", "ur/från", "https://polisen.se"): one token."""
+
+_TOKEN = re.compile(rf"[ \t]*{_PERIOD}|[ \t]*{_JOINED}|[ \t]*\w+|[ \t]*[^\w\s]|\s+", re.UNICODE)
 
 
 def tokens(text: str) -> list[str]:

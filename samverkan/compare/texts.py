@@ -24,14 +24,19 @@ def date_text(value: date | None) -> str | None:
     return None if value is None else long_date(value)
 
 
-def section_text(section: Avsnitt | None) -> str | None:
-    """A section as plain text: its paragraphs, then its bullet points and sources."""
+def section_text(section: Avsnitt | None, sources: dict[str, str] | None = None) -> str | None:
+    """A section as plain text, one paragraph per line: its paragraphs, bullet points and cited sources.
+
+    ``sources`` maps source ids to their titles, so a citation reads as the
+    note the document prints, not as an id.
+    """
     if section is None:
         return None
-    lines = [section.text.strip()] if section.text else []
+    lines = section.text.split("\n\n") if section.text else []
     lines += [f"• {point}" for point in section.punkter]
     if section.kallor:
-        lines.append("Källor: " + ", ".join(section.kallor))
+        names = [(sources or {}).get(k, k) for k in section.kallor]
+        lines.append("Källor: " + "; ".join(names))
     return "\n".join(lines)
 
 
@@ -48,7 +53,7 @@ def activity_text(activity: Aktivitet) -> str:
 
 
 def forum_text(forum: Forum) -> str:
-    parts = [forum.namn + (f": {forum.beskrivning}" if forum.beskrivning else "")]
+    parts = [forum.namn + (f": {' '.join(forum.beskrivning.split())}" if forum.beskrivning else "")]
     if forum.medlemmar:
         parts.append("Medlemmar: " + ", ".join(forum.medlemmar))
     if forum.motesfrekvens:
@@ -66,16 +71,23 @@ def source_text(source: Kalla) -> str:
 
 
 def link_text(link: Lank) -> str:
-    return link.text + (f" <{link.url}>" if link.url else "")
+    return link.text + (f": {link.url}" if link.url else "")
 
 
 def method_text(method: Metod) -> str:
-    lines = [f"{method.namn}: {method.beskrivning}", *(f"• {p}" for p in getattr(method, "punkter", []))]
-    return "\n".join(lines) + (f" <{method.lank}>" if method.lank else "")
+    """A method description as printed: one paragraph, its points, its link."""
+    lines = [" ".join(method.beskrivning.split()), *(f"• {p}" for p in method.punkter)]
+    if method.lank:
+        lines.append(f"Länk: {method.lank}")
+    return "\n".join(lines)
+
+
+SIDES = {"kommun": "för kommunen", "polis": "för polisen"}
 
 
 def signatory_text(person: Undertecknare) -> str:
-    text = f"{person.namn}, {person.titel} ({person.part.value})"
+    """ "Dag Bergentoft, Kommunstyrelsens ordförande, för kommunen"."""
+    text = f"{person.namn}, {person.titel}, {SIDES[person.part.value]}"
     place = ", ".join(x for x in (person.ort, date_text(person.datum)) if x)
     return f"{text}, {place}" if place else text
 
@@ -84,4 +96,4 @@ def joined(items: Sequence[T], render: Callable[[T], str]) -> str | None:
     return "\n".join(render(x) for x in items) if items else None
 
 
-__all__ = ["activity_text", "bullets", "date_text", "forum_text", "joined", "link_text", "method_text", "role_text", "section_text", "signatory_text", "source_text"]
+__all__ = ["activity_text", "bullets", "date_text", "forum_text", "joined", "link_text", "method_text", "role_text", "section_text", "signatory_text", "source_text", "SIDES"]

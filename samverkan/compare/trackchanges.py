@@ -1,7 +1,6 @@
-"""Word tracked changes between two bodies of WordprocessingML.
+"""Word tracked changes: the marks on paragraphs, runs and table rows.
 
-:class:`BlockDiffer` merges OLD's blocks (paragraphs, tables, content
-controls) into NEW's:
+:mod:`.blockmerge` decides what changed; this module writes it. Its rules:
 
 * equal blocks are kept as they are in NEW;
 * paragraphs that changed get word-level ``w:ins``/``w:del`` runs (the run
@@ -11,7 +10,11 @@ controls) into NEW's:
   included (``w:pPr/w:rPr/w:ins`` or ``w:del``), so accepting or rejecting
   leaves exactly the paragraphs of one version;
 * tables are compared row by row and cell by cell; rows that came or went are
-  marked in ``w:trPr``.
+  marked in ``w:trPr``;
+* moved paragraphs and rows are marked ``w:moveFrom`` where they stood and
+  ``w:moveTo`` where they stand, inside named ``w:moveFromRangeStart``/
+  ``w:moveToRangeStart`` ranges, so Word shows them as a move (a moved row is
+  also marked deleted/inserted in ``w:trPr``: rows have no move mark).
 
 Every change carries a unique ``w:id``, the author and the date given to
 :class:`Revisions`; deleted text is ``w:delText``.
@@ -22,19 +25,18 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from difflib import SequenceMatcher
 from typing import Any
 
 from lxml import etree
 
-from .textdiff import similarity, word_diff
+from .textdiff import word_diff
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML = "http://www.w3.org/XML/1998/namespace"
 
-_PAIR_THRESHOLD = 0.5
-"""Least word similarity for two paragraphs to be shown as one changed paragraph."""
+MOVE_KINDS = {"moveFrom": "del", "moveTo": "ins"}
+"""The move marks and the plain mark a table row carries for each (rows have no move mark)."""
 
 
 def w(tag: str) -> str:
@@ -90,7 +92,7 @@ def text_of(el: etree._Element) -> str:
     return "".join(out)
 
 
-def _style(p: etree._Element) -> str | None:
+def style_of(p: etree._Element) -> str | None:
     found = p.find(f"{_PPR}/{w('pStyle')}")
     return None if found is None else found.get(w("val"))
 
@@ -211,7 +213,7 @@ def _clean_foreign(el: etree._Element) -> None:
 
 
 def _wrap_runs(parent: etree._Element, kind: str, revs: Revisions) -> None:
-    """Wrap each stretch of consecutive runs directly under ``parent`` in one w:ins/w:del."""
+    """Wrap each stretch of consecutive runs directly under ``parent`` in one w:ins/w:del/w:moveFrom/w:moveTo."""
     children = list(parent)
     group: etree._Element | None = None
     for child in children:
@@ -229,15 +231,29 @@ def _wrap_runs(parent: etree._Element, kind: str, revs: Revisions) -> None:
             group = None
 
 
+def move_range(kind: str, name: str, revs: Revisions) -> tuple[etree._Element, etree._Element]:
+    """The start and end of a named move range (``kind`` "moveFrom" or "moveTo")."""
+    start = revs.element(f"{kind}RangeStart")
+    start.set(w("name"), name)
+    end = etree.Element(w(f"{kind}RangeEnd"))
+    end.set(w("id"), start.get(w("id")) or "")
+    return start, end
+
+
 def mark_block(block: etree._Element, kind: str, revs: Revisions) -> etree._Element:
-    """Mark a whole paragraph or table (a copy) as inserted or deleted."""
+    """Mark a whole paragraph or table (a copy) as inserted, deleted, moved away or moved here.
+
+    ``kind`` is "ins", "del", "moveFrom" or "moveTo". Moved text keeps its
+    ``w:t`` (it is still text, only elsewhere); the caller puts the marked
+    blocks inside a move range (:func:`move_range`).
+    """
     block = copy.deepcopy(block)
-    if kind == "del":
+    if kind in ("del", "moveFrom"):
         _clean_foreign(block)
     for tr in block.iter(_TR):
         pr = _trpr(tr)
         later = pr.find(w("trPrChange"))
-        mark = revs.element(kind)
+        mark = revs.element(MOVE_KINDS.get(kind, kind))
         if later is not None:
             later.addprevious(mark)
         else:
@@ -303,11 +319,11 @@ def diff_paragraph(old: etree._Element, new: etree._Element, revs: Revisions, ob
     if pr is not None:
         pr = copy.deepcopy(pr)
         out.append(pr)
-        if _style(old) != _style(new):
+        if style_of(old) != style_of(new):
             change = revs.element("pPrChange")
             old_pr = etree.SubElement(change, _PPR)
-            if _style(old) is not None:
-                etree.SubElement(old_pr, w("pStyle")).set(w("val"), _style(old) or "")
+            if style_of(old) is not None:
+                etree.SubElement(old_pr, w("pStyle")).set(w("val"), style_of(old) or "")
             pr.append(change)
     i = j = 0
 
@@ -331,131 +347,6 @@ def diff_paragraph(old: etree._Element, new: etree._Element, revs: Revisions, ob
     return out
 
 
-# -- aligning blocks ---------------------------------------------------------------------
-
-
-def _key(el: etree._Element) -> tuple[str, ...]:
-    if el.tag == _TBL:
-        return ("tbl", *(text_of(tr) for tr in el.iter(_TR)))
-    return (etree.QName(el).localname, _style(el) or "", text_of(el))
-
-
-def _score(a: etree._Element, b: etree._Element) -> float:
-    if a.tag != b.tag or a.tag not in (_P, _TBL):
-        return 0.0
-    if a.tag == _TBL:
-        return 1.0 if _columns(a) == _columns(b) else 0.0
-    ta, tb = text_of(a), text_of(b)
-    if not ta.strip() or not tb.strip():
-        return 1.0 if ta == tb else 0.0
-    return similarity(ta, tb)
-
-
-def _columns(tbl: etree._Element) -> int:
-    return len(tbl.findall(f"{w('tblGrid')}/{w('gridCol')}"))
-
-
-def _pair(old: Sequence[Any], new: Sequence[Any], score: Callable[[Any, Any], float]) -> list[tuple[int, int]]:
-    """Order-keeping pairs of similar items (best total similarity)."""
-    n, m = len(old), len(new)
-    if n * m > 40_000:  # a huge rewrite: no word-level pairing, whole blocks instead
-        return []
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    scores: dict[tuple[int, int], float] = {}
-    for x in range(n - 1, -1, -1):
-        for y in range(m - 1, -1, -1):
-            s = score(old[x], new[y])
-            scores[x, y] = s
-            take = best[x + 1][y + 1] + s if s >= _PAIR_THRESHOLD else -1.0
-            best[x][y] = max(best[x + 1][y], best[x][y + 1], take)
-    pairs, x, y = [], 0, 0
-    while x < n and y < m:
-        s = scores[x, y]
-        if s >= _PAIR_THRESHOLD and best[x][y] == best[x + 1][y + 1] + s:
-            pairs.append((x, y))
-            x, y = x + 1, y + 1
-        elif best[x][y] == best[x + 1][y]:
-            x += 1
-        else:
-            y += 1
-    return pairs
-
-
-class BlockDiffer:
-    def __init__(self, revs: Revisions):
-        self.revs = revs
-        self.objects: dict[bytes, str] = {}
-
-    def blocks(
-        self, old: Sequence[etree._Element], new: Sequence[etree._Element], anchor: bool = True
-    ) -> list[etree._Element]:
-        """The merged block list of a body or a table cell."""
-        # The last paragraph of a container cannot lose its mark in Word: pair it.
-        last_p = old and new and old[-1].tag == _P and new[-1].tag == _P
-        if anchor and last_p and _key(old[-1]) != _key(new[-1]):
-            return [*self.blocks(old[:-1], new[:-1], anchor=False), self.changed(old[-1], new[-1])]
-        out: list[etree._Element] = []
-        matcher = SequenceMatcher(None, [_key(b) for b in old], [_key(b) for b in new], autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                out += [copy.deepcopy(b) for b in new[j1:j2]]
-            else:
-                out += self.region(old[i1:i2], new[j1:j2])
-        return out
-
-    def region(self, old: Sequence[etree._Element], new: Sequence[etree._Element]) -> Iterator[etree._Element]:
-        # Body-level bookmarks and the like only mean something in OLD's file.
-        old = [b for b in old if b.tag in (_P, _TBL, w("sdt"), w("customXml"))]
-        i = j = 0
-        for x, y in [*_pair(old, new, _score), (len(old), len(new))]:
-            yield from (mark_block(b, "del", self.revs) for b in old[i:x])
-            yield from (mark_block(b, "ins", self.revs) for b in new[j:y])
-            if x < len(old) and y < len(new):
-                yield self.changed(old[x], new[y])
-            i, j = x + 1, y + 1
-
-    def changed(self, old: etree._Element, new: etree._Element) -> etree._Element:
-        if old.tag == _P and new.tag == _P:
-            return diff_paragraph(old, new, self.revs, self.objects)
-        if old.tag == _TBL and new.tag == _TBL:
-            return self.table(old, new)
-        raise AssertionError(f"cannot pair {old.tag} with {new.tag}")
-
-    def table(self, old: etree._Element, new: etree._Element) -> etree._Element:
-        out = etree.Element(_TBL, dict(new.attrib))
-        out.extend(copy.deepcopy(c) for c in new if c.tag != _TR)
-        a, b = old.findall(_TR), new.findall(_TR)
-
-        def row_key(tr: etree._Element) -> tuple[str, ...]:
-            return tuple(text_of(tc) for tc in tr.findall(_TC))
-
-        def row_score(x: etree._Element, y: etree._Element) -> float:
-            if len(x.findall(_TC)) != len(y.findall(_TC)):
-                return 0.0
-            return max(similarity(text_of(x), text_of(y)), _PAIR_THRESHOLD if row_key(x)[:1] == row_key(y)[:1] else 0)
-
-        matcher = SequenceMatcher(None, [row_key(r) for r in a], [row_key(r) for r in b], autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                out.extend(copy.deepcopy(r) for r in b[j1:j2])
-                continue
-            i, j = i1, j1
-            for x, y in [*((i1 + p, j1 + q) for p, q in _pair(a[i1:i2], b[j1:j2], row_score)), (i2, j2)]:
-                out.extend(mark_block(r, "del", self.revs) for r in a[i:x])
-                out.extend(mark_block(r, "ins", self.revs) for r in b[j:y])
-                if x < i2 and y < j2:
-                    out.append(self.row(a[x], b[y]))
-                i, j = x + 1, y + 1
-        return out
-
-    def row(self, old: etree._Element, new: etree._Element) -> etree._Element:
-        out = etree.Element(_TR, dict(new.attrib))
-        out.extend(copy.deepcopy(c) for c in new if c.tag != _TC)
-        for tc_old, tc_new in zip(old.findall(_TC), new.findall(_TC), strict=True):
-            cell = etree.SubElement(out, _TC, dict(tc_new.attrib))
-            cell.extend(copy.deepcopy(c) for c in tc_new if c.tag == _TCPR)
-            cell.extend(self.blocks([c for c in tc_old if c.tag != _TCPR], [c for c in tc_new if c.tag != _TCPR]))
-        return out
-
-
-__all__ = ["W", "BlockDiffer", "Revisions", "diff_paragraph", "mark_block", "text_of", "w"]
+__all__ = [
+    "W", "MOVE_KINDS", "Revisions", "diff_paragraph", "mark_block", "move_range", "style_of", "text_of", "w",
+]

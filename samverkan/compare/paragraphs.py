@@ -1,0 +1,98 @@
+"""Which paragraphs of two texts are the same paragraph: one rule for the summary and the redline.
+
+A paragraph that keeps at least half of its words (:data:`PAIR_THRESHOLD`)
+is shown as changed, word by word; one that keeps less was rewritten and is
+shown as replaced: the old paragraph deleted, the new one inserted. The
+redline (:mod:`.blockmerge`) pairs the rendered paragraphs of a document by
+:func:`ordered_pairs`, and the summary pairs the paragraphs of a text by
+:func:`paragraph_changes`, which uses the same function and threshold, so a
+paragraph the redline strikes whole is never shown as fragments in the
+summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+from .textdiff import Segment, similarity, word_diff
+
+PAIR_THRESHOLD = 0.5
+"""Least word similarity for two paragraphs to be shown as one changed paragraph."""
+
+
+def ordered_pairs(old: Sequence[Any], new: Sequence[Any], score: Callable[[Any, Any], float]) -> list[tuple[int, int]]:
+    """Order-keeping pairs of similar items with the best total similarity (each at least the threshold)."""
+    n, m = len(old), len(new)
+    if n * m > 40_000:  # a huge rewrite: no pairing, whole blocks instead
+        return []
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    scores: dict[tuple[int, int], float] = {}
+    for x in range(n - 1, -1, -1):
+        for y in range(m - 1, -1, -1):
+            s = score(old[x], new[y])
+            scores[x, y] = s
+            take = best[x + 1][y + 1] + s if s >= PAIR_THRESHOLD else -1.0
+            best[x][y] = max(best[x + 1][y], best[x][y + 1], take)
+    pairs, x, y = [], 0, 0
+    while x < n and y < m:
+        s = scores[x, y]
+        if s >= PAIR_THRESHOLD and best[x][y] == best[x + 1][y + 1] + s:
+            pairs.append((x, y))
+            x, y = x + 1, y + 1
+        elif best[x][y] == best[x + 1][y]:
+            x += 1
+        else:
+            y += 1
+    return pairs
+
+
+def text_score(a: str, b: str) -> float:
+    if not a.strip() or not b.strip():
+        return 1.0 if a == b else 0.0
+    return similarity(a, b)
+
+
+@dataclass(frozen=True)
+class ParagraphChange:
+    """One paragraph that changed, came, went or was rewritten (numbers count from 1)."""
+
+    kind: str  # "changed", "added", "removed" or "replaced"
+    old_no: int | None
+    new_no: int | None
+    old: str | None
+    new: str | None
+    segments: tuple[Segment, ...] = ()
+
+
+def split(text: str | None) -> list[str]:
+    """A text's paragraphs: its non-empty lines (the plain texts of :mod:`.texts` put one paragraph per line)."""
+    return [line for line in (text or "").split("\n") if line.strip()]
+
+
+def paragraph_changes(old: str | None, new: str | None) -> tuple[ParagraphChange, ...]:
+    """The paragraph-level changes between two texts, in reading order."""
+    a, b = split(old), split(new)
+    out: list[ParagraphChange] = []
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        i, j = i1, j1
+        pairs = [(i1 + x, j1 + y) for x, y in ordered_pairs(a[i1:i2], b[j1:j2], text_score)]
+        for x, y in [*pairs, (i2, j2)]:
+            gone, came = list(range(i, x)), list(range(j, y))
+            while gone and came:  # rewritten in place
+                g, c = gone.pop(0), came.pop(0)
+                out.append(ParagraphChange("replaced", g + 1, c + 1, a[g], b[c]))
+            out += [ParagraphChange("removed", g + 1, None, a[g], None) for g in gone]
+            out += [ParagraphChange("added", None, c + 1, None, b[c]) for c in came]
+            if x < i2 and y < j2:
+                out.append(ParagraphChange("changed", x + 1, y + 1, a[x], b[y], word_diff(a[x], b[y])))
+            i, j = x + 1, y + 1
+    return tuple(out)
+
+
+__all__ = ["PAIR_THRESHOLD", "ParagraphChange", "ordered_pairs", "paragraph_changes", "split", "text_score"]
