@@ -214,7 +214,7 @@ def test_medborgarlofte_matched_by_period_and_changed() -> None:
     assert [m.id for m in ml.methods.removed] == ["grannsamverkan"]
     assert ml.activities.changed[0].fields[0].new == "två gånger per år"
     markdown = format_markdown(c)
-    assert "- ”Medborgarlöfte 2021”, med ny rubrik ”Vårt löfte”:" in markdown
+    assert "- Medborgarlöftet ”Medborgarlöfte 2021”, med ny rubrik ”Vårt löfte”:" in markdown
     # Short values are shown whole, before → after.
     assert "Färre inbrott i villaområdena. → Färre inbrott i villaområdena och i hamnen." in markdown
 
@@ -318,7 +318,7 @@ def test_diff_2020_to_2021_names_the_area_that_went_and_the_changed_promise() ->
     result = run_diff(str(OXELOSUND / "2020.yaml"), str(OXELOSUND / "2021.yaml"), "--no-redline")
     assert result.exit_code == 0, result.output
     assert "Borttaget prioriterat område: ”Trygghet och säkerhet i boendemiljö”" in result.output
-    assert "”Medborgarlöfte 2020”, med ny rubrik ”Medborgarlöfte 2021”:" in result.output
+    assert "Medborgarlöftet ”Medborgarlöfte 2020”, med ny rubrik ”Medborgarlöfte 2021”:" in result.output
 
 
 def test_diff_markdown_and_json(tmp_path: Path) -> None:

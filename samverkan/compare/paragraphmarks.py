@@ -47,7 +47,7 @@ def _whole(block: etree._Element) -> str | None:
     """ "ins"/"del" when the whole block came or went (every paragraph mark, every row marked so)."""
     if block.tag == _P:
         mark = _mark(block)
-        if mark is None or mark.tag not in (w("ins"), w("del")):
+        if mark is None:
             return None
         plain = [c for c in block if c.tag == w("r") and c.find(w("t")) is not None]
         return None if plain else _MARK_KIND[mark.tag]
@@ -57,14 +57,18 @@ def _whole(block: etree._Element) -> str | None:
             pr = tr.find(w("trPr"))
             found = None if pr is None else next((c for c in pr if c.tag in (w("ins"), w("del"))), None)
             kinds.add(None if found is None else _MARK_KIND[found.tag])
+        for p in block.iter(_P):  # a moved row's paragraphs are marked as moved, its row as deleted/inserted
+            mark = _mark(p)
+            kinds.add(None if mark is None else _MARK_KIND[mark.tag])
         return kinds.pop() if len(kinds) == 1 else None
     return None
 
 
 def _ends_with(p: etree._Element, kind: str) -> bool:
     """Whether the paragraph's last content is a change of ``kind`` (LibreOffice would merge it on)."""
-    content = [c for c in p if c.tag not in (_PPR, w("bookmarkStart"), w("bookmarkEnd"), w("proofErr"))]
-    return bool(content) and content[-1].tag == w(kind)
+    skip = (_PPR, w("bookmarkStart"), w("bookmarkEnd"), w("proofErr"), w("moveFromRangeEnd"), w("moveToRangeEnd"))
+    content = [c for c in p if c.tag not in skip]
+    return bool(content) and _MARK_KIND.get(content[-1].tag) == kind
 
 
 def _pr_without_marks(p: etree._Element) -> etree._Element:

@@ -37,7 +37,7 @@ from .changes import (
 from .matching import AREA
 from .paragraphs import ParagraphChange
 from .textdiff import Segment
-from .texts import signatory_text
+from .texts import SIDES, signatory_text
 
 Span = tuple[str, str]
 """("=", text), ("-", deleted words) or ("+", inserted words)."""
@@ -227,7 +227,7 @@ def _items(items: ItemChanges, kind: str) -> Iterator[Line]:
             *_activity_lines(c.activities, 1),
         ]
         renamed = any(f.field == "titel" for f in c.fields)
-        name = f"{label} ”{c.old_title}”" if kind == AREA else f"”{c.old_title}”"
+        name = f"{label} ”{c.old_title}”" if kind == AREA else f"Medborgarlöftet ”{c.old_title}”"
         if renamed:
             name += f", med ny rubrik ”{c.title}”"
         if body or renamed:
@@ -248,9 +248,13 @@ def _signatories(c: Comparison) -> Iterator[Line]:
         yield _line(f"Undertecknare som inte längre står med: {signatory_text(p)}")
     for a, b, fields in s.changed:
         substance = [f for f in fields if f.weight == SUBSTANCE]
-        if substance:
+        renamed = any(f.field == "namn" for f in substance)
+        if renamed:
+            yield _line(f"Undertecknare {SIDES[b.part.value]}: {a.namn} ersätts av {b.namn} ({b.titel})")
+        elif substance:
             yield _line(f"Ändrad undertecknare: {signatory_text(a)}")
-            for f in substance:
+        for f in substance:
+            if f.field != "namn":
                 yield from field_lines(f, 1)
     for mv in s.moved:
         yield _line(f"Undertecknaren {mv.person.namn} har flyttats från plats {mv.old_position} till plats {mv.new_position}")

@@ -30,7 +30,17 @@ def _para(style: str | None, spans: list[tuple[str, str]]) -> etree._Element:
     p = etree.Element(w("p"), nsmap={"w": W})
     if style:
         etree.SubElement(etree.SubElement(p, w("pPr")), w("pStyle")).set(w("val"), style)
-    for op, text in spans:
+    pieces: list[tuple[str, str]] = []
+    for op, text in spans:  # spaces around a marked stretch are not marked
+        core = text.strip()
+        if op == "=" or not core:
+            pieces.append(("=", text))
+            continue
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        pieces += [("=", lead), (op, core), ("=", trail)]
+    for op, text in pieces:
+        if not text:
+            continue
         r = etree.SubElement(p, w("r"))
         if op != "=":
             rpr = etree.SubElement(r, w("rPr"))
