@@ -270,3 +270,12 @@ def redline(
 
 
 __all__ = ["AUTHOR", "START_BOOKMARK", "redline", "redline_docx"]
+
+
+def __getattr__(name: str) -> object:
+    """``diff``, ``DiffResult`` and ``redline_stem`` live in :mod:`.review`; older imports from here still work."""
+    if name in ("diff", "DiffResult", "redline_stem"):
+        from . import review
+
+        return getattr(review, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -121,15 +121,37 @@ def diff(
     written.insert(0, docx)
     if not pdf:
         return DiffResult(comparison, tuple(written), notes)
-    from ..documents.convert import default_converter  # LibreOffice only when a PDF is wanted
-
     target = docx.with_suffix(".pdf")
     try:
-        (converter or default_converter()).convert([(docx, target)])
+        _pdf(docx, target, converter)
     except ConversionError as e:
         raise ConversionError(f"{e}\nJämförelsedokumentet finns som Word-fil: {docx}") from None
     written.insert(1, target)
     return DiffResult(comparison, tuple(written), notes)
+
+
+def _pdf(docx: Path, target: Path, converter: Converter | None) -> None:
+    """The redline's PDF, its "av N" counting the agreement's pages (see :mod:`.pagecount`)."""
+    import tempfile
+
+    from pypdf import PdfReader
+
+    from ..documents.convert import default_converter  # LibreOffice only when a PDF is wanted
+    from .pagecount import cover_only, store_section_pages
+
+    convert = (converter or default_converter()).convert
+    with tempfile.TemporaryDirectory(prefix="samverkan-diff-") as tmp:
+        cover_docx, cover_pdf = Path(tmp) / "cover.docx", Path(tmp) / "cover.pdf"
+        cover_docx.write_bytes(cover_only(docx.read_bytes()))
+        convert([(docx, target), (cover_docx, cover_pdf)])
+        try:
+            pages = len(PdfReader(target).pages) - len(PdfReader(cover_pdf).pages)
+        except Exception:  # a converter that writes no real PDF (tests): keep what LibreOffice wrote
+            return
+    counted = store_section_pages(docx.read_bytes(), pages)
+    if counted != docx.read_bytes():
+        write_bytes(docx, counted)
+        convert([(docx, target)])
 
 
 __all__ = ["DiffResult", "InvalidAgreements", "diff", "load_both", "redline_stem", "warnings"]
