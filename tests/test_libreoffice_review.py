@@ -9,13 +9,15 @@ LibreOffice cannot join a paragraph with a table. Where a whole paragraph
 comes or goes directly before a table that comes or goes too, samverkan moves
 the paragraph break to the paragraph before (compare/paragraphmarks.py); when
 a table stands before that paragraph as well there is nothing to move it to,
-and LibreOffice leaves the paragraph behind, empty. The second test pins
-exactly those places, so that any other difference fails.
+and LibreOffice leaves the paragraph behind, empty. The test allows an
+empty paragraph left behind only where such a paragraph is marked in the
+redline; any other difference fails.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from edits import BASE, EDITS
@@ -35,15 +37,30 @@ CASES = {
     "oxelosund-2021-2024": ((OXELOSUND / "2021.yaml").read_text(encoding="utf-8"), (OXELOSUND / "2024.yaml").read_text(encoding="utf-8")),
 }
 
-# Where LibreOffice leaves an empty paragraph (its style|text) that Word removes: a heading that came,
-# went or moved between two tables (a party's activities in an area, the roles table before a new
-# section), with no paragraph before it to take its paragraph break.
-LEFT_BEHIND: dict[str, dict[str, list[str]]] = {
-    "omraden-i-ny-ordning": {"accepted": ["Heading3|", "Heading3|"], "rejected": ["Heading2|", "Heading3|", "Heading3|"]},
-    "aktivitet-flyttad": {"accepted": ["Heading3|"], "rejected": ["Heading3|"]},
-    "nytt-ansvar": {"accepted": ["Heading3|"]},
-    "oxelosund-2021-2024": {"rejected": ["Heading2|"]},
-}
+KINDS = {"accepted": ("del", "moveFrom"), "rejected": ("ins", "moveTo")}
+
+
+def stranded(docx: bytes, side: str) -> int:
+    """How many paragraphs LibreOffice may leave behind on ``side``: the marked paragraphs of every run of
+    blocks that go on that side and hold a paragraph right before a table (compare/paragraphmarks.py has
+    moved the break away wherever a paragraph stood before such a run)."""
+    kinds = {w(k) for k in KINDS[side]}
+
+    def marked(block: Any) -> bool:
+        if block.tag == w("tbl"):
+            return all(marked(p) for p in block.iter(w("p")))
+        rpr = block.find(f"{w('pPr')}/{w('rPr')}")
+        return rpr is not None and any(c.tag in kinds for c in rpr)
+
+    count, run = 0, []
+    for block in [*body_of(docx), None]:
+        if block is not None and block.tag in (w("p"), w("tbl")) and marked(block):
+            run.append(block)
+            continue
+        if any(b.tag == w("p") and n + 1 < len(run) and run[n + 1].tag == w("tbl") for n, b in enumerate(run)):
+            count += sum(1 for b in run if b.tag == w("p"))
+        run = []
+    return count
 
 
 def _after_cover(docx: bytes, cover: bool) -> list[str]:
@@ -59,7 +76,7 @@ def _after_cover(docx: bytes, cover: bool) -> list[str]:
 
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[str]]]:
-    """name → {"accepted", "new", "rejected", "old"}: paragraphs after LibreOffice."""
+    """name → {"accepted", "new", "rejected", "old"}: paragraphs after LibreOffice; and what may be stranded."""
     folder = tmp_path_factory.mktemp("lo-review")
     jobs = []
     for name, (old_text, new_text) in CASES.items():
@@ -74,11 +91,13 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, li
             ("none", folder / f"{name}.old.docx", folder / f"{name}.old.out.docx"),
         ]
     run_jobs(jobs, folder)
-    return {
-        name: {kind: _after_cover((folder / f"{name}.{kind}.out.docx").read_bytes(), kind in ("accepted", "rejected"))
-               for kind in ("accepted", "rejected", "new", "old")}
-        for name in CASES
-    }
+    out: dict[str, dict[str, Any]] = {}
+    for name in CASES:
+        out[name] = {kind: _after_cover((folder / f"{name}.{kind}.out.docx").read_bytes(), kind in ("accepted", "rejected"))
+                     for kind in ("accepted", "rejected", "new", "old")}
+        redlined = (folder / f"{name}.redline.docx").read_bytes()
+        out[name]["may_strand"] = {side: stranded(redlined, side) for side in KINDS}
+    return out
 
 
 def _left_behind(got: list[str], want: list[str]) -> list[str]:
@@ -94,13 +113,20 @@ def _left_behind(got: list[str], want: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_libreoffice_accepts_to_new_and_rejects_to_old(reviewed: dict[str, dict[str, list[str]]], name: str) -> None:
+def test_libreoffice_accepts_to_new_and_rejects_to_old(reviewed: dict[str, dict[str, Any]], name: str) -> None:
     result = reviewed[name]
-    expected = LEFT_BEHIND.get(name, {})
-    assert _left_behind(result["accepted"], result["new"]) == expected.get("accepted", [])
-    assert _left_behind(result["rejected"], result["old"]) == expected.get("rejected", [])
+    for side, want in (("accepted", "new"), ("rejected", "old")):
+        extra = _left_behind(result[side], result[want])
+        # Only empty paragraphs, and no more than stood marked right before a table: elsewhere, exact.
+        assert all(line.split("|", 1)[1] == "" for line in extra), extra
+        assert len(extra) <= result["may_strand"][side], (side, extra)
 
 
-def test_the_bundled_redline_loads_in_libreoffice(reviewed: dict[str, dict[str, list[str]]]) -> None:
+def test_most_pairs_are_exact_in_libreoffice(reviewed: dict[str, dict[str, Any]]) -> None:
+    exact = [name for name, r in reviewed.items() if r["accepted"] == r["new"] and r["rejected"] == r["old"]]
+    assert len(exact) >= 7, sorted(set(reviewed) - set(exact))
+
+
+def test_the_bundled_redline_loads_in_libreoffice(reviewed: dict[str, dict[str, Any]]) -> None:
     assert load(OXELOSUND / "2024.yaml").fingerprint()
     assert reviewed["oxelosund-2021-2024"]["new"][0] == "Title|Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen"

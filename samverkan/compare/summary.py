@@ -53,6 +53,7 @@ TEXT_HEADING = "Ändrade texter"
 ROUTINE_HEADING = "Rutinändringar"
 
 _PARTY = {"kommunen": "Kommunen", "polisen": "Polisen", "tillsammans": "Tillsammans"}
+_WHOSE = {"kommunen": "kommunens", "polisen": "polisens", "tillsammans": "de gemensamma"}
 _KIND = {"område": ("området", "Prioriterat område"), "medborgarlöfte": ("medborgarlöftet", "Medborgarlöfte")}
 
 
@@ -191,8 +192,8 @@ def _activity_lines(a: ActivityChanges, level: int) -> Iterator[Line]:
                 yield from field_lines(f, level + 1)
     for mv in a.moved:
         yield _line(
-            f"Aktiviteten {quote(mv.new.text)} ({mv.new.ansvar.value}) har flyttats från plats {mv.old_position} "
-            f"till plats {mv.new_position} bland {mv.new.ansvar.value}s aktiviteter",
+            f"Aktiviteten {quote(mv.new.text)} har flyttats från plats {mv.old_position} "
+            f"till plats {mv.new_position} bland {_WHOSE[mv.new.ansvar.value]} aktiviteter",
             level,
         )
 
