@@ -231,7 +231,7 @@ def test_prose_changes_have_word_level_insertions_and_deletions() -> None:
     assert ("-", "inbrott") in goal.segments and ("+", "bostadsinbrott") in goal.segments
     text = format_text(c)
     assert "öka {+den upplevda+} tryggheten" in text
-    assert "Delmål, stycke 1: • Färre [-inbrott-]{+bostadsinbrott+}" in text
+    assert "Delmål, punkt 1: Färre [-inbrott-]{+bostadsinbrott+}" in text
     assert "~~inbrott~~**bostadsinbrott**" in format_markdown(c)
 
 

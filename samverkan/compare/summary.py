@@ -20,7 +20,7 @@ Names, never ids; Swedish dates; quotes ”…”.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model.models import Aktivitet
 from .changes import (
@@ -121,14 +121,25 @@ def activity_phrase(a: Aktivitet) -> str:
 # -- one changed field --------------------------------------------------------------------
 
 
-def _paragraph_line(label: str, p: ParagraphChange, level: int) -> Line:
+LISTS = {"mal", "del1.delmal", "lankar", "del1.roller", "del1.organisation", "kallor.ordning"}
+"""Fields that are lists: their lines are points ("punkt 2"), not paragraphs ("stycke 2")."""
+
+
+def _paragraph_line(label: str, p: ParagraphChange, level: int, point: bool) -> Line:
+    unit, new_unit, gone = ("punkt", "ny punkt", "borttagen") if point else ("stycke", "nytt stycke", "borttaget")
+    if p.kind == "changed" and p.segments and p.segments[0][0] == "=" and p.segments[0][1].startswith("• "):
+        p = replace(p, segments=(("=", p.segments[0][1][2:]), *p.segments[1:]))  # the bullet is not text
+    if point:
+        p = replace(p, old=p.old and p.old.removeprefix("• "), new=p.new and p.new.removeprefix("• "))
     if p.kind == "changed":
-        return Line((("=", f"{label}, stycke {p.new_no}: "), *inline(p.segments)), level)
+        return Line((("=", f"{label}, {unit} {p.new_no}: "), *inline(p.segments)), level)
     if p.kind == "added":
-        return _line(f"{label}, nytt stycke {p.new_no}: {quote(p.new or '')}", level)
+        return _line(f"{label}, {new_unit} {p.new_no}: {quote(p.new or '')}", level)
     if p.kind == "removed":
-        return _line(f"{label}, stycke {p.old_no} borttaget: {quote(p.old or '')}", level)
-    return _line(f"{label}, stycke {p.new_no} omskrivet: {quote(p.old or '')} ersätts av {quote(p.new or '')}", level)
+        return _line(f"{label}, {unit} {p.old_no} {gone}: {quote(p.old or '')}", level)
+    return _line(f"{label}, {unit} {p.new_no} omskriven: {quote(p.old or '')} ersätts av {quote(p.new or '')}"
+                 if point else
+                 f"{label}, {unit} {p.new_no} omskrivet: {quote(p.old or '')} ersätts av {quote(p.new or '')}", level)
 
 
 def _whole(label: str, text: str, what: str, level: int) -> Iterator[Line]:
@@ -157,7 +168,7 @@ def field_lines(f: FieldChange, level: int = 0, prefix: str = "") -> Iterator[Li
             yield Line((("=", f"{label}: "), *inline(f.segments)), level)
     else:
         for p in f.paragraphs:
-            yield _paragraph_line(label, p, level)
+            yield _paragraph_line(label, p, level, f.field in LISTS)
 
 
 # -- parts ----------------------------------------------------------------------------------
