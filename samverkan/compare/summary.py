@@ -287,7 +287,7 @@ def _texts(c: Comparison) -> Iterator[Line]:
         for item in items.changed:
             for f in item.fields:
                 if f.weight not in (SUBSTANCE, ROUTINE):
-                    yield from field_lines(f, prefix=f"{label} ”{item.title}”, ")
+                    yield from field_lines(f, prefix=f"{label} ”{item.title}”, " if kind == AREA else f"”{item.title}”, ")
     for f in c.sources:
         yield from field_lines(f)
 
