@@ -198,11 +198,13 @@ def test_cover_page_holds_the_summary_table(examples: dict[str, Agreement]) -> N
     assert cover[0] == "Ändringar mellan versionerna"
     assert "Nytt prioriterat område: ”Trygga ungdomar”" in cover
     assert "Del" in cover and "Ändring" in cover
-    # The cover's section has NEW's header and footer too: every page of the PDF is numbered (issue 14).
+    # The cover is outside the agreement's page count (issue 16): its section has no header or footer,
+    # and the agreement's section numbers its pages from 1.
     sections = body_of(result).xpath(".//w:sectPr", namespaces=NS)
     assert len(sections) == 2
-    assert sections[0].xpath("w:footerReference", namespaces=NS)
+    assert not sections[0].xpath("w:headerReference | w:footerReference", namespaces=NS)
     assert sections[1].xpath("w:footerReference", namespaces=NS)
+    assert sections[1].xpath("w:pgNumType/@w:start", namespaces=NS) == ["1"]
 
 
 def test_same_content_gives_no_changes_even_from_another_template(examples: dict[str, Agreement], tmp_path: Path) -> None:

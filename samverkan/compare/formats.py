@@ -87,9 +87,12 @@ def format_markdown(c: Comparison) -> str:
 
 
 def summary_rows(c: Comparison) -> list[tuple[str, str]]:
-    """(section, change) rows for the cover page of the redline; the section on its first row only."""
+    """(section, change) rows for the cover page of the redline; the section on its first row only.
+
+    Changed texts are counted here ("Bakgrund: 2 ändrade stycken"); the redline itself shows them.
+    """
     rows: list[tuple[str, str]] = []
-    for section in summary(c):
+    for section in summary(c, brief=True):
         for n, line in enumerate(section.lines):
             rows.append((section.heading if n == 0 else "", ("– " * line.level) + _plain_marks(line)))
     return rows

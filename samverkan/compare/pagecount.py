@@ -29,10 +29,12 @@ def cover_only(docx: bytes) -> bytes:
     blocks = list(body)
     end = next((n for n, b in enumerate(blocks) if b.tag == w("p") and b.find(f"{w('pPr')}/{w('sectPr')}") is not None),
                None)
-    if end is not None:
+    if end is not None:  # the cover's own section becomes the document's only one
         for block in blocks[end + 1 :]:
-            if block.tag != w("sectPr"):
-                body.remove(block)
+            body.remove(block)
+        own = blocks[end].find(f"{w('pPr')}/{w('sectPr')}")
+        own.getparent().remove(own)
+        body.append(own)
     return _replace(package, {"word/document.xml": etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                                                    standalone=True)})
 

@@ -275,21 +275,40 @@ def _signatories(c: Comparison) -> Iterator[Line]:
 # -- the three sections -------------------------------------------------------------------------
 
 
-def _texts(c: Comparison) -> Iterator[Line]:
+def _counted(f: FieldChange, prefix: str = "") -> Iterator[Line]:
+    """One line per changed text, counting its paragraphs (the redline's cover page)."""
+    if f.old is None or f.new is None:
+        yield _line(f"{prefix}{f.label}: {'nytt' if f.old is None else 'borttaget'}")
+        return
+    if not f.paragraphs:
+        yield _line(f"{prefix}{f.label}: ändrat")
+        return
+    counts = {kind: sum(1 for p in f.paragraphs if p.kind == kind) for kind in _COUNTED}
+    parts = [f"{n} {_COUNTED[kind][n > 1]}" for kind, n in counts.items() if n]
+    unit = ("punkt", "punkter") if f.field in LISTS else ("stycke", "stycken")
+    yield _line(f"{prefix}{f.label}: {', '.join(parts)} {unit[sum(counts.values()) > 1]}")
+
+
+_COUNTED = {"changed": ("ändrat", "ändrade"), "replaced": ("omskrivet", "omskrivna"), "added": ("nytt", "nya"),
+            "removed": ("borttaget", "borttagna")}
+
+
+def _texts(c: Comparison, brief: bool = False) -> Iterator[Line]:
+    lines = _counted if brief else field_lines
     for f in c.general:
         if f.weight not in (SUBSTANCE, ROUTINE):
             yield from field_lines(f)
     for f in c.texts:
         if f.weight != SUBSTANCE:
-            yield from field_lines(f)
+            yield from lines(f)
     for kind, items in ((AREA, c.areas), ("medborgarlöfte", c.medborgarloften)):
         label = _KIND[kind][1]
         for item in items.changed:
             for f in item.fields:
                 if f.weight not in (SUBSTANCE, ROUTINE):
-                    yield from field_lines(f, prefix=f"{label} ”{item.title}”, " if kind == AREA else f"”{item.title}”, ")
+                    yield from lines(f, prefix=f"{label} ”{item.title}”, " if kind == AREA else f"”{item.title}”, ")
     for f in c.sources:
-        yield from field_lines(f)
+        yield from lines(f)
 
 
 def _routine(c: Comparison) -> Iterator[Line]:
@@ -300,8 +319,8 @@ def _routine(c: Comparison) -> Iterator[Line]:
         yield _line("; ".join(parts) + ".")
 
 
-def summary(c: Comparison) -> list[Section]:
-    """The summary's sections, empty ones left out."""
+def summary(c: Comparison, brief: bool = False) -> list[Section]:
+    """The summary's sections, empty ones left out; ``brief`` counts changed paragraphs instead of showing them."""
     substance = [
         *(line for f in c.general if f.weight == SUBSTANCE for line in field_lines(f)),
         *_items(c.areas, AREA),
@@ -312,7 +331,7 @@ def summary(c: Comparison) -> list[Section]:
     ]
     sections = [
         Section(SUBSTANCE_HEADING, tuple(substance)),
-        Section(TEXT_HEADING, tuple(_texts(c))),
+        Section(TEXT_HEADING, tuple(_texts(c, brief))),
         Section(ROUTINE_HEADING, tuple(_routine(c))),
     ]
     return [s for s in sections if s.lines]
