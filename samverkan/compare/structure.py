@@ -407,19 +407,22 @@ def _routine_dates(result: Comparison, shift: str | None) -> Comparison:
         out = []
         for c in changes_.changed:
             acts = c.activities
-            acts = replace(acts, changed=tuple(replace(a, fields=calm(a.fields)) for a in acts.changed))
+            acts = replace(acts, changed=tuple(replace(a, fields=calm(a.fields)) for a in acts.changed),
+                           moved=tuple(replace(a, fields=calm(a.fields)) for a in acts.moved))
             out.append(replace(c, activities=acts))
         return replace(changes_, changed=tuple(out))
 
     sig = result.signatories
     sig = replace(sig, changed=tuple((a, b, calm(fs)) for a, b, fs in sig.changed))
     areas, promises = items(result.areas), items(result.medborgarloften)
+    crossed = tuple(replace(a, fields=calm(a.fields)) for a in result.moved_activities)
     if not any(calmed.values()):  # only the periods moved: nothing was folded, nothing to say
         return result
     what = [f"{n} sista datum för aktiviteter" if n > 1 else "1 sista datum för en aktivitet" for n in [calmed["senast"]] if n]
     what += [f"{n} underskriftsdatum" for n in [calmed["datum"]] if n]
     text = f"{' och '.join(what)} ligger {shift}, som alla andra ändrade datum"
-    return replace(result, areas=areas, medborgarloften=promises, signatories=sig, date_shift=text)
+    return replace(result, areas=areas, medborgarloften=promises, signatories=sig, moved_activities=crossed,
+                   date_shift=text)
 
 
 def compare(old: Agreement, new: Agreement, matching: Matching | None = None) -> Comparison:

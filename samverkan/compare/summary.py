@@ -157,6 +157,9 @@ def _whole(label: str, text: str, what: str, level: int) -> Iterator[Line]:
 
 def field_lines(f: FieldChange, level: int = 0, prefix: str = "") -> Iterator[Line]:
     label = prefix + f.label
+    if f.field == "ansvar" and f.old in _PARTY and f.new in _PARTY:
+        yield _line(f"{label}: {_PARTY[f.old]} → {_PARTY[f.new]}", level)
+        return
     if f.old is None:
         yield from _whole(label, f.new or "", "nytt", level)
     elif f.new is None:
@@ -197,16 +200,16 @@ def _activity_lines(a: ActivityChanges, level: int) -> Iterator[Line]:
             continue
         yield _line(f"Ändrad aktivitet: {quote(c.old.text)}", level)
         for f in fields:
-            if f.field == "ansvar":
-                yield _line(f"Ansvar: {_PARTY[f.old or '']} → {_PARTY[f.new or '']}", level + 1)
-            else:
-                yield from field_lines(f, level + 1)
+            yield from field_lines(f, level + 1)
     for mv in a.moved:
         yield _line(
             f"Aktiviteten {quote(mv.new.text)} har flyttats från plats {mv.old_position} "
             f"till plats {mv.new_position} bland {_WHOSE[mv.new.ansvar.value]} aktiviteter",
             level,
         )
+        for f in mv.fields:
+            if f.weight == SUBSTANCE:
+                yield from field_lines(f, level + 1)
 
 
 def _crossed(moves: Sequence[ActivityMove]) -> Iterator[Line]:
@@ -217,7 +220,8 @@ def _crossed(moves: Sequence[ActivityMove]) -> Iterator[Line]:
             f"till {dst} ”{mv.target.title}”"
         )
         for f in mv.fields:
-            yield from field_lines(f, 1)
+            if f.weight == SUBSTANCE:
+                yield from field_lines(f, 1)
 
 
 def _items(items: ItemChanges, kind: str) -> Iterator[Line]:
