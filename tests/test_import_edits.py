@@ -77,7 +77,7 @@ def test_tracked_changes_and_comments_with_authors(tmp_path: Path, work: tuple[P
     assert "infogat (Anna Jurist, 2024-03-01) «mycket» – del1.bakgrund.text" in out
     assert "borttaget (Lars Polis, 2024-03-01) «(inklusive rädsla)» – del1.syfte.text" in out
     assert "Anna Jurist, 2024-03-01 om «nära samarbete» (del1.bakgrund.text): «Stämmer det?»" in out
-    assert "Bakgrund:" in out and "{+mycket+}" in out  # the diff summary
+    assert "Bakgrund, stycke 2:" in out and "{+mycket+}" in out  # the diff summary
     assert f"Skrev {target}" in err
     text = body_text(target)
     assert any("arbetar mycket trygghetsskapande" in t for t in text)
@@ -193,7 +193,7 @@ def test_a_document_of_another_agreement_is_refused_unless_forced(tmp_path: Path
     assert "--force" in err
     code, out, err = imported(tmp_path, target, other, "--force", "-n")
     assert f"varning: dokumentet har versionskod {theirs} men {target} har {ours}" in err
-    assert "Texter i del 1 och del 2" in out  # the other agreement's text compared with this file, nothing written
+    assert "Ändrade texter" in out  # the other agreement's text compared with this file, nothing written
     assert load(target).fingerprint() == ours
 
 
