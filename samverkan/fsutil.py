@@ -1,7 +1,9 @@
-"""File-system helpers shared by every stage: atomic writes and safe names.
+"""File-system helpers shared by every stage: atomic writes, safe names, bounded reads.
 
 Output is written to a temporary file in the target folder and renamed into
-place, so a reader (or a crash) never sees a half-written document.
+place, so a reader (or a crash) never sees a half-written document. Files
+that someone else may have put in place are read with :func:`read_regular`,
+which neither blocks on a FIFO nor reads a device without end.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import contextlib
 import errno
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -148,3 +151,48 @@ def write_bytes(target: Path, data: bytes) -> Path:
 def write_text(target: Path, text: str) -> Path:
     """Write UTF-8 ``text`` to ``target`` atomically."""
     return write_bytes(target, text.encode("utf-8"))
+
+
+class IrregularFile(OSError):
+    """Not a regular file: a FIFO, a device, a socket or a folder."""
+
+
+class FileTooLarge(OSError):
+    """A file larger than the reader's limit; ``size`` is what was seen (at least limit + 1)."""
+
+    def __init__(self, path: Path, size: int):
+        super().__init__(errno.EFBIG, "filen är för stor", str(path))
+        self.size = size
+
+
+def read_regular(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Opened without blocking (a FIFO would otherwise wait for a writer for
+    ever) and checked on the open file, so what is read is what was checked:
+    a FIFO, a device such as /dev/zero, a socket or a folder raises
+    :class:`IrregularFile`, a file over ``limit`` bytes :class:`FileTooLarge`
+    (also one that grows while it is read). With ``follow_links=False`` a
+    symbolic link raises ``OSError(ELOOP)`` instead of being followed.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow_links else os.O_NOFOLLOW)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise IrregularFile(errno.EINVAL, "ingen vanlig fil", str(path))
+        if info.st_size > limit:
+            raise FileTooLarge(path, info.st_size)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise FileTooLarge(path, total)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

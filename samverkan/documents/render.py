@@ -221,10 +221,10 @@ def _set_properties(props: CoreProperties, agreement: Agreement, document_kind: 
     kommun, polis = agreement.parter.kommun, agreement.parter.polis
     when = datetime.combine(agreement.document_date, time(0, 0), tzinfo=timezone.utc)
     kind = "Samverkansöverenskommelse" if document_kind == "overenskommelse" else "Medborgarlöfte"
-    props.title = _fit(document_title(agreement, document_kind))
-    props.subject = _fit(f"{kind} {period_text(agreement.period)} mellan {kommun.namn} och Polisen")
-    props.author = _fit(f"{kommun.namn}; Polismyndigheten, {polis.lokalpolisomrade}")
-    props.keywords = _fit("; ".join(
+    props.title = fit_property(document_title(agreement, document_kind))
+    props.subject = fit_property(f"{kind} {period_text(agreement.period)} mellan {kommun.namn} och Polisen")
+    props.author = fit_property(f"{kommun.namn}; Polismyndigheten, {polis.lokalpolisomrade}")
+    props.keywords = fit_property("; ".join(
         ["samverkansöverenskommelse", "medborgarlöfte", "brottsförebyggande arbete", "trygghet", kommun.ort,
          polis.lokalpolisomrade]
     ))
@@ -239,7 +239,7 @@ def _set_properties(props: CoreProperties, agreement: Agreement, document_kind: 
     props.last_printed = when
 
 
-def _fit(text: str) -> str:
+def fit_property(text: str) -> str:
     """A document property: the .docx format holds at most 255 characters (the text itself is not cut)."""
     return text if len(text) <= 255 else text[:254] + "…"
 

@@ -42,6 +42,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from ..errors import PublishError
+from ..fsutil import FileTooLarge, IrregularFile, read_regular
 
 PADES = "/ETSI.CAdES.detached"
 PKCS7 = "/adbe.pkcs7.detached"
@@ -97,10 +98,14 @@ def _reader(data: bytes) -> PdfFileReader:
     return PdfFileReader(io.BytesIO(data), strict=False)
 
 
+MAX_PDF_BYTES = 200_000_000
+"""Largest signed PDF read (as for a scan)."""
+
+
 def is_digitally_signed(path: Path) -> bool:
     """True if ``path`` is a PDF with at least one filled signature field (a scan has none)."""
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(Path(path), MAX_PDF_BYTES)  # a FIFO or /dev/zero: no wait, no endless read
         if not data.startswith(b"%PDF"):
             return False
         with _quiet():
@@ -279,7 +284,11 @@ def check_signatures(path: Path, trust: Sequence[x509.Certificate] | None = None
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_PDF_BYTES)
+    except IrregularFile:
+        raise PublishError(f"{path}: detta är ingen vanlig fil (t.ex. en mapp, en FIFO eller en enhet) – ange PDF-filen") from None
+    except FileTooLarge as e:
+        raise PublishError(f"{path}: filen är för stor ({e.size // 1_000_000} MB, högst {MAX_PDF_BYTES // 1_000_000}) – ange rätt PDF-fil") from None
     except OSError as e:
         raise PublishError(f"{path}: filen kan inte läsas ({e.strerror}) – kontrollera sökvägen") from None
     with _quiet():

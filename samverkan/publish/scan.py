@@ -12,17 +12,29 @@ A scanner with text recognition also gives the page a text layer. If that
 text shows "Versionskod: <12 hex digits>" (printed on every signature page),
 the codes are collected so the publish step can check them; a plain image
 scan has no text and nothing to check.
+
+A scan is input from outside, so it is checked before anything is decoded:
+a regular file (a FIFO or device is refused without waiting on it), at most
+:data:`MAX_SCAN_PAGES` pages (and no more than the caller expects), and on
+every page images of a sane declared size (:data:`MAX_PIXELS`) in a
+compression the readers know. JBIG2, which pypdf could only decode through
+an extra program, is drawn by poppler, which decodes it itself; pdftoppm
+runs with a time and memory limit, at no more than :data:`MAX_SIDE` pixels.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import re
+import resource
 import shutil
 import subprocess
 import tempfile
+import warnings
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,9 +44,16 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from ..errors import PublishError
+from ..fsutil import FileTooLarge, IrregularFile, read_regular
 
 MAX_SCAN_BYTES = 200_000_000
 """Largest scan read (a 300 dpi colour A4 page is a few MB)."""
+
+MAX_SCAN_PAGES = 100
+"""Most pages a scan may have: the signature part of an agreement is a page or a few."""
+
+MAX_PIXELS = 50_000_000
+"""Largest image on a scanned page, in pixels: an A4 page at 600 dpi is 35 million."""
 
 MAX_SIDE = 3508
 """Longest side kept, in pixels: an A4 page at 300 dpi. Larger scans are scaled down."""
@@ -80,20 +99,26 @@ class Scan:
     version_codes: tuple[str, ...]
 
 
-def read_scan(path: Path) -> Scan:
+def read_scan(path: Path, max_pages: int = MAX_SCAN_PAGES) -> Scan:
     """Read and check a scanned PDF; its pages as upright PNG images.
 
-    Refuses (with :class:`PublishError`) a missing file, a file that is not a
-    PDF, an encrypted or damaged PDF, and a page without a scanned image.
+    Refuses (with :class:`PublishError`) a missing file, a FIFO or device, a
+    file that is not a PDF, an encrypted or damaged PDF, more than
+    ``max_pages`` pages (counted before any page is decoded), and a page
+    without a scanned image or with an image that cannot or should not be
+    decoded.
     """
     try:
-        size = path.stat().st_size
-        with path.open("rb") as f:
-            head = f.read(1024)
+        data = read_regular(path, MAX_SCAN_BYTES)
+    except IrregularFile:
+        raise PublishError(
+            f"{path}: detta är ingen vanlig fil (t.ex. en mapp, en FIFO eller en enhet) – ange den inskannade PDF-filen med --signed"
+        ) from None
+    except FileTooLarge as e:
+        raise PublishError(f"{path}: filen är för stor ({e.size // 1_000_000} MB) – skanna med lägre upplösning (300 dpi räcker)") from None
     except OSError as e:
         raise PublishError(f"{path}: den inskannade filen kan inte läsas ({e.strerror}) – ange rätt sökväg med --signed") from None
-    if size > MAX_SCAN_BYTES:
-        raise PublishError(f"{path}: filen är för stor ({size // 1_000_000} MB) – skanna med lägre upplösning (300 dpi räcker)")
+    head = data[:1024]
     if b"%PDF-" not in head:
         kind = next((name for magic, name in _IMAGE_MAGIC.items() if head.startswith(magic)), None)
         found = f"en {kind}-bild, inte en PDF" if kind else "inte en PDF (den börjar inte med %PDF-)"
@@ -101,16 +126,22 @@ def read_scan(path: Path) -> Scan:
             f"{path}: filen är {found} – skanna underskriftssidan till PDF (skannerns PDF-läge) och försök igen"
         )
     try:
-        reader = PdfReader(path, strict=False)
+        reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise PublishError(
                 f"{path}: PDF-filen är krypterad eller lösenordsskyddad – spara en kopia utan lösenord "
                 "och utan skydd och försök igen"
             )
-        pages = list(reader.pages)
-        if not pages:
+        count = len(reader.pages)
+        if not count:
             raise PublishError(f"{path}: PDF-filen har inga sidor – skanna underskriftssidan igen")
-        scanned = tuple(_page_image(path, i, page) for i, page in enumerate(pages, start=1))
+        if count > min(max_pages, MAX_SCAN_PAGES):
+            raise PublishError(
+                f"{path}: den inskannade filen har {count} sidor, men underskriftsdelen är högst "
+                f"{min(max_pages, MAX_SCAN_PAGES)} – skanna bara de underskrivna sidorna, i ordning, till en PDF"
+            )
+        pages = list(reader.pages)
+        scanned = tuple(_page_image(path, data, i, page) for i, page in enumerate(pages, start=1))
         codes = tuple(code for page in pages for code in VERSION_CODE.findall(_text(page)))
     except PublishError:
         raise
@@ -129,27 +160,34 @@ def _text(page: Any) -> str:
         return ""
 
 
-def _page_image(path: Path, number: int, page: Any) -> ScanPage:
+def _page_image(path: Path, data: bytes, number: int, page: Any) -> ScanPage:
     """The page's scanned image, upright, as PNG.
 
     The usual scanner page holds one image: it is decoded with pypdf (no
     loss) and turned by the page's /Rotate. A page built from several
     images (strips, or the text and background layers of a "compact" scan),
-    an image pypdf cannot decode (JBIG2, for example), or one drawn turned
-    on the page (its shape does not match the page's) is drawn as a whole
-    with poppler's pdftoppm instead, so the result is what a viewer shows.
-    The upright page is then straightened if it lies measurably askew.
+    a JBIG2 image, an image pypdf cannot decode, or one drawn turned on the
+    page (its shape does not match the page's) is drawn as a whole with
+    poppler's pdftoppm instead, so the result is what a viewer shows. The
+    upright page is then straightened if it lies measurably askew.
     """
-    images = list(page.images)
-    if not images:
+    objects = _image_objects(path, number, page)
+    images = page.images
+    if not objects and not _count(images):
         raise PublishError(
             f"{path}: sida {number} innehåller ingen inskannad bild – skanna den underskrivna sidan "
             "(inte den digitala PDF:en) och försök igen"
         )
     picture = None
-    if len(images) == 1:
+    if len(objects) == 1 and "/JBIG2Decode" not in _filters(objects[0]) and _count(images) == 1:
         try:
-            picture = images[0].image
+            with _pixel_limit():
+                picture = images[0].image
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise PublishError(
+                f"{path}: bilden på sida {number} är större än den PDF:en uppger (över {MAX_PIXELS // 1_000_000} "
+                "miljoner bildpunkter) – skanna sidan igen med 300 dpi"
+            ) from None
         except Exception:  # noqa: BLE001 - pypdf and Pillow raise many kinds for odd encodings
             picture = None
     rotation = page.rotation % 360
@@ -163,7 +201,7 @@ def _page_image(path: Path, number: int, page: Any) -> ScanPage:
         if (picture.width > picture.height) != (width > height):
             picture = None
     if picture is None:
-        picture = _rasterise(path, number)
+        picture = _rasterise(path, data, number, page)
     if picture.width > picture.height * 1.05:
         raise PublishError(
             f"{path}: sida {number} ligger ner (bilden är bredare än hög) – vrid sidan rätt i skannerprogrammet "
@@ -195,23 +233,125 @@ def _plain(picture: Any) -> Any:
     return picture
 
 
-def _rasterise(path: Path, number: int) -> Any:
-    """Page ``number`` drawn by pdftoppm at :data:`RASTER_DPI` (it applies /Rotate itself)."""
+_FILTERS = {
+    "/FlateDecode", "/Fl", "/DCTDecode", "/DCT", "/CCITTFaxDecode", "/CCF", "/JBIG2Decode", "/JPXDecode",
+    "/LZWDecode", "/LZW", "/RunLengthDecode", "/RL", "/ASCIIHexDecode", "/AHx", "/ASCII85Decode", "/A85",
+}
+"""Compressions an image in a scan may use: the ones poppler and pypdf both know."""
+
+MAX_IMAGES = 2000
+"""Most images one page may be built from (strips of a scanner that writes a band at a time)."""
+
+
+def _filters(image: Any) -> list[str]:
+    found = image.get("/Filter")
+    found = found.get_object() if hasattr(found, "get_object") else found
+    if found is None:
+        return []
+    return [str(f) for f in found] if isinstance(found, list) else [str(found)]
+
+
+def _count(images: Any) -> int:
+    try:
+        return len(images)
+    except Exception:  # noqa: BLE001 - a damaged inline image: as if there were none
+        return 0
+
+
+def _image_objects(path: Path, number: int, page: Any) -> list[Any]:
+    """The page's image objects (also inside forms), each checked before anything is decoded."""
+    found: list[Any] = []
+
+    def walk(resources: Any, depth: int) -> None:
+        resources = resources.get_object() if hasattr(resources, "get_object") else resources
+        if depth > 10 or not hasattr(resources, "get"):
+            return
+        xobjects = resources.get("/XObject")
+        xobjects = xobjects.get_object() if hasattr(xobjects, "get_object") else xobjects
+        for reference in xobjects.values() if hasattr(xobjects, "values") else ():
+            thing = reference.get_object() if hasattr(reference, "get_object") else reference
+            if not hasattr(thing, "get"):
+                continue
+            if thing.get("/Subtype") == "/Image":
+                found.append(thing)
+            elif thing.get("/Subtype") == "/Form":
+                walk(thing.get("/Resources"), depth + 1)
+            if len(found) > MAX_IMAGES:
+                raise PublishError(
+                    f"{path}: sida {number} består av över {MAX_IMAGES} bilder – skanna om sidan som en enda bild"
+                )
+
+    walk(page.get("/Resources"), 0)
+    for image in found:
+        width, height = image.get("/Width"), image.get("/Height")
+        if not isinstance(width, int) or not isinstance(height, int) or width <= 0 or height <= 0:
+            raise PublishError(
+                f"{path}: bilden på sida {number} har en ogiltig storlek (bredd {width}, höjd {height}) – "
+                "PDF:en är trasig; skanna sidan igen"
+            )
+        if width * height > MAX_PIXELS:
+            raise PublishError(
+                f"{path}: bilden på sida {number} är för stor ({width} × {height} bildpunkter, högst "
+                f"{MAX_PIXELS // 1_000_000} miljoner) – skanna sidan igen med 300 dpi"
+            )
+        unknown = [f for f in _filters(image) if f not in _FILTERS]
+        if unknown:
+            raise PublishError(
+                f"{path}: bilden på sida {number} är komprimerad med {unknown[0]}, som inte kan läsas – skanna "
+                "om sidan med JPEG- eller PNG-komprimering i skannerns PDF-läge"
+            )
+    return found
+
+
+@contextlib.contextmanager
+def _pixel_limit() -> Iterator[None]:
+    """Pillow refuses any image over :data:`MAX_PIXELS` (not only over twice its own, larger, limit)."""
+    before = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = before
+
+
+RASTER_MEMORY = 2 << 30
+"""Address space pdftoppm may use (bytes): a page at 300 dpi needs a small part of it."""
+
+RASTER_SECONDS = 60
+"""Time pdftoppm may take for one page."""
+
+
+def _limit_memory() -> None:  # runs in the child, before pdftoppm starts
+    resource.setrlimit(resource.RLIMIT_AS, (RASTER_MEMORY, RASTER_MEMORY))
+
+
+def _rasterise(path: Path, data: bytes, number: int, page: Any) -> Any:
+    """Page ``number`` drawn by pdftoppm at :data:`RASTER_DPI` or less (it applies /Rotate itself)."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise PublishError(
             f"{path}: sida {number} består av flera bilder och behöver pdftoppm för att läsas – "
             "installera poppler-utils (kör scripts/setup.sh) eller skanna om sidan som en enda bild"
         )
+    try:
+        longest = max(abs(float(page.mediabox.width)), abs(float(page.mediabox.height)))
+    except (TypeError, ValueError, AttributeError):
+        longest = 0.0
+    if not 0 < longest < math.inf:
+        raise PublishError(f"{path}: sida {number} har ingen giltig sidstorlek – PDF:en är trasig; skanna sidan igen")
+    dpi = max(1, min(RASTER_DPI, int(MAX_SIDE * 72 / longest)))
     with tempfile.TemporaryDirectory(prefix="samverkan-scan-") as tmp:
-        prefix = Path(tmp) / "sida"
-        command = [pdftoppm, "-r", str(RASTER_DPI), "-png", "-singlefile", "-f", str(number), "-l", str(number), str(path), str(prefix)]
+        source, prefix = Path(tmp) / "skanning.pdf", Path(tmp) / "sida"
+        source.write_bytes(data)  # the bytes checked, not whatever is at the path now
+        command = [pdftoppm, "-r", str(dpi), "-png", "-singlefile", "-f", str(number), "-l", str(number), str(source), str(prefix)]
         try:
-            subprocess.run(command, check=True, capture_output=True, timeout=120)
-            with Image.open(prefix.with_suffix(".png")) as image:
+            subprocess.run(command, check=True, capture_output=True, timeout=RASTER_SECONDS, preexec_fn=_limit_memory)
+            with _pixel_limit(), Image.open(prefix.with_suffix(".png")) as image:
                 image.load()
                 return image.copy()
-        except (OSError, subprocess.SubprocessError) as e:
+        except (OSError, subprocess.SubprocessError, Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
             raise PublishError(
                 f"{path}: sida {number} kan inte läsas som bild ({type(e).__name__}) – skanna om sidan "
                 "med JPEG- eller PNG-komprimering i skannerns PDF-läge"

@@ -46,7 +46,7 @@ from ..documents.conformance import conformance_problems, xmp_text
 from ..documents.convert import Converter, default_converter
 from ..documents.formatting import LOCALE, place_and_date
 from ..documents.pdfcontent import PdfContent, read_pdf
-from ..documents.render import output_stem, render_docx
+from ..documents.render import fit_property, output_stem, render_docx
 from ..errors import PublishError
 from ..fsutil import atomic_path, slug, write_text
 from ..model.loader import load
@@ -206,7 +206,7 @@ def verify_signed(
     headings = [(e.std, signed.text_of(e)) for e in signed.elements if e.std.startswith("H")]
     if headings != [(e.std, reference.text_of(e)) for e in reference.elements if e.std.startswith("H")]:
         problems.append("rubrikerna skiljer sig från den renderade överenskommelsen")
-    if xmp_text(signed, "dc", "title") != agreement.document_title:
+    if xmp_text(signed, "dc", "title") != fit_property(agreement.document_title):  # cut to 255 as in render
         problems.append("titeln saknas eller är fel")
     if str(signed.pdf.Root.get("/Lang", "")) != "sv-SE":
         problems.append(f"dokumentspråket är {signed.pdf.Root.get('/Lang')} i stället för sv-SE")
@@ -312,7 +312,9 @@ def publish(
         return plan
     agreement = load(source)
     require_signed(agreement, source)
-    scan = read_scan(scan_path)
+    # No signature part has more pages than signatories and a heading page: a longer scan
+    # is refused before any page is decoded or LibreOffice is started.
+    scan = read_scan(scan_path, max_pages=len(agreement.undertecknare) + 1)
     check_version(scan, agreement, source)
     plan = replace(planned(agreement, out_dir), notes=straightening_notes(scan))
     if progress:
