@@ -94,6 +94,7 @@ def ensure_dir(path: Path) -> Path:
     refuse_link_out(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path)
     except (FileExistsError, NotADirectoryError):
         blocking = next((p for p in (path, *path.parents) if (p.exists() or p.is_symlink()) and not p.is_dir()), path)
         if blocking.is_symlink() and not blocking.exists():
@@ -112,6 +113,41 @@ def ensure_dir(path: Path) -> Path:
     return path
 
 
+# A temporary file of atomic_path: ".NAME.PID.RANDOM.tmp" (RANDOM from mkstemp).
+_TEMPORARY = re.compile(r"\..+\.(\d+)\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove the temporary files a killed run of samverkan left in ``folder``.
+
+    A run stopped by ``kill -9`` or a power cut cannot remove the hidden
+    ``.NAME.PID.XXXXXXXX.tmp`` it was writing. Such a file is removed when
+    the process ``PID`` no longer exists on this machine; one of a run still
+    going (this one or another) is left alone.
+    """
+    try:
+        names = [entry.name for entry in os.scandir(folder) if entry.name.endswith(".tmp")]
+    except OSError:
+        return
+    for name in names:
+        found = _TEMPORARY.fullmatch(name)
+        if found and not _alive(int(found.group(1))):
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):  # another user's process; or no real pid
+        return True
+    return True
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; rename it into place on success.
@@ -124,7 +160,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """
     ensure_dir(target.parent)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     except OSError as e:
         raise OutputError(f"{target}: kan inte skriva i {target.parent} ({reason(e)}) – kontrollera utmappen") from None
     os.close(fd)

@@ -9,7 +9,11 @@ has the size and modification time recorded when it was written, so a file
 edited, replaced or deleted by hand is made again.
 
 The manifest is only a cache: if it is missing, unreadable or from another
-version, everything counts as stale and is rendered again. It is written
+version, everything counts as stale and is rendered again. Anyone who can
+write in the output folder can also plant one, so it is read as untrusted:
+only a regular file (not a link, FIFO or device) of at most
+:data:`MAX_MANIFEST_BYTES`, JSON no deeper than it needs, and only entries of
+the expected shape are kept; anything else counts as no manifest. It is written
 atomically; when two renders write the same folder at once the last one
 wins, which at worst makes a later render redo some files.
 """
@@ -63,14 +67,31 @@ def fingerprint(agreement: Agreement, document: str, template: Path) -> str:
     return digest.hexdigest()
 
 
+MAX_MANIFEST_BYTES = 4_000_000
+"""Largest manifest read: a few hundred bytes a file, for thousands of files."""
+
+
+
 def _read(folder: Path) -> dict[str, dict[str, object]]:
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = fsutil.read_regular(folder / MANIFEST, MAX_MANIFEST_BYTES, follow_links=False)
+    except OSError:  # missing, a link, a FIFO or device, too large, unreadable
+        return {}
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):  # deep nesting stops at Python's recursion limit
         return {}
     if not isinstance(data, dict) or data.get("format") != _FORMAT or not isinstance(data.get("files"), dict):
         return {}
-    return data["files"]
+    return {name: entry for name, entry in data["files"].items() if _well_formed(entry)}
+
+
+def _well_formed(entry: object) -> bool:
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("fingerprint"), str)
+        and all(type(entry.get(key)) is int for key in ("size", "mtime_ns"))
+    )
 
 
 def is_fresh(target: Path, fingerprint: str) -> bool:

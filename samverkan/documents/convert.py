@@ -285,7 +285,7 @@ def _run_chunk(
         pdfs = _Outbox(outbox, names, [source for source, _ in chunk.jobs], [target for _, target in chunk.jobs], on_done)
         try:
             for _attempt in range(3):
-                status = office.run(command, log, chunk.timeout, cancel, pdfs.scan)
+                status = office.run(command, log, chunk.timeout, cancel, pdfs.scan, private=work / "env")
                 if status != _RESTART:
                     break
         except FileNotFoundError:
