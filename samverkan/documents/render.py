@@ -268,7 +268,8 @@ def output_stem(agreement: Agreement, document: str) -> str:
         years = str(first)
     else:
         years = f"{first}-{period.slut.year}"
-    return fsutil.slug(f"{agreement.parter.kommun.ort} {kind} {years}")
+    # Only the place is cut (to 60), so a long kortnamn never takes kind and years out of the name.
+    return f"{fsutil.slug(agreement.parter.kommun.ort)[:60].rstrip('-')}-{kind}-{years}"
 
 
 def documents_for(agreement: Agreement) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import InvalidAgreement, Problem
-from . import checks
+from . import checks, limits
 from .messages import Where, message
 from .models import Agreement
 from .syntax import excerpt, hidden_text
@@ -112,6 +112,11 @@ def validate(doc: Document) -> Agreement:
     unfilled = dict(checks.placeholders(doc.data)) if doc.may_hold("<") else {}
     for loc, text in unfilled.items():
         add(loc, text)
+    # More than any document can hold: refused before the models spend time on it.
+    for loc, text in limits.over_limits(doc.data):
+        add(loc, text)
+    if len(problems) > len(unfilled) + len(doc.problems):
+        raise InvalidAgreement(shown, problems)
     try:
         agreement = Agreement.model_validate(doc.data)
     except ValidationError as e:
