@@ -144,6 +144,12 @@ _SEED_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 {items}</oor:items>
 """
+# A document converted here must not make LibreOffice read anything it links
+# to: linked images from the network or from local files are blocked (the
+# templates are checked for such links first, see documents/external.py).
+_NO_LINKS = """\
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+"""
 _SEED_VERSION = (
     '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
     "<value>{version}</value></prop></item>\n"
@@ -170,7 +176,7 @@ def new_profile(profile: Path, soffice: str) -> None:
         return
     (profile / "user").mkdir(parents=True)
     version = _installed_version(soffice)
-    items = (_SEED_VERSION.format(version=version) if version is not None else "") + _SEED_REVISIONS
+    items = (_SEED_VERSION.format(version=version) if version is not None else "") + _SEED_REVISIONS + _NO_LINKS
     (profile / "user" / "registrymodifications.xcu").write_text(_SEED_PROFILE.format(items=items), encoding="utf-8")
     # Without a record of the build its extensions were set up for, a new
     # profile makes soffice.bin set them up and exit 81 to be started again

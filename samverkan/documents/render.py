@@ -50,7 +50,7 @@ from ..errors import (
 from ..model.loader import find_agreements, load
 from ..model.models import Agreement, Status
 from ..words import invalid_of
-from . import cache, docxfill, provenance, sigfields
+from . import cache, docxfill, external, provenance, sigfields
 from .context import DOCUMENTS, build_context, document_title
 from .formatting import period_text
 from .progress import pdf_start, read_step, watch_pdfs
@@ -118,6 +118,7 @@ def _inspect(path: Path, _mtime: int, _size: int) -> tuple[docxfill.CompiledTemp
             f"{path}: mallen kan inte läsas som Word-dokument ({type(e).__name__}) – "
             "kontrollera att filen är en hel .docx sparad från Word eller LibreOffice"
         ) from None
+    compiled = dataclasses.replace(compiled, members=external.refuse_external(path, compiled.members))
     undeclared: set[str] = set()
     for source in compiled.sources:
         try:
