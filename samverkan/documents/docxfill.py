@@ -35,6 +35,7 @@ from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from .external import refuse_external
 from .links import Links, add_links, add_relationships
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -78,6 +79,9 @@ class CompiledTemplate:
 def compile_template(path: Path) -> CompiledTemplate:
     """Read the template at ``path``; python-docx's errors propagate.
 
+    A template that would make the converter read a file or the network is
+    refused (:class:`TemplateError`, see :mod:`.external`).
+
     The caller keeps the result for as long as the file is unchanged
     (:func:`samverkan.render._inspect` caches it by modification time and size).
     """
@@ -86,7 +90,7 @@ def compile_template(path: Path) -> CompiledTemplate:
     buffer = io.BytesIO()
     document.save(buffer)
     with zipfile.ZipFile(buffer) as package:
-        members = tuple((name, package.read(name)) for name in package.namelist())
+        members = refuse_external(path, ((name, package.read(name)) for name in package.namelist()))
     main = document.part
     root = parse_xml(main.blob)
     body = root.find(docx.oxml.ns.qn("w:body"))

@@ -50,7 +50,7 @@ from ..errors import (
 from ..model.loader import find_agreements, load
 from ..model.models import Agreement, Status
 from ..words import invalid_of
-from . import cache, docxfill, external, provenance, sigfields
+from . import cache, docxfill, provenance, sigfields
 from .context import DOCUMENTS, build_context, document_title
 from .formatting import period_text
 from .progress import pdf_start, read_step, watch_pdfs
@@ -113,12 +113,13 @@ def _inspect(path: Path, _mtime: int, _size: int) -> tuple[docxfill.CompiledTemp
     """The template compiled once, its Jinja text checked for syntax and its variables found."""
     try:
         compiled = docxfill.compile_template(path)
+    except TemplateError:  # a template that reaches out (documents/external.py)
+        raise
     except Exception as e:  # python-docx raises many kinds for a damaged file
         raise TemplateError(
             f"{path}: mallen kan inte läsas som Word-dokument ({type(e).__name__}) – "
             "kontrollera att filen är en hel .docx sparad från Word eller LibreOffice"
         ) from None
-    compiled = dataclasses.replace(compiled, members=external.refuse_external(path, compiled.members))
     undeclared: set[str] = set()
     for source in compiled.sources:
         try:
@@ -263,12 +264,8 @@ def output_stem(agreement: Agreement, document: str) -> str:
     else:
         raise ValueError(f"unknown document {document!r}; expected one of {DOCUMENTS}")
     first = period.start.year
-    if period.slut is None:
-        years = f"{first}-tills-vidare"
-    elif period.slut.year == first:
-        years = str(first)
-    else:
-        years = f"{first}-{period.slut.year}"
+    last = "tills-vidare" if period.slut is None else period.slut.year
+    years = str(first) if last == first else f"{first}-{last}"
     # Only the place is cut (to 60), so a long kortnamn never takes kind and years out of the name.
     return f"{fsutil.slug(agreement.parter.kommun.ort)[:60].rstrip('-')}-{kind}-{years}"
 
