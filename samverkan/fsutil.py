@@ -15,7 +15,7 @@ import re
 import stat
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import OutputError
@@ -146,6 +146,27 @@ def _alive(pid: int) -> bool:
     except (PermissionError, OverflowError, ValueError):  # another user's process; or no real pid
         return True
     return True
+
+
+@contextlib.contextmanager
+def new_folders_removed_on_error(folders: Iterable[Path]) -> Iterator[None]:
+    """On an exception, remove those of ``folders`` (and their parents) that did not exist before and are empty.
+
+    A command that fails writes nothing, and that includes an empty kommun folder.
+    """
+    new: set[Path] = set()
+    for folder in folders:
+        for path in (folder, *folder.parents):
+            if path.exists() or path.is_symlink():
+                break
+            new.add(path)
+    try:
+        yield
+    except BaseException:
+        for path in sorted(new, key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):
+                path.rmdir()
+        raise
 
 
 @contextlib.contextmanager

@@ -111,6 +111,7 @@ def test_template_with_a_linked_image_is_refused_and_nothing_is_fetched(tmp_path
     assert result.exit_code == 1
     assert f"{template}: mallen innehåller en länkad bild till '{target}'" in result.stderr
     assert "bädda in" in result.stderr
+    assert "Klar" not in result.stderr  # nothing said to be done for a file about to be refused
     assert seen == []
     assert not (tmp_path / "ut").exists() or not list((tmp_path / "ut").rglob("*.*"))
 

@@ -214,9 +214,18 @@ def _timeout_from_env() -> float | None:
         value = float(raw)
     except ValueError:
         value = 0.0
-    if value <= 0:
-        raise ConversionError(f"SAMVERKAN_LO_TIMEOUT={raw!r} är ingen giltig tidsgräns – ange ett antal sekunder, t.ex. 300")
+    if not 0 < value <= MAX_TIMEOUT:  # also inf and nan: a time limit must stay a limit
+        raise ConversionError(
+            f"SAMVERKAN_LO_TIMEOUT={raw!r} är ingen giltig tidsgräns – ange ett antal sekunder, högst {MAX_TIMEOUT:g}, t.ex. 300"
+        )
     return value
+
+
+_NO_PROFILE = 77
+"""soffice's exit status when it cannot set up its user profile: a full or read-only temporary folder."""
+
+MAX_TIMEOUT = 3600.0
+"""Longest time limit SAMVERKAN_LO_TIMEOUT may set, in seconds: LibreOffice never needs an hour."""
 
 
 def _check_jobs(jobs: Sequence[tuple[Path, Path]]) -> list[tuple[Path, Path]]:
@@ -301,6 +310,11 @@ def _run_chunk(
         if status != 0:
             how = f"avbröts av signal {-status}" if status < 0 else f"avslutades med felkod {status}"
             tail = output.strip()[-500:]
+            if status == _NO_PROFILE:
+                how += (
+                    f" (LibreOffice kunde inte skriva sin profil och sina tillfälliga filer i {work.parent}: "
+                    "frigör utrymme där eller välj en annan tillfällig mapp med TMPDIR)"
+                )
             return f"LibreOffice {how} och ingen PDF skapades för: {sources}." + (f" Utdata från LibreOffice: {tail}" if tail else "")
         # LibreOffice reports a document it cannot open only as "Error: ..." and still exits 0.
         reported = [line.strip() for line in output.splitlines() if line.strip().startswith("Error")][:3]

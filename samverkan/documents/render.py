@@ -464,7 +464,7 @@ def render_files(
                 raise ConversionError(f"{e}\nWord-filerna är skrivna och finns kvar:\n{kept}") from None
             cache.record(pdfs, fingerprints)
         return written + pdfs
-    with tempfile.TemporaryDirectory(prefix="samverkan-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="samverkan-") as tmp, fsutil.new_folders_removed_on_error(t.parent for t, _ in rendered):
         jobs = []
         for i, (target, data) in enumerate(rendered):
             fsutil.ensure_dir(target.parent)

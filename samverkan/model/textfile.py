@@ -49,9 +49,26 @@ def read_text(path: Path) -> str:
     return decode(raw)
 
 
+def _utf16_text(head: bytes) -> bool:
+    """Whether ``head`` reads as UTF-16 text without a BOM: a NUL in every other byte, the rest text.
+
+    Other data with NUL bytes (an image, a zip, a PDF) is binary, not UTF-16.
+    """
+    if len(head) < 4 or 0 not in (head[0], head[1]):
+        return False
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head[: len(head) // 2 * 2].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if text and all(c.isprintable() or c in "\n\r\t" for c in text[:-1]):
+            return True
+    return False
+
+
 def decode(raw: bytes) -> str:
     """UTF-8 (with or without BOM) to text; a clear refusal for anything else."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) >= 2 and 0 in (raw[0], raw[1])):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_text(raw[:512]):
         raise Refused(1, 1, "filen är sparad som UTF-16 – spara den som UTF-8 och försök igen")
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1

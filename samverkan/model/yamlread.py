@@ -146,6 +146,7 @@ class _Walker:
         self.nodes_left = MAX_NODES
         self.text_left = MAX_TEXT
         self.active: set[int] = set()
+        self.visited: set[int] = set()  # a node met twice came through an alias
 
     def refuse(self, node: yaml.Node, message: str) -> Refused:
         return Refused(node.start_mark.line + 1, node.start_mark.column + 1, message)
@@ -162,7 +163,10 @@ class _Walker:
         """``node`` as plain data; a mapping in a list gives a list of items (see :meth:`mapping`)."""
         self.nodes_left -= 1
         if self.nodes_left < 0:
+            if len(self.visited) >= MAX_NODES:  # every value its own: no alias to blame
+                raise self.refuse(node, f"filen har för många värden (över {MAX_NODES}) – en överenskommelse behöver inte så många; ta bort värden")
             raise self.refuse(node, f"filen blir för stor när alias expanderas (över {MAX_NODES} värden) – ta bort aliasen (*namn)")
+        self.visited.add(id(node))
         if depth > MAX_DEPTH:
             raise self.refuse(node, f"för djup nästling (över {MAX_DEPTH} nivåer) – en överenskommelse behöver inte så många nivåer")
         if node.tag not in _KNOWN_TAGS:  # `!!python/…`, `!!binary`, `!foo`: never silently dropped

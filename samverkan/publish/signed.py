@@ -55,6 +55,7 @@ from ..words import antal
 from .esign import is_digitally_signed
 from .scan import Scan, read_scan
 from .signpages import SignedCopy, sign_pdf
+from .tempnames import named_after
 from .web import html_filename, medborgarlofte_html
 
 SIGNATURE_HEADING = "Underskrifter"
@@ -328,7 +329,7 @@ def publish(
         return plan
     converter = converter or default_converter()
 
-    with tempfile.TemporaryDirectory(prefix="samverkan-publish-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="samverkan-publish-") as tmp, named_after(Path(tmp), source):
         work = Path(tmp)
         unsigned_docx, unsigned_pdf = work / "overenskommelse.docx", work / "overenskommelse.pdf"
         promise_docx, promise_pdf = work / "medborgarlofte.docx", work / "medborgarlofte.pdf"
