@@ -107,3 +107,17 @@ def test_methods_are_the_catalog_with_descriptions() -> None:
 )
 def test_placeholder_pattern(text: str, allowed: bool) -> None:
     assert bool(re.match(PLACEHOLDER_PATTERN, text)) is allowed
+
+
+def test_old_spelling_is_accepted_and_named_as_old() -> None:
+    from samverkan.model.schema import _old_spellings
+
+    definitions = {"Sida": {"title": "Part", "type": "string", "enum": ["kommunen", "polisen"], "errorMessage": "Ogiltigt värde."}}
+    _old_spellings(definitions)
+    current, old = definitions["Sida"]["anyOf"]
+    assert current["enum"] == ["kommunen", "polisen"] and old["enum"] == ["kommun", "polis"]
+    assert old["deprecationMessage"] == "Gammal stavning – skriv kommunen i stället för kommun, polisen i stället för polis."
+    unchanged = {"Sida": {"type": "string", "enum": ["kommun", "polis"]}}  # the old words are still the model's
+    _old_spellings(unchanged)
+    assert unchanged == {"Sida": {"type": "string", "enum": ["kommun", "polis"]}}
+

@@ -290,12 +290,53 @@ def _walk(node: Any, field: str | None = None, name: str | None = None) -> None:
             node["errorMessage"] = given[0]
 
 
+# Old spellings the model still accepts, and the words that replace them (issue 13: one
+# vocabulary for the parties). The editor accepts them too, with a note to change them.
+OLD_SPELLINGS: dict[str, dict[str, str]] = {"Sida": {"kommun": "kommunen", "polis": "polisen"}}
+
+
+def _old_spellings(definitions: dict[str, Any]) -> None:
+    for name, old in OLD_SPELLINGS.items():
+        node = definitions.get(name)
+        if not node or "enum" not in node or not set(old.values()) <= set(node["enum"]) or set(old) & set(node["enum"]):
+            continue
+        current = {k: node.pop(k) for k in ("type", "enum", "enumDescriptions", "errorMessage") if k in node}
+        note = ", ".join(f"{new} i stället för {was}" for was, new in old.items())
+        node["anyOf"] = [current, {"type": "string", "enum": list(old), "deprecationMessage": f"Gammal stavning – skriv {note}."}]
+        node["errorMessage"] = current.get("errorMessage", "")
+
+
+def _inline_optional_enums(node: Any, definitions: dict[str, Any]) -> None:
+    """``anyOf: [{$ref: an enum}, null]`` as the enum itself with null: the editor then shows the
+    enum's Swedish message for a wrong value instead of 'Incorrect type. Expected "string | null"'."""
+    if isinstance(node, list):
+        for item in node:
+            _inline_optional_enums(item, definitions)
+        return
+    if not isinstance(node, dict):
+        return
+    branches = node.get("anyOf")
+    if branches and len(branches) == 2 and {"type": "null"} in branches:
+        ref = next((b.get("$ref", "") for b in branches if isinstance(b, dict)), "")
+        target = definitions.get(ref.rpartition("/")[2]) if ref.startswith("#/$defs/") else None
+        if target and "enum" in target:
+            del node["anyOf"]
+            node.update({"type": ["string", "null"], "enum": [*target["enum"], None],
+                         "enumDescriptions": [*target.get("enumDescriptions", target["enum"]), "Inget värde."],
+                         "errorMessage": target.get("errorMessage", "")})
+    for value in node.values():
+        _inline_optional_enums(value, definitions)
+
+
 def agreement_schema() -> dict[str, Any]:
     """The JSON Schema of an agreement file, as committed in ``schemas/``."""
     schema = copy.deepcopy(Agreement.model_json_schema(mode="validation"))
-    for name, definition in schema.get("$defs", {}).items():
+    definitions = schema.get("$defs", {})
+    for name, definition in definitions.items():
         _walk(definition, name=name)
     _walk(schema, name="Agreement")
+    _inline_optional_enums(schema, definitions)
+    _old_spellings(definitions)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
@@ -304,4 +345,4 @@ def schema_text() -> str:
     return json.dumps(agreement_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
-__all__ = ["CLASSES", "ENUM_VALUES", "FIELDS", "PLACEHOLDER_PATTERN", "agreement_schema", "schema_text"]
+__all__ = ["CLASSES", "ENUM_VALUES", "FIELDS", "OLD_SPELLINGS", "PLACEHOLDER_PATTERN", "agreement_schema", "schema_text"]
