@@ -146,7 +146,7 @@ def test_areas_added_removed_and_changed_with_methods_and_activities() -> None:
     (stold,) = c.areas.changed
     assert (stold.old_title, stold.title) == ("Stölder", "Stöld- och tillgreppsbrott")
     assert [m.id for m in stold.methods.added] == ["batsamverkan"] and not stold.methods.removed
-    assert [(a.text, a.ansvar.value) for a in stold.activities.added] == [("starta båtsamverkan i hamnen", "polisen")]
+    assert [(a.text, a.ansvar) for a in stold.activities.added] == [("starta båtsamverkan i hamnen", "polisen")]
     changed = {ch.new.text: {f.field: (f.old, f.new) for f in ch.fields} for ch in stold.activities.changed}
     assert changed["utbilda kontaktombud i grannsamverkan"] == {"ansvar": ("kommunen", "tillsammans")}
     assert changed["genomföra trafikkontroller"] == {"omfattning": ("minst 40", "minst 50")}
@@ -155,7 +155,7 @@ def test_areas_added_removed_and_changed_with_methods_and_activities() -> None:
     text = format_text(c)
     assert "Nytt prioriterat område: ”Trygga ungdomar”" in text
     assert "Borttaget prioriterat område: ”Trafik”" in text
-    assert "Ny aktivitet: Polisen ska starta båtsamverkan i hamnen" in text
+    assert "Ny aktivitet: ”starta båtsamverkan i hamnen” – polisen" in text
     assert "Ansvar: Kommunen → Tillsammans" in text
     assert "Prioriterat område ”Stölder”, med ny rubrik ”Stöld- och tillgreppsbrott”:" in text
 
@@ -264,7 +264,8 @@ def test_json_keys_are_stable_and_documented() -> None:
     data = json.loads(format_json(compare(agreement(), agreement(edit))))
     assert list(data) == [
         "format", "version", "empty", "old", "new", "general", "signatories",
-        "areas", "methods", "medborgarloften", "moved_activities", "texts", "sources", "date_shift", "summary",
+        "areas", "methods", "medborgarloften", "focus_areas", "moved_activities", "texts", "sources", "date_shift",
+        "summary",
     ]  # fmt: skip
     assert data["format"] == "samverkan-diff" and data["version"] == 2
     assert data["general"][0] == {
@@ -277,7 +278,8 @@ def test_json_keys_are_stable_and_documented() -> None:
         "paragraphs": [],
     }
     assert data["areas"]["changed"][0]["activities"]["removed"] == [
-        {"text": "genomföra trafikkontroller", "ansvar": "polisen", "omfattning": "minst 40", "frekvens": None, "senast": None}
+        {"text": "genomföra trafikkontroller", "ansvar": "polisen", "omfattning": "minst 40", "frekvens": None, "senast": None,
+         "level": 0}
     ]
     doc = (ROOT / "docs" / "diff-format.md").read_text(encoding="utf-8")
     keys: set[str] = set()

@@ -13,8 +13,8 @@ and fold routine changes into one line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..model.models import Aktivitet, Undertecknare
 from .paragraphs import ParagraphChange
 from .textdiff import Segment
 
@@ -68,8 +68,8 @@ class Place:
 
 @dataclass(frozen=True)
 class ActivityChange:
-    old: Aktivitet
-    new: Aktivitet
+    old: Any
+    new: Any
     fields: tuple[FieldChange, ...]
 
 
@@ -77,8 +77,8 @@ class ActivityChange:
 class ActivityMove:
     """An activity that moved: to another place in its party's list, or to another area or promise."""
 
-    old: Aktivitet
-    new: Aktivitet
+    old: Any
+    new: Any
     fields: tuple[FieldChange, ...]
     source: Place
     target: Place
@@ -88,8 +88,8 @@ class ActivityMove:
 
 @dataclass(frozen=True)
 class ActivityChanges:
-    added: tuple[Aktivitet, ...] = ()
-    removed: tuple[Aktivitet, ...] = ()
+    added: tuple[Any, ...] = ()
+    removed: tuple[Any, ...] = ()
     changed: tuple[ActivityChange, ...] = ()
     moved: tuple[ActivityMove, ...] = ()
 
@@ -105,7 +105,7 @@ class Item:
     id: str
     title: str
     methods: tuple[MethodRef, ...]
-    activities: tuple[Aktivitet, ...]
+    activities: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -146,16 +146,16 @@ class ItemChanges:
 
 @dataclass(frozen=True)
 class SignatoryMove:
-    person: Undertecknare
+    person: Any
     old_position: int
     new_position: int
 
 
 @dataclass(frozen=True)
 class SignatoryChanges:
-    added: tuple[Undertecknare, ...] = ()
-    removed: tuple[Undertecknare, ...] = ()
-    changed: tuple[tuple[Undertecknare, Undertecknare, tuple[FieldChange, ...]], ...] = ()
+    added: tuple[Any, ...] = ()
+    removed: tuple[Any, ...] = ()
+    changed: tuple[tuple[Any, Any, tuple[FieldChange, ...]], ...] = ()
     moved: tuple[SignatoryMove, ...] = ()
 
     @property
@@ -189,6 +189,8 @@ class Comparison:
     methods: MethodChanges = field(default_factory=MethodChanges)
     medborgarloften: ItemChanges = field(default_factory=ItemChanges)
     sources: tuple[FieldChange, ...] = ()
+    focus_areas: ItemChanges = field(default_factory=ItemChanges)
+    """The medborgarlöften's own focus areas (fokusområden)."""
     moved_activities: tuple[ActivityMove, ...] = ()
     """Activities that left one area or medborgarlöfte for another."""
     date_shift: str | None = None
@@ -198,7 +200,7 @@ class Comparison:
     def empty(self) -> bool:
         """True when the two versions print the same content."""
         return not (self.general or self.texts or self.sources or self.moved_activities) and all(
-            part.empty for part in (self.signatories, self.areas, self.methods, self.medborgarloften)
+            part.empty for part in (self.signatories, self.areas, self.methods, self.medborgarloften, self.focus_areas)
         )
 
 

@@ -89,7 +89,8 @@ def cover(comparison: Comparison, styles: etree._Element | None, sect: etree._El
     old, new = comparison.old, comparison.new
 
     def version(label: str, v: Version) -> etree._Element:
-        return _para(f"{label}: {v.period}, {v.status}, {v.date}, Versionskod {v.fingerprint}", normal)
+        return _para(f"{label}: " + ", ".join(x for x in (v.period, v.status, v.date, f"Versionskod {v.fingerprint}") if x),
+                     normal)
 
     blocks = [
         _para("Ändringar mellan versionerna", heading),

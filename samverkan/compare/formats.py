@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..model.models import Aktivitet
 from .changes import (
     ActivityChanges,
     ActivityMove,
@@ -128,13 +127,14 @@ def _field(change: FieldChange) -> dict[str, Any]:
     }
 
 
-def _activity(a: Aktivitet) -> dict[str, Any]:
+def _activity(a: Any) -> dict[str, Any]:
     return {
         "text": a.text,
-        "ansvar": a.ansvar.value,
+        "ansvar": a.ansvar,
         "omfattning": a.omfattning,
         "frekvens": a.frekvens,
         "senast": a.senast.isoformat() if a.senast else None,
+        "level": a.depth,
     }
 
 
@@ -190,12 +190,12 @@ def _items(items: ItemChanges) -> dict[str, Any]:
 
 
 def _version(v: Version) -> dict[str, str]:
-    return {"title": v.title, "kommun": v.kommun, "period": v.period, "status": v.status, "date": v.date_iso,
-            "date_text": v.date, "versionskod": v.fingerprint}
+    return {"title": v.title, "kommun": v.kommun, "period": v.period, "status": v.status, "date": v.date_iso or None,
+            "date_text": v.date or None, "versionskod": v.fingerprint}
 
 
 def _person(p: Any) -> dict[str, Any]:
-    return {"name": p.namn, "title": p.titel, "party": p.part.value, "place": p.ort,
+    return {"name": p.namn, "title": p.titel, "party": getattr(p.part, "value", p.part), "place": p.ort,
             "date": p.datum.isoformat() if p.datum else None}
 
 
@@ -219,6 +219,7 @@ def to_dict(c: Comparison) -> dict[str, Any]:
         "areas": _items(c.areas),
         "methods": _methods(c.methods),
         "medborgarloften": _items(c.medborgarloften),
+        "focus_areas": _items(c.focus_areas),
         "moved_activities": [_move(m) for m in c.moved_activities],
         "texts": [_field(f) for f in c.texts],
         "sources": [_field(f) for f in c.sources],

@@ -25,7 +25,7 @@ from lxml import etree
 
 from .blockmerge import Unit
 from .matching import Matching, Part
-from .texts import activity_text
+from .texts import activity_text, plain
 from .trackchanges import style_of, text_of, w
 
 _P, _TBL, _TR, _TC = w("p"), w("tbl"), w("tr"), w("tc")
@@ -96,9 +96,9 @@ def _regions(blocks: Sequence[Any], parts: Sequence[Part], levels: dict[str, int
     found: dict[int, tuple[int, int]] = {}
     cursor = 0
     for part in parts:
-        title = _norm(part.title)
+        title = re.compile(r"(\d+[.)]?\s*)?" + re.escape(_norm(plain(part.title) or "")))
         start = next((n for n in range(cursor, len(blocks))
-                      if _level(blocks[n], levels) is not None and _norm(text_of(blocks[n])) == title), None)
+                      if _level(blocks[n], levels) is not None and title.fullmatch(_norm(text_of(blocks[n])))), None)
         if start is None:
             continue
         level = _level(blocks[start], levels)
@@ -123,11 +123,13 @@ def _activity_blocks(blocks: Sequence[Any], activities: Sequence[Any]) -> dict[i
     used: set[etree._Element] = set()
     out: dict[int, etree._Element] = {}
     for n, a in enumerate(activities):
-        wanted = {_norm(a.text), _norm(activity_text(a))}
+        wanted = {_norm(plain(a.text) or ""), _norm(activity_text(a))}
         for el in rows:
             if el in used:
                 continue
             text = _norm(text_of(el.find(_TC))) if el.tag == _TR and el.find(_TC) is not None else _norm(text_of(el))
+            while text.startswith("– "):  # a sub-activity's dash
+                text = text[2:]
             if text in wanted:
                 out[n] = el
                 used.add(el)

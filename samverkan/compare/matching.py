@@ -146,7 +146,7 @@ class Part:
     id: str
     title: str
     text: str  # all its words, for similarity
-    activities: tuple[Any, ...]  # model activities (text, ansvar …)
+    activities: tuple[Any, ...]  # its activities as printed (:class:`Act`)
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,8 @@ class Matching:
 
 
 def _activity_keys() -> list[Callable[[Any], Hashable | None]]:
-    return [lambda a: a, lambda a: (a.text, a.ansvar), lambda a: a.text]
+    return [lambda a: (a.text, a.ansvar, a.omfattning, a.frekvens, a.senast, a.depth), lambda a: (a.text, a.ansvar),
+            lambda a: a.text]
 
 
 def _activity_similarity(a: Any, b: Any) -> float:
@@ -193,7 +194,8 @@ def match_parts(old: dict[str, list[Part]], new: dict[str, list[Part]], threshol
     for kind in old.keys() | new.keys():
         a, b = old.get(kind, []), new.get(kind, [])
         pairings[kind] = pair(
-            a, b, [lambda p: p.id, lambda p: p.title], lambda x, y: similarity(x.text, y.text), thresholds.get(kind, 0.5)
+            a, b, [lambda p: p.id or None, lambda p: p.title], lambda x, y: similarity(x.text, y.text),
+            thresholds.get(kind, 0.5)
         )
     found: list[ActivityPair] = []
     moved: set[tuple[str, int, int]] = set()
@@ -204,7 +206,7 @@ def match_parts(old: dict[str, list[Part]], new: dict[str, list[Part]], threshol
         for i, j in pairing.pairs:
             pa, pb = a_parts[i], b_parts[j]
             inner = pair(pa.activities, pb.activities, _activity_keys(), _activity_similarity, ACTIVITY_THRESHOLD,
-                         group=lambda x: x.ansvar)
+                         group=lambda x: x.group)
             found += [ActivityPair(pa, x, pb, y) for x, y in inner.pairs]
             moved |= {(kind, i, x) for x, _ in inner.moved}
             left_old += [(pa, x) for x in inner.removed]
@@ -236,6 +238,52 @@ def match_parts(old: dict[str, list[Part]], new: dict[str, list[Part]], threshol
 
 AREA = "område"
 PROMISE = "medborgarlöfte"
+FOCUS = "fokusområde"
+
+
+@dataclass(frozen=True)
+class Act:
+    """One activity as printed: its words, the party responsible (its own or its group's), its place.
+
+    ``group`` says which printed list it stands in: activities are compared
+    for order only within one list. ``verb`` is its group's promise verb.
+    """
+
+    text: str
+    ansvar: str | None
+    omfattning: str | None
+    frekvens: str | None
+    senast: Any
+    group: Hashable
+    depth: int = 0
+    verb: str | None = None
+
+
+def _value(x: Any) -> Any:
+    return getattr(x, "value", x)
+
+
+def activities_of(holder: Any) -> tuple[Act, ...]:
+    """An area's or medborgarlöfte's activities in printed order (sub-activities after their parent).
+
+    With groups (a lead-in such as "Polisen lovar att:") every list is
+    printed in written order; a model without groups printed the activities
+    grouped by party, so there the party is the list.
+    """
+    grouped = hasattr(holder, "grupper")
+    out: list[Act] = []
+
+    def add(activities: Any, group: Hashable, ansvar: Any, verb: str | None, depth: int) -> None:
+        for a in activities:
+            own = _value(a.ansvar) if a.ansvar is not None else _value(ansvar)
+            key = group if grouped else ("part", own)
+            out.append(Act(a.text, own, a.omfattning, a.frekvens, a.senast, key, depth, verb))
+            add(getattr(a, "aktiviteter", []), group, own, verb, depth + 1)
+
+    add(holder.aktiviteter, ("lista",), None, None, 0)
+    for n, g in enumerate(getattr(holder, "grupper", [])):
+        add(g.aktiviteter, ("grupp", n), g.ansvar, g.verb, 0)
+    return tuple(out)
 
 
 def promise_title(promise: Any) -> str:
@@ -245,44 +293,69 @@ def promise_title(promise: Any) -> str:
     return printed(promise)
 
 
+def promises_of(agreement: Any) -> list[Any]:
+    """Every medborgarlöfte in a file: those inside an agreement, or the file itself as one."""
+    found = getattr(agreement, "promises", None)
+    return list(found()) if callable(found) else list(agreement.medborgarloften)
+
+
+def area_title(area: Any) -> str:
+    return area.titel
+
+
 def agreement_parts(agreement: Any) -> dict[str, list[Part]]:
-    """The areas and medborgarlöften of an agreement, as the matching sees them."""
+    """The areas, medborgarlöften and the medborgarlöften's focus areas, as the matching sees them."""
     from .texts import activity_text, bullets, section_text
 
     def text(*values: str | None) -> str:
         return "\n".join(v for v in values if v)
 
+    def area_part(kind: str, n: int, a: Any) -> Part:
+        acts = activities_of(a)
+        return Part(kind, n, a.id or "", area_title(a),
+                    text(a.titel, section_text(a.beskrivning), section_text(a.orsaker), bullets(a.mal),
+                         *(activity_text(x) for x in acts)),
+                    acts)
+
     areas = agreement.del2.prioriterade_omraden if agreement.del2 else []
+    promises = promises_of(agreement)
+    focus = [(p, o) for p in promises for o in getattr(p, "fokusomraden", [])]
     promise_sections = ("inledning", "lagesbild", "mal", "genomforande", "uppfoljning", "folj_arbetet")
     return {
-        AREA: [
-            Part(AREA, n, a.id, a.titel,
-                 text(a.titel, section_text(a.beskrivning), section_text(a.orsaker), bullets(a.mal),
-                      *(activity_text(x) for x in a.aktiviteter)),
-                 tuple(a.aktiviteter))
-            for n, a in enumerate(areas)
-        ],
+        AREA: [area_part(AREA, n, a) for n, a in enumerate(areas)],
         PROMISE: [
             Part(PROMISE, n, p.id, promise_title(p),
-                 text(*(section_text(getattr(p, key)) for key in promise_sections),
-                      *(activity_text(x) for x in p.aktiviteter)),
-                 tuple(p.aktiviteter))
-            for n, p in enumerate(agreement.medborgarloften)
+                 text(*(section_text(getattr(p, key, None)) for key in promise_sections),
+                      *(activity_text(x) for x in activities_of(p))),
+                 activities_of(p))
+            for n, p in enumerate(promises)
         ],
+        FOCUS: [area_part(FOCUS, n, o) for n, (_, o) in enumerate(focus)],
     }
 
 
+def focus_areas(agreement: Any) -> list[tuple[Any, Any]]:
+    """(medborgarlöfte, focus area) for every focus area in the file, in printed order."""
+    return [(p, o) for p in promises_of(agreement) for o in getattr(p, "fokusomraden", [])]
+
+
 def match(old: Any, new: Any) -> Matching:
-    """The one matching of two agreements' areas, medborgarlöften and activities."""
-    return match_parts(agreement_parts(old), agreement_parts(new), {AREA: PART_THRESHOLD, PROMISE: PROMISE_THRESHOLD})
+    """The one matching of two agreements' areas, medborgarlöften, focus areas and activities."""
+    thresholds = {AREA: PART_THRESHOLD, PROMISE: PROMISE_THRESHOLD, FOCUS: PART_THRESHOLD}
+    return match_parts(agreement_parts(old), agreement_parts(new), thresholds)
 
 
 __all__ = [
     "AREA",
+    "Act",
+    "FOCUS",
     "PROMISE",
+    "activities_of",
     "agreement_parts",
+    "focus_areas",
     "match",
     "promise_title",
+    "promises_of",
     "ACTIVITY_THRESHOLD",
     "ActivityPair",
     "Matching",

@@ -61,10 +61,13 @@ def warnings(old: Agreement, new: Agreement) -> list[str]:
     if ko.namn != kn.namn or (ko.kommunkod and kn.kommunkod and ko.kommunkod != kn.kommunkod):
         out.append(f"Varning: den tidigare versionen gäller {ko.namn} men den nya {kn.namn} – "
                    "kontrollera att det är två versioner av samma överenskommelse.")
-    if new.document_date < old.document_date or new.period.start < old.period.start:
-        out.append(f"Varning: den nya versionen ({long_date(new.document_date)}, {period_text(new.period)}) är äldre än "
-                   f"den tidigare ({long_date(old.document_date)}, {period_text(old.period)}) – har filerna bytt plats? "
-                   "Ändringarna visas från den första filen till den andra.")
+    def when(a: Agreement) -> str:
+        return ", ".join(x for x in (long_date(a.document_date) if a.document_date else "", period_text(a.period)) if x)
+
+    older_date = old.document_date and new.document_date and new.document_date < old.document_date
+    if older_date or new.period.start < old.period.start:
+        out.append(f"Varning: den nya versionen ({when(new)}) är äldre än den tidigare ({when(old)}) – har filerna "
+                   "bytt plats? Ändringarna visas från den första filen till den andra.")
     return out
 
 

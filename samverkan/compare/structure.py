@@ -23,9 +23,9 @@ from typing import Any
 
 from ..documents.formatting import long_date
 from ..documents.formatting import period_full as period_text
-from ..model.canonical import SIDE_ORDER, cited_sources, visible_order
+from ..model.canonical import cited_sources, visible_order
 from ..model.catalog import methods_for
-from ..model.models import Agreement, Aktivitet, Medborgarlofte, Omrade, Undertecknare
+from ..model.models import Agreement
 from .changes import (
     ROUTINE,
     SUBSTANCE,
@@ -46,7 +46,9 @@ from .changes import (
     SignatoryMove,
     Version,
 )
-from .matching import AREA, PROMISE, Matching, Pairing, Part, match, pair, promise_title
+from .dates import Dates, routine_dates
+from .extras import extras
+from .matching import AREA, FOCUS, PROMISE, Act, Matching, Pairing, Part, focus_areas, match, pair, promise_title, promises_of
 from .paragraphs import paragraph_changes
 from .textdiff import word_diff
 from .texts import (
@@ -59,7 +61,10 @@ from .texts import (
     method_text,
     role_text,
     section_text,
+    signatory_text,
+    signing_text,
     source_text,
+    value,
 )
 
 Row = tuple[str, str, "str | None", "str | None", str]
@@ -81,50 +86,16 @@ def changes(rows: Sequence[Row]) -> tuple[FieldChange, ...]:
 
 
 def version(agreement: Agreement) -> Version:
+    when = agreement.document_date
     return Version(
         agreement.document_title,
         period_text(agreement.period),
         agreement.status.value,
-        long_date(agreement.document_date),
-        agreement.document_date.isoformat(),
+        long_date(when) if when else "",
+        when.isoformat() if when else "",
         agreement.fingerprint(),
         agreement.parter.kommun.namn,
     )
-
-
-# -- dates moved by one interval ---------------------------------------------------------------
-
-
-def _shift(old: date, new: date) -> tuple[str, int]:
-    if (old.month, old.day) == (new.month, new.day):
-        return ("år", new.year - old.year)
-    return ("dagar", (new - old).days)
-
-
-def _shift_text(kind: str, amount: int) -> str:
-    if kind == "år":
-        n = abs(amount)
-        return f"{'ett' if n == 1 else n} år {'senare' if amount > 0 else 'tidigare'}"
-    return f"{abs(amount)} dagar {'senare' if amount > 0 else 'tidigare'}"
-
-
-class _Dates:
-    """Collects every date that changed, to see whether all moved by the same interval."""
-
-    def __init__(self) -> None:
-        self.shifts: set[tuple[str, int]] = set()
-
-    def add(self, old: date | None, new: date | None) -> None:
-        if old is not None and new is not None and old != new:
-            self.shifts.add(_shift(old, new))
-        elif old != new:
-            self.shifts.add(("saknas", 0))
-
-    def common(self) -> str | None:
-        if len(self.shifts) != 1:
-            return None
-        kind, amount = next(iter(self.shifts))
-        return None if kind == "saknas" else _shift_text(kind, amount)
 
 
 # -- the comparer ------------------------------------------------------------------------------
@@ -134,7 +105,7 @@ class _Comparer:
     def __init__(self, old: Agreement, new: Agreement, matching: Matching):
         self.old, self.new, self.matching = old, new, matching
         self.known = {**methods_for(old), **methods_for(new)}
-        self.dates = _Dates()
+        self.dates = Dates()
         self.old_sources = {k.id: k.titel for k in old.kallor}
         self.new_sources = {k.id: k.titel for k in new.kallor}
 
@@ -154,12 +125,12 @@ class _Comparer:
 
     # -- activities --
 
-    def activity_fields(self, old: Aktivitet, new: Aktivitet) -> tuple[FieldChange, ...]:
+    def activity_fields(self, old: Act, new: Act) -> tuple[FieldChange, ...]:
         self.dates.add(old.senast, new.senast)
         return changes(
             [
                 ("text", "Aktivitet", old.text, new.text, SUBSTANCE),
-                ("ansvar", "Ansvar", old.ansvar.value, new.ansvar.value, SUBSTANCE),
+                ("ansvar", "Ansvar", old.ansvar, new.ansvar, SUBSTANCE),
                 ("omfattning", "Omfattning", old.omfattning, new.omfattning, SUBSTANCE),
                 ("frekvens", "Frekvens", old.frekvens, new.frekvens, SUBSTANCE),
                 ("senast", "Senast", date_text(old.senast), date_text(new.senast), SUBSTANCE),
@@ -168,9 +139,9 @@ class _Comparer:
 
     @staticmethod
     def position(part: Part, index: int) -> int:
-        """1-based place of an activity among its party's activities in its part (as printed)."""
-        party = part.activities[index].ansvar
-        return sum(1 for a in part.activities[:index] if a.ansvar == party) + 1
+        """1-based place of an activity in its printed list (its group, or its party's list)."""
+        group = part.activities[index].group
+        return sum(1 for a in part.activities[:index] if a.group == group) + 1
 
     def activities(self, kind: str, old_part: Part, new_part: Part) -> ActivityChanges:
         m = self.matching
@@ -202,12 +173,12 @@ class _Comparer:
     def items(self, kind: str, old: Sequence[Any], new: Sequence[Any], old_parts: Sequence[Part],
               new_parts: Sequence[Part]) -> ItemChanges:
         pairing: Pairing = self.matching.parts[kind]
-        fields_of = self.area_fields if kind == AREA else self.promise_fields
+        fields_of = self.promise_fields if kind == PROMISE else self.area_fields
         changed = []
         for i, j in pairing.pairs:
             a, b = old[i], new[j]
             item = ItemChange(
-                b.id, new_parts[j].title, a.id, old_parts[i].title,
+                b.id or "", new_parts[j].title, a.id or "", old_parts[i].title,
                 fields_of(a, b),
                 self.methods(a.metoder, b.metoder),
                 self.activities(kind, old_parts[i], new_parts[j]),
@@ -216,7 +187,7 @@ class _Comparer:
                 changed.append(item)
 
         def whole(x: Any, part: Part) -> Item:
-            return Item(x.id, part.title, tuple(self.method(m) for m in x.metoder), tuple(x.aktiviteter))
+            return Item(x.id or "", part.title, tuple(self.method(m) for m in x.metoder), part.activities)
 
         moved = tuple(
             ItemMove(new_parts[j].title, i + 1, j + 1) for i, j in pairing.pairs if (i, j) in pairing.moved
@@ -229,18 +200,19 @@ class _Comparer:
             tuple(p.title for p in new_parts) if moved else (),
         )
 
-    def area_fields(self, a: Omrade, b: Omrade) -> tuple[FieldChange, ...]:
+    def area_fields(self, a: Any, b: Any) -> tuple[FieldChange, ...]:
         so, sn = self.old_sources, self.new_sources
-        return changes(
-            [
-                ("titel", "Rubrik", a.titel, b.titel, SUBSTANCE),
-                ("beskrivning", "Problembeskrivning", section_text(a.beskrivning, so), section_text(b.beskrivning, sn), TEXT),
-                ("orsaker", "Troliga orsaker", section_text(a.orsaker, so), section_text(b.orsaker, sn), TEXT),
-                ("mal", "Mål", bullets(a.mal), bullets(b.mal), SUBSTANCE),
-            ]
-        )
+        rows: list[Row] = [
+            ("titel", "Rubrik", a.titel, b.titel, SUBSTANCE),
+            ("nummer", "Nummer", _str(getattr(a, "nummer", None)), _str(getattr(b, "nummer", None)), TEXT),
+            ("beskrivning", "Beskrivning", section_text(a.beskrivning, so), section_text(b.beskrivning, sn), TEXT),
+            ("orsaker", "Troliga orsaker", section_text(a.orsaker, so), section_text(b.orsaker, sn), TEXT),
+            ("mal", "Mål", bullets(a.mal), bullets(b.mal), SUBSTANCE),
+            ("grupper", "Ingresser till aktiviteterna", _lead_ins(a), _lead_ins(b), SUBSTANCE),
+        ]
+        return changes(rows) + extras(a, b, AREA_KEYS, self.old_sources, self.new_sources)
 
-    def promise_fields(self, a: Medborgarlofte, b: Medborgarlofte) -> tuple[FieldChange, ...]:
+    def promise_fields(self, a: Any, b: Any) -> tuple[FieldChange, ...]:
         self.dates.add(a.period.start, b.period.start)
         self.dates.add(a.period.slut, b.period.slut)
         so, sn = self.old_sources, self.new_sources
@@ -252,9 +224,18 @@ class _Comparer:
             ("avvikelse_fran_period", "Skäl till avvikande period", a.avvikelse_fran_period, b.avvikelse_fran_period, TEXT),
         ]
         for key, label in PROMISE_SECTIONS:
-            rows.append((key, label, section_text(getattr(a, key), so), section_text(getattr(b, key), sn), TEXT))
+            rows.append((key, label, section_text(getattr(a, key, None), so), section_text(getattr(b, key, None), sn), TEXT))
         rows.append(("lankar", "Länkar", joined(a.lankar, link_text), joined(b.lankar, link_text), TEXT))
-        return changes(rows)
+        rows.append(("grupper", "Ingresser till löftena", _lead_ins(a), _lead_ins(b), SUBSTANCE))
+        if not (getattr(self.old, "is_promise", False) or getattr(self.new, "is_promise", False)):
+            # A medborgarlöfte inside an agreement may be signed on its own; a file that is a löfte is signed above.
+            rows += [
+                ("undertecknare", "Undertecknare av medborgarlöftet", joined(getattr(a, "undertecknare", []), signatory_text),
+                 joined(getattr(b, "undertecknare", []), signatory_text), SUBSTANCE),
+                ("undertecknande", "Medborgarlöftets undertecknande", signing_text(getattr(a, "undertecknande", None)),
+                 signing_text(getattr(b, "undertecknande", None)), SUBSTANCE),
+            ]
+        return changes(rows) + extras(a, b, PROMISE_KEYS | SIGNING_KEYS, self.old_sources, self.new_sources)
 
     # -- the rest --
 
@@ -267,6 +248,7 @@ class _Comparer:
         self.dates.add(old.document_date, new.document_date)
         return changes(
             [
+                ("dokument", "Dokumentslag", _kind(old), _kind(new), SUBSTANCE),
                 ("titel", "Titel", old.document_title, new.document_title, TEXT),
                 ("period", "Period", period_text(old.period), period_text(new.period), SUBSTANCE),
                 ("parter.kommun.namn", "Kommun", ko.namn, kn.namn, SUBSTANCE),
@@ -278,9 +260,11 @@ class _Comparer:
                 ("datum", "Dokumentets datum", date_text(old.document_date), date_text(new.document_date), ROUTINE),
                 ("parter.kommun.diarienummer", "Kommunens diarienummer", ko.diarienummer, kn.diarienummer, ROUTINE),
                 ("parter.polis.diarienummer", "Polisens diarienummer", po.diarienummer, pn.diarienummer, ROUTINE),
-                ("tidigare_version", "Ersätter", old.tidigare_version, new.tidigare_version, ROUTINE),
+                ("ersatter", "Ersätter", _replaces(old), _replaces(new), ROUTINE),
+                ("undertecknande", "Undertecknande", signing_text(getattr(old, "undertecknande", None)),
+                 signing_text(getattr(new, "undertecknande", None)), SUBSTANCE),
             ]
-        )
+        ) + extras(old, new, TOP_KEYS | SIGNING_KEYS, self.old_sources, self.new_sources)
 
     def texts(self) -> tuple[FieldChange, ...]:
         old, new = self.old, self.new
@@ -303,10 +287,14 @@ class _Comparer:
                      section_text(new.del2.inledning if new.del2 else None, sn), TEXT))
         return changes(rows)
 
+    def signing_group(self, person: Any) -> Any:
+        """Signatories are printed per party in a model without a signing table, in written order with one."""
+        return None if hasattr(self.new, "undertecknande") else value(person.part)
+
     def signatories(self) -> SignatoryChanges:
         old, new = self.old.undertecknare, self.new.undertecknare
-        pairing = pair(old, new, [lambda p: p, lambda p: (p.namn, p.part), lambda p: p.namn, lambda p: (p.titel, p.part)],
-                       group=lambda p: p.part)
+        pairing = pair(old, new, [lambda p: p, lambda p: (p.namn, value(p.part)), lambda p: p.namn,
+                                  lambda p: (p.titel, value(p.part))], group=self.signing_group)
         changed: list[tuple[Undertecknare, Undertecknare, tuple[FieldChange, ...]]] = []
         for i, j in pairing.pairs:
             a, b = old[i], new[j]
@@ -315,7 +303,7 @@ class _Comparer:
                 [
                     ("namn", "Namn", a.namn, b.namn, SUBSTANCE),
                     ("titel", "Titel", a.titel, b.titel, SUBSTANCE),
-                    ("part", "Part", a.part.value, b.part.value, SUBSTANCE),
+                    ("part", "Part", value(a.part), value(b.part), SUBSTANCE),
                     ("ort", "Ort", a.ort, b.ort, SUBSTANCE),
                     ("datum", "Datum", date_text(a.datum), date_text(b.datum), SUBSTANCE),
                 ]
@@ -323,8 +311,8 @@ class _Comparer:
             if fields:
                 changed.append((a, b, fields))
 
-        def place(people: Sequence[Undertecknare], n: int) -> int:
-            return sum(1 for p in people[:n] if p.part == people[n].part) + 1
+        def place(people: Sequence[Any], n: int) -> int:
+            return sum(1 for p in people[:n] if self.signing_group(p) == self.signing_group(people[n])) + 1
 
         moved = tuple(SignatoryMove(new[j], place(old, i), place(new, j)) for i, j in pairing.pairs if (i, j) in pairing.moved)
         return SignatoryChanges(
@@ -358,9 +346,43 @@ class _Comparer:
         return changes(rows)
 
 
+def _str(x: Any) -> str | None:
+    return None if x is None else str(x)
+
+
+def _kind(agreement: Agreement) -> str:
+    kind = value(getattr(agreement, "dokument", None))
+    return "medborgarlöfte" if kind == "medborgarlöfte" else "samverkansöverenskommelse"
+
+
+def _replaces(agreement: Agreement) -> str | None:
+    return getattr(agreement, "ersatter", None) or getattr(agreement, "tidigare_version", None)
+
+
+def _lead_ins(holder: Any) -> str | None:
+    """A part's lead-ins and closings of its activity groups, one per line (None without groups)."""
+    lines = []
+    for g in getattr(holder, "grupper", []):
+        head = g.rubrik or " ".join(x for x in (value(g.ansvar), g.verb) if x)
+        lines.append(f"• {head}" + (f" … {g.avslutning}" if g.avslutning else ""))
+    return "\n".join(lines) or None
+
+
+AREA_KEYS = {"id", "titel", "nummer", "beskrivning", "orsaker", "mal", "metoder", "aktiviteter", "grupper"}
+"""The fields of an area compared above; any other is compared by :func:`.extras.extras`."""
+
+PROMISE_KEYS = {"id", "titel", "period", "avvikelse_fran_period", "inledning", "lagesbild", "mal", "genomforande",
+                "uppfoljning", "folj_arbetet", "lankar", "metoder", "aktiviteter", "grupper", "fokusomraden"}
+
+SIGNING_KEYS = {"undertecknare", "undertecknande", "ersatter"}
+
+TOP_KEYS = {"titel", "status", "datum", "parter", "period", "tidigare_version", "ersatter", "dokument", "del1", "del2",
+            "medborgarloften", "medborgarlofte", "kallor", "egna_metoder", "undertecknare"}
+
+
 PROMISE_SECTIONS = [
     ("inledning", "Inledning"),
-    ("lagesbild", "Situationen idag"),
+    ("lagesbild", "Lägesbild"),
     ("mal", "Det här ska vi åstadkomma tillsammans"),
     ("genomforande", "Så här ska vi göra"),
     ("uppfoljning", "Uppföljning"),
@@ -385,44 +407,12 @@ LAW_ITEMS = [
 
 def _all_methods(agreement: Agreement) -> list[str]:
     ids: list[str] = []
-    parts = [*(agreement.del2.prioriterade_omraden if agreement.del2 else []), *agreement.medborgarloften]
+    promises = promises_of(agreement)
+    parts = [*(agreement.del2.prioriterade_omraden if agreement.del2 else []), *promises,
+             *(o for p in promises for o in getattr(p, "fokusomraden", []))]
     for part in parts:
         ids += [m for m in part.metoder if m not in ids]
     return ids
-
-
-def _routine_dates(result: Comparison, shift: str | None) -> Comparison:
-    """When every date moved by one interval, the deadlines and signing dates that moved are routine."""
-    if shift is None:
-        return result
-    calmed = {"senast": 0, "datum": 0}
-
-    def calm(fields: tuple[FieldChange, ...]) -> tuple[FieldChange, ...]:
-        for f in fields:
-            if f.field in calmed:
-                calmed[f.field] += 1
-        return tuple(replace(f, weight=ROUTINE) if f.field in calmed else f for f in fields)
-
-    def items(changes_: ItemChanges) -> ItemChanges:
-        out = []
-        for c in changes_.changed:
-            acts = c.activities
-            acts = replace(acts, changed=tuple(replace(a, fields=calm(a.fields)) for a in acts.changed),
-                           moved=tuple(replace(a, fields=calm(a.fields)) for a in acts.moved))
-            out.append(replace(c, activities=acts))
-        return replace(changes_, changed=tuple(out))
-
-    sig = result.signatories
-    sig = replace(sig, changed=tuple((a, b, calm(fs)) for a, b, fs in sig.changed))
-    areas, promises = items(result.areas), items(result.medborgarloften)
-    crossed = tuple(replace(a, fields=calm(a.fields)) for a in result.moved_activities)
-    if not any(calmed.values()):  # only the periods moved: nothing was folded, nothing to say
-        return result
-    what = [f"{n} sista datum för aktiviteter" if n > 1 else "1 sista datum för en aktivitet" for n in [calmed["senast"]] if n]
-    what += [f"{n} underskriftsdatum" for n in [calmed["datum"]] if n]
-    text = f"{' och '.join(what)} ligger {shift}, som alla andra ändrade datum"
-    return replace(result, areas=areas, medborgarloften=promises, signatories=sig, moved_activities=crossed,
-                   date_shift=text)
 
 
 def compare(old: Agreement, new: Agreement, matching: Matching | None = None) -> Comparison:
@@ -448,12 +438,14 @@ def compare(old: Agreement, new: Agreement, matching: Matching | None = None) ->
         areas=c.items(AREA, old.del2.prioriterade_omraden if old.del2 else [],
                       new.del2.prioriterade_omraden if new.del2 else [], old_parts[AREA], new_parts[AREA]),
         methods=c.methods(_all_methods(old), _all_methods(new)),
-        medborgarloften=c.items(PROMISE, old.medborgarloften, new.medborgarloften, old_parts[PROMISE], new_parts[PROMISE]),
+        medborgarloften=c.items(PROMISE, promises_of(old), promises_of(new), old_parts[PROMISE], new_parts[PROMISE]),
+        focus_areas=c.items(FOCUS, [o for _, o in focus_areas(old)], [o for _, o in focus_areas(new)],
+                            old_parts[FOCUS], new_parts[FOCUS]),
         sources=c.sources(),
         moved_activities=c.crossed(),
     )
     result = replace(result, methods=replace(result.methods, order=None))  # order is per part, not overall
-    result = _routine_dates(result, c.dates.common())
+    result = routine_dates(result, c.dates.common())
     if result.empty and old.canonical_json() != new.canonical_json():
         return replace(result, general=_leftovers(old, new))
     return result
@@ -485,4 +477,4 @@ def _leftovers(old: Agreement, new: Agreement) -> tuple[FieldChange, ...]:
     return changes(rows)
 
 
-__all__ = ["DEL1_SECTIONS", "PROMISE_SECTIONS", "SIDE_ORDER", "change", "changes", "compare", "version"]
+__all__ = ["DEL1_SECTIONS", "PROMISE_SECTIONS", "change", "changes", "compare", "version"]

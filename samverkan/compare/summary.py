@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from ..model.models import Aktivitet
 from .changes import (
     ROUTINE,
     SUBSTANCE,
@@ -52,9 +51,12 @@ SUBSTANCE_HEADING = "Väsentliga ändringar"
 TEXT_HEADING = "Ändrade texter"
 ROUTINE_HEADING = "Rutinändringar"
 
-_PARTY = {"kommunen": "Kommunen", "polisen": "Polisen", "tillsammans": "Tillsammans"}
-_WHOSE = {"kommunen": "kommunens", "polisen": "polisens", "tillsammans": "de gemensamma"}
-_KIND = {"område": ("området", "Prioriterat område"), "medborgarlöfte": ("medborgarlöftet", "Medborgarlöfte")}
+_PARTY = {"kommunen": "Kommunen", "polisen": "Polisen", "tillsammans": "Tillsammans", "var för sig": "Var för sig"}
+_SUBJECT = {"kommunen": "Kommunen", "polisen": "Polisen", "tillsammans": "Kommunen och polisen tillsammans",
+            "var för sig": "Kommunen och polisen var för sig"}
+_WHOSE = {"kommunen": "kommunens", "polisen": "polisens", "tillsammans": "de gemensamma", "var för sig": "de egna"}
+_KIND = {"område": ("området", "Prioriterat område"), "medborgarlöfte": ("medborgarlöftet", "Medborgarlöfte"),
+         "fokusområde": ("fokusområdet", "Fokusområde")}
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,17 @@ def inline(segments: Sequence[Segment]) -> tuple[Span, ...]:
     return tuple(out)
 
 
-def activity_phrase(a: Aktivitet) -> str:
-    """ "Kommunen ska genomföra trafikkontroller (minst 40; tertialvis; senast 1 juni 2025)"."""
+def activity_phrase(a: Any) -> str:
+    """ "”genomföra trafikkontroller (minst 40; senast 1 juni 2025)” – polisen": the words as written, then who."""
     from .texts import activity_text
 
-    return f"{_PARTY[a.ansvar.value]} ska {activity_text(a)}"
+    lead = "– " * a.depth
+    who = f" – {_SUBJECT.get(a.ansvar, a.ansvar).lower()}" if a.ansvar else ""
+    return f"{lead}”{activity_text(a)}”{who}"
+
+
+def _who(a: Any) -> str:
+    return f" ({a.ansvar})" if a.ansvar else ""
 
 
 # -- one changed field --------------------------------------------------------------------
@@ -202,9 +210,11 @@ def _activity_lines(a: ActivityChanges, level: int) -> Iterator[Line]:
         for f in fields:
             yield from field_lines(f, level + 1)
     for mv in a.moved:
+        party = mv.new.group[1] if mv.new.group[0] == "part" else None
+        where = f" bland {_WHOSE.get(party, 'de')} aktiviteter" if party else " i sin lista"
         yield _line(
             f"Aktiviteten {quote(mv.new.text)} har flyttats från plats {mv.old_position} "
-            f"till plats {mv.new_position} bland {_WHOSE[mv.new.ansvar.value]} aktiviteter",
+            f"till plats {mv.new_position}{where}",
             level,
         )
         for f in mv.fields:
@@ -216,7 +226,7 @@ def _crossed(moves: Sequence[ActivityMove]) -> Iterator[Line]:
     for mv in moves:
         src, dst = _KIND[mv.source.kind][0], _KIND[mv.target.kind][0]
         yield _line(
-            f"Aktiviteten {quote(mv.new.text)} ({mv.new.ansvar.value}) har flyttats från {src} ”{mv.source.title}” "
+            f"Aktiviteten {quote(mv.new.text)}{_who(mv.new)} har flyttats från {src} ”{mv.source.title}” "
             f"till {dst} ”{mv.target.title}”"
         )
         for f in mv.fields:
@@ -243,7 +253,7 @@ def _items(items: ItemChanges, kind: str) -> Iterator[Line]:
             *_activity_lines(c.activities, 1),
         ]
         renamed = any(f.field == "titel" for f in c.fields)
-        name = f"{label} ”{c.old_title}”" if kind == AREA else f"Medborgarlöftet ”{c.old_title}”"
+        name = f"Medborgarlöftet ”{c.old_title}”" if kind == "medborgarlöfte" else f"{label} ”{c.old_title}”"
         if renamed:
             name += f", med ny rubrik ”{c.title}”"
         if body or renamed:
@@ -266,7 +276,8 @@ def _signatories(c: Comparison) -> Iterator[Line]:
         substance = [f for f in fields if f.weight == SUBSTANCE]
         renamed = any(f.field == "namn" for f in substance)
         if renamed:
-            yield _line(f"Undertecknare {SIDES[b.part.value]}: {a.namn} ersätts av {b.namn} ({b.titel})")
+            side = SIDES.get(getattr(b.part, "value", b.part), "")
+            yield _line(f"Undertecknare {side}: {a.namn} ersätts av {b.namn} ({b.titel})")
         elif substance:
             yield _line(f"Ändrad undertecknare: {signatory_text(a)}")
         for f in substance:
@@ -305,12 +316,12 @@ def _texts(c: Comparison, brief: bool = False) -> Iterator[Line]:
     for f in c.texts:
         if f.weight != SUBSTANCE:
             yield from lines(f)
-    for kind, items in ((AREA, c.areas), ("medborgarlöfte", c.medborgarloften)):
+    for kind, items in ((AREA, c.areas), ("medborgarlöfte", c.medborgarloften), ("fokusområde", c.focus_areas)):
         label = _KIND[kind][1]
         for item in items.changed:
             for f in item.fields:
                 if f.weight not in (SUBSTANCE, ROUTINE):
-                    yield from lines(f, prefix=f"{label} ”{item.title}”, " if kind == AREA else f"”{item.title}”, ")
+                    yield from lines(f, prefix=f"”{item.title}”, " if kind == "medborgarlöfte" else f"{label} ”{item.title}”, ")
     for f in c.sources:
         yield from lines(f)
 
@@ -329,6 +340,7 @@ def summary(c: Comparison, brief: bool = False) -> list[Section]:
         *(line for f in c.general if f.weight == SUBSTANCE for line in field_lines(f)),
         *_items(c.areas, AREA),
         *_items(c.medborgarloften, "medborgarlöfte"),
+        *_items(c.focus_areas, "fokusområde"),
         *_crossed(c.moved_activities),
         *(line for f in c.texts if f.weight == SUBSTANCE for line in field_lines(f)),
         *_signatories(c),
@@ -343,7 +355,8 @@ def summary(c: Comparison, brief: bool = False) -> list[Section]:
 
 def header_lines(c: Comparison) -> list[str]:
     def version(label: str, v: object) -> str:
-        return f"{label}: {v.period}, {v.status}, {v.date}, Versionskod {v.fingerprint}"  # type: ignore[attr-defined]
+        parts = (v.period, v.status, v.date, f"Versionskod {v.fingerprint}")  # type: ignore[attr-defined]
+        return f"{label}: " + ", ".join(x for x in parts if x)
 
     return [version("Tidigare version", c.old), version("Ny version", c.new)]
 

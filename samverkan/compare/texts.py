@@ -1,58 +1,85 @@
-"""Agreement values as plain Swedish text, the form in which the comparison sees them."""
+"""Agreement values as plain Swedish text, the form in which the comparison sees them.
+
+One paragraph or list point per line, names instead of ids, dates in
+Swedish. The functions read the model by its field names and tolerate fields
+an older or newer model lacks, so the comparison keeps working while the
+model grows.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..documents.formatting import long_date
-from ..model.models import (
-    Aktivitet,
-    Avsnitt,
-    Forum,
-    Kalla,
-    Lank,
-    Metod,
-    Roll,
-    Undertecknare,
-)
 
 T = TypeVar("T")
 
-def date_text(value: date | None) -> str | None:
-    return None if value is None else long_date(value)
+MARKER = re.compile(r"\s*\[\^[^\]\s]+\]")
+"""An inline source marker (``[^trygghetsmatning-2019]``): printed as a note, not as text."""
+
+SIDES = {"kommun": "för kommunen", "polis": "för polisen", "kommunen": "för kommunen", "polisen": "för polisen"}
+"""A signatory's party, as the summary names it."""
 
 
-def section_text(section: Avsnitt | None, sources: dict[str, str] | None = None) -> str | None:
-    """A section as plain text, one paragraph per line: its paragraphs, bullet points and cited sources.
+def value(x: Any) -> str | None:
+    """An enum's value, a string as it is, None for nothing."""
+    if x is None:
+        return None
+    return getattr(x, "value", x)
+
+
+def date_text(when: date | None) -> str | None:
+    return None if when is None else long_date(when)
+
+
+def plain(text: str | None, sources: dict[str, str] | None = None) -> str | None:
+    """Text with its inline source markers as the note titles they print as ("[Polisens trygghetsmätning]")."""
+    if text is None:
+        return None
+    if not sources:
+        return MARKER.sub("", text)
+    return re.sub(r"\[\^([^\]\s]+)\]", lambda m: f" [{sources.get(m.group(1), m.group(1))}]", text)
+
+
+def section_text(section: Any, sources: dict[str, str] | None = None) -> str | None:
+    """A section as plain text, one paragraph per line: heading (if its own), paragraphs, points, closing, sources.
 
     ``sources`` maps source ids to their titles, so a citation reads as the
     note the document prints, not as an id.
     """
     if section is None:
         return None
-    lines = section.text.split("\n\n") if section.text else []
-    lines += [f"• {point}" for point in section.punkter]
-    if section.kallor:
+    lines = []
+    if getattr(section, "rubrik", None):
+        lines.append(f"Rubrik: {section.rubrik}")
+    lines += [plain(p, sources) or "" for p in section.text.split("\n\n")] if section.text else []
+    lines += [f"• {plain(point, sources)}" for point in section.punkter]
+    closing = getattr(section, "avslutning", None)
+    if closing:
+        lines += [plain(p, sources) or "" for p in closing.split("\n\n")]
+    if getattr(section, "kallor", None):
         names = [(sources or {}).get(k, k) for k in section.kallor]
         lines.append("Källor: " + "; ".join(names))
     return "\n".join(lines)
 
 
 def bullets(items: Sequence[str]) -> str | None:
-    return "\n".join(f"• {item}" for item in items) if items else None
+    return "\n".join(f"• {plain(item)}" for item in items) if items else None
 
 
-def activity_text(activity: Aktivitet) -> str:
+def activity_text(activity: Any) -> str:
     """ "genomföra trafikkontroller (minst 40 trafikkontroller; tertialvis; senast 1 juni 2025)"."""
     extra = [x for x in (activity.omfattning, activity.frekvens) if x]
     if activity.senast:
         extra.append(f"senast {date_text(activity.senast)}")
-    return activity.text + (f" ({'; '.join(extra)})" if extra else "")
+    text = plain(activity.text) or ""
+    return text + (f" ({'; '.join(extra)})" if extra else "")
 
 
-def forum_text(forum: Forum) -> str:
+def forum_text(forum: Any) -> str:
     parts = [forum.namn + (f": {' '.join(forum.beskrivning.split())}" if forum.beskrivning else "")]
     if forum.medlemmar:
         parts.append("Medlemmar: " + ", ".join(forum.medlemmar))
@@ -61,39 +88,58 @@ def forum_text(forum: Forum) -> str:
     return ". ".join(parts)
 
 
-def role_text(role: Roll) -> str:
-    head = role.titel + (f" ({role.namn})" if role.namn else "") + f", {role.part.value}"
+def role_text(role: Any) -> str:
+    head = role.titel + (f" ({role.namn})" if role.namn else "") + f", {value(role.part)}"
     return head + (f": {role.beskrivning}" if role.beskrivning else "")
 
 
-def source_text(source: Kalla) -> str:
+def source_text(source: Any) -> str:
     return ", ".join(str(x) for x in (source.titel, source.utgivare, source.ar, source.url) if x)
 
 
-def link_text(link: Lank) -> str:
+def link_text(link: Any) -> str:
     return link.text + (f": {link.url}" if link.url else "")
 
 
-def method_text(method: Metod) -> str:
-    """A method description as printed: one paragraph, its points, its link."""
-    lines = [" ".join(method.beskrivning.split()), *(f"• {p}" for p in method.punkter)]
+def method_text(method: Any) -> str:
+    """A method description as printed: its paragraphs, its points, its closing, its link."""
+    lines = [" ".join(p.split()) for p in method.beskrivning.split("\n\n")]
+    lines += [f"• {p}" for p in method.punkter]
+    if getattr(method, "avslutning", None):
+        lines.append(" ".join(method.avslutning.split()))
     if method.lank:
         lines.append(f"Länk: {method.lank}")
     return "\n".join(lines)
 
 
-SIDES = {"kommun": "för kommunen", "polis": "för polisen"}
-
-
-def signatory_text(person: Undertecknare) -> str:
+def signatory_text(person: Any) -> str:
     """ "Dag Bergentoft, Kommunstyrelsens ordförande, för kommunen"."""
-    text = f"{person.namn}, {person.titel}, {SIDES[person.part.value]}"
+    text = f"{person.namn}, {person.titel}, {SIDES.get(value(person.part) or '', value(person.part))}"
     place = ", ".join(x for x in (person.ort, date_text(person.datum)) if x)
     return f"{text}, {place}" if place else text
+
+
+def signing_text(signing: Any) -> str | None:
+    """Where and when a document was signed, and the clause before the names, one per line."""
+    if signing is None:
+        return None
+    lines = []
+    if signing.ort:
+        lines.append(f"Ort: {signing.ort}")
+    if signing.datum:
+        lines.append(f"Datum: {date_text(signing.datum)}")
+    if getattr(signing, "ort_och_datum_ej_publicerade", False):
+        lines.append("Ort och datum är inte publicerade")
+    if getattr(signing, "klausul", None):
+        lines.append(f"Klausul: {signing.klausul}")
+    return "\n".join(lines) or None
 
 
 def joined(items: Sequence[T], render: Callable[[T], str]) -> str | None:
     return "\n".join(render(x) for x in items) if items else None
 
 
-__all__ = ["activity_text", "bullets", "date_text", "forum_text", "joined", "link_text", "method_text", "role_text", "section_text", "signatory_text", "source_text", "SIDES"]
+__all__ = [
+    "MARKER", "SIDES", "activity_text", "bullets", "date_text", "forum_text", "joined", "link_text",
+    "method_text", "plain", "role_text", "section_text", "signatory_text", "signing_text", "source_text", "value",
+]

@@ -58,16 +58,17 @@ _CONTAINERS = {w("hyperlink"), w("smartTag"), w("fldSimple"), w("customXml")}
 class Revisions:
     """Hands out unique w:id values and the author/date attributes of every change."""
 
-    def __init__(self, first_id: int, when: date, author: str):
+    def __init__(self, first_id: int, when: date | None, author: str):
         self.next_id = first_id
-        self.date = f"{when.isoformat()}T00:00:00Z"
+        self.date = f"{when.isoformat()}T00:00:00Z" if when else None  # a version without a date gives none
         self.author = author
 
     def element(self, kind: str) -> etree._Element:
         el = etree.Element(w(kind))
         el.set(w("id"), str(self.next_id))
         el.set(w("author"), self.author)
-        el.set(w("date"), self.date)
+        if self.date:
+            el.set(w("date"), self.date)
         self.next_id += 1
         return el
 
