@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from edits import BASE, EDITS, edit
+from edits import BASE, EDITS, edit, variant
 from lxml import etree
 from ooxml_review import NS, accepted, moves, part, plain, rejected, resolve_element, w
 
@@ -117,7 +117,8 @@ def test_moved_areas_and_activities_are_moves_in_the_xml() -> None:
     ((away, here),) = area.values()
     assert away == here and away.startswith("Stöld- och tillgreppsbrott")
     activity = moves(redline(loads(BASE), loads(EDITS["aktivitet-flyttad"])))
-    assert [v for v in activity.values()] == [["genomföra trafikkontroller vid skolornaminst 40 trafikkontroller; senast 1 juni 2025"] * 2]
+    ((away, here),) = activity.values()
+    assert away == here and away.startswith("genomföra trafikkontroller vid skolorna") and "minst 40" in away
 
 
 def test_a_changed_period_is_struck_and_inserted_whole() -> None:
@@ -131,10 +132,11 @@ def test_a_changed_period_is_struck_and_inserted_whole() -> None:
 
 def test_the_redline_pairs_parts_as_the_summary_does() -> None:
     """A removed area and a renamed one: the redline must not pair the removed one with the renamed."""
-    renamed = edit(BASE, "      titel: Trygga ungdomar\n", "      titel: Unga i Oxelösund\n")
-    start = renamed.index("    - id: stold-och-tillgreppsbrott")
-    end = renamed.index('    # "Trygga ungdomar')
-    text = renamed[:start] + renamed[end:]
+    def change(d: dict) -> None:
+        d["del2"]["prioriterade_omraden"].pop(0)
+        d["del2"]["prioriterade_omraden"][0]["titel"] = "Unga i Oxelösund"
+
+    text = variant(change)
     old, new = loads(BASE), loads(text)
     c = compare(old, new, match(old, new))
     assert [a.title for a in c.areas.removed] == ["Stöld- och tillgreppsbrott"]
@@ -160,8 +162,9 @@ def test_header_changes_are_tracked_and_pages_count_from_the_agreement() -> None
     headers = [n for n in names if re.fullmatch(r"word/header\d*\.xml", n)]
     footers = [n for n in names if re.fullmatch(r"word/footer\d*\.xml", n)]
     header = part(docx, headers[0])
-    assert [d.findtext(f".//{w('delText')}") for d in header.iter(w("del"))] == ["UTKAST"]
-    assert "".join(resolve_element(part(docx, headers[0]), "ins").itertext()).strip().endswith("Nyköping")
+    assert any("UTKAST" in (d.findtext(f".//{w('delText')}") or "") for d in header.iter(w("del")))
+    assert "UTKAST" not in "".join(resolve_element(part(docx, headers[0]), "ins").itertext())
+    assert "UTKAST" in "".join(resolve_element(part(docx, headers[0]), "del").itertext())
     footer = etree.tostring(part(docx, footers[0]), encoding="unicode")
     assert "SECTIONPAGES" in footer and "NUMPAGES" not in footer.replace("SECTIONPAGES", "")
     last = part(docx).find(w("body")).find(w("sectPr"))
