@@ -129,6 +129,18 @@ def test_a_row_typed_into_an_activity_table_is_a_new_activity(tmp_path: Path, wo
     assert "hålla trygghetsvandringar i hamnen" in body_text(target)
 
 
+def test_a_tracked_move_reorders_the_list(tmp_path: Path, work: tuple[Path, bytes]) -> None:
+    target, data = work
+    original = target.read_text(encoding="utf-8")
+    code, out, err = imported(tmp_path, target, wm.tracked_move(data, "bryr sig om sin båtgranne", "tillsammans ser om", "Anna Jurist"))
+    assert code == 0, out + err
+    moved = "      - bryr sig om sin båtgranne\n"
+    expected = original.replace(moved, "").replace("      - tillsammans ser om", moved + "      - tillsammans ser om", 1)
+    assert target.read_text(encoding="utf-8") == expected
+    assert "flyttat från (Anna Jurist, 2024-03-01) «bryr sig om sin båtgranne»" in out
+    assert "flyttat hit (Anna Jurist, 2024-03-01) «bryr sig om sin båtgranne»" in out
+
+
 def test_formatting_is_reported_but_not_carried(tmp_path: Path, work: tuple[Path, bytes]) -> None:
     target, data = work
     original = target.read_text(encoding="utf-8")

@@ -216,3 +216,26 @@ def add_table_row(data: bytes, cell_start: str, texts: list[str]) -> bytes:
             next(tc.iter(q("t"))).text = text
         row.addnext(new)
     return _edit(data, change)
+
+
+def tracked_move(data: bytes, start: str, before: str, author: str) -> bytes:
+    """The paragraph moved in front of another one with Word's tracked move (w:moveFrom / w:moveTo)."""
+    def change(root: etree._Element, _: dict[str, bytes]) -> None:
+        p = paragraph(root, start)
+        copy_of = copy.deepcopy(p)
+        for original, kind in ((p, "moveFrom"), (copy_of, "moveTo")):
+            runs = original.findall(q("r"))
+            wrapper = _mark(kind, author)
+            runs[0].addprevious(wrapper)
+            for r in runs:
+                wrapper.append(r)
+            props = original.find(q("pPr"))
+            if props is None:
+                props = etree.Element(q("pPr"))
+                original.insert(0, props)
+            mark = props.find(q("rPr"))
+            if mark is None:
+                mark = etree.SubElement(props, q("rPr"))
+            mark.append(_mark(kind, author))
+        paragraph(root, before).addprevious(copy_of)
+    return _edit(data, change)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from difflib import SequenceMatcher
 
 from .docxedits import Paragraph
@@ -29,22 +30,24 @@ def ratio(a: str, b: str) -> float:
     return matcher.ratio() if matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR else 0.0
 
 
-def _pair_gap(old: list[str], new: list[str]) -> list[tuple[int, int]]:
-    """The best in-order pairing of similar paragraphs inside a stretch that changed."""
+def pair_in_order(old: list[str], new: list[str], score: Callable[[str, str], float] = ratio,
+                  threshold: float = SIMILAR) -> list[tuple[int, int]]:
+    """Order-keeping pairs of similar items with the best total similarity (none for a huge rewrite)."""
     n, m = len(old), len(new)
-    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    if n * m > 40_000:
+        return []
+    scores = {(i, j): score(old[i], new[j]) for i in range(n) for j in range(m)}
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            r = ratio(old[i], new[j])
-            both = score[i + 1][j + 1] + r if r >= SIMILAR else -1.0
-            score[i][j] = max(score[i + 1][j], score[i][j + 1], both)
+            both = best[i + 1][j + 1] + scores[i, j] if scores[i, j] >= threshold else -1.0
+            best[i][j] = max(best[i + 1][j], best[i][j + 1], both)
     pairs, i, j = [], 0, 0
     while i < n and j < m:
-        r = ratio(old[i], new[j])
-        if r >= SIMILAR and score[i][j] == score[i + 1][j + 1] + r:
+        if scores[i, j] >= threshold and best[i][j] == best[i + 1][j + 1] + scores[i, j]:
             pairs.append((i, j))
             i, j = i + 1, j + 1
-        elif score[i][j] == score[i + 1][j]:
+        elif best[i][j] == best[i + 1][j]:
             i += 1
         else:
             j += 1
@@ -59,7 +62,7 @@ def align(old: list[str], new: list[str]) -> list[tuple[int, int]]:
         if tag == "equal":
             pairs += [(i1 + k, j1 + k) for k in range(i2 - i1)]
         elif tag == "replace":
-            pairs += [(i1 + a, j1 + b) for a, b in _pair_gap(old[i1:i2], new[j1:j2])]
+            pairs += [(i1 + a, j1 + b) for a, b in pair_in_order(old[i1:i2], new[j1:j2])]
     return pairs
 
 
@@ -137,4 +140,4 @@ def keys(paragraphs: list[Paragraph]) -> list[str]:
 
 
 
-__all__ = ["SIMILAR", "SegKey", "align", "keys", "parse_like", "ratio", "split_edit"]
+__all__ = ["SIMILAR", "SegKey", "align", "keys", "pair_in_order", "parse_like", "ratio", "split_edit"]

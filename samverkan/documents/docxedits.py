@@ -203,11 +203,13 @@ class _Walker:
         self.paragraphs.append(raw)
         mark = ppr.find(w("rPr")) if ppr is not None else None
         if mark is not None:
-            for kind, attr, label in (("ins", "mark_inserted", "nytt stycke"), ("del", "mark_deleted", "borttaget styckeslut")):
+            for kind, attr, label in (("ins", "mark_inserted", "nytt stycke"), ("del", "mark_deleted", "borttaget styckeslut"),
+                                      ("moveTo", "mark_inserted", ""), ("moveFrom", "mark_deleted", "")):
                 el = mark.find(w(kind))
                 if el is not None:
                     setattr(raw, attr, True)
-                    self._revision(label, el, "", raw)
+                    if label:  # a moved paragraph's mark moves with its text, listed once
+                        self._revision(label, el, "", raw)
         if ppr is not None and ppr.find(w("pPrChange")) is not None:
             self._revision("formatering", ppr.find(w("pPrChange")), "", raw)
         self._inline(p, raw, inserted=row[0], deleted=row[1])
