@@ -255,7 +255,9 @@ def outcome(result: ImportResult, dry_run: bool, allow_unmapped: bool) -> tuple[
     if result.conflicts:
         return f"{result.into}: inget skrevs – lös konflikterna först", True
     if result.unplaced and not allow_unmapped:
-        return (f"{result.into}: inget skrevs – {len(result.unplaced)} ändringar har ingen plats i filen; för in dem "
+        count = len(result.unplaced)
+        what = "1 ändring har" if count == 1 else f"{count} ändringar har"
+        return (f"{result.into}: inget skrevs – {what} ingen plats i filen; för in dem "
                 "för hand, eller ange --allow-unmapped för att föra in resten"), True
     if dry_run and result.changed:
         return f"{result.into}: inget skrevs (-n)", False
