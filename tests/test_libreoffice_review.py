@@ -57,7 +57,9 @@ def stranded(docx: bytes, side: str) -> int:
         if block is not None and block.tag in (w("p"), w("tbl")) and marked(block):
             run.append(block)
             continue
-        if any(b.tag == w("p") and n + 1 < len(run) and run[n + 1].tag == w("tbl") for n, b in enumerate(run)):
+        following = [*run, block]
+        if any(b.tag == w("p") and following[n + 1] is not None and following[n + 1].tag == w("tbl")
+               for n, b in enumerate(run)):
             count += sum(1 for b in run if b.tag == w("p"))
         run = []
     return count

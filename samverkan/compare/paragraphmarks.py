@@ -141,7 +141,10 @@ def relocate(container: Iterable[etree._Element] | etree._Element, revs: Revisio
                   and before.find(f"{w('pPr')}/{w('sectPr')}") is None)
         # The break goes to ``before``; the paragraphs of the run up to ``kept`` join forward into it,
         # so no table may stand between them.
-        at_table = next((i for i, b in enumerate(run) if b.tag == _P and i + 1 < len(run) and run[i + 1].tag == _TBL), None)
+        after = blocks[end + 1] if end + 1 < len(blocks) else None
+        following = [*run, after]  # a paragraph of the run right before a table, in the run or after it
+        at_table = next((i for i, b in enumerate(run) if b.tag == _P and following[i + 1] is not None
+                         and following[i + 1].tag == _TBL), None)
         kept = None
         if at_table is not None and all(b.tag == _P for b in run[:at_table]):
             kept = run[at_table]
