@@ -220,3 +220,22 @@ def test_format_docx_writes_the_summary_in_the_kommuns_template(tmp_path: Path) 
     assert struck == []
     assert not body.xpath(".//w:headerReference | .//w:footerReference", namespaces=NS)
     assert "samverkan diff" not in "".join(text)
+
+
+def test_a_paragraph_cut_in_two_is_said_to_be_split() -> None:
+    def cut(d: dict) -> None:
+        text = d["del1"]["bakgrund"]
+        d["del1"]["bakgrund"] = text.replace("I del 1 har vi kommit överens om hur vi ska arbeta tillsammans och i del 2",
+                                             "I del 1 har vi kommit överens om hur vi ska arbeta tillsammans.\n\nI del 2")
+    old, new = loads(BASE), loads(variant(cut))
+    text = format_text(compare(old, new))
+    assert "Bakgrund, stycke 3 har delats i två (nu stycke 3 och 4), utan annan ändring" not in text  # words changed
+    glued = variant(lambda d: d["del1"].update(bakgrund=d["del1"]["bakgrund"].replace(
+        "Polismyndigheten.\n\nOxelösunds kommun arbetar", "Polismyndigheten. Oxelösunds kommun arbetar")))
+    joined = format_text(compare(old, loads(glued)))
+    assert "• Bakgrund, stycke 1 och 2 har slagits ihop (nu stycke 1), utan annan ändring" in joined.splitlines()
+    apart = format_text(compare(loads(glued), old))
+    assert "• Bakgrund, stycke 1 har delats i två (nu stycke 1 och 2), utan annan ändring" in apart.splitlines()
+    docx = redline(loads(glued), old)
+    assert accepted(docx, styles=True) == plain(render_docx(old), styles=True)
+    assert rejected(docx, styles=True) == plain(render_docx(loads(glued)), styles=True)

@@ -59,7 +59,7 @@ def text_score(a: str, b: str) -> float:
 class ParagraphChange:
     """One paragraph that changed, came, went or was rewritten (numbers count from 1)."""
 
-    kind: str  # "changed", "added", "removed" or "replaced"
+    kind: str  # "changed", "added", "removed", "replaced", "split" or "joined"
     old_no: int | None
     new_no: int | None
     old: str | None
@@ -92,7 +92,41 @@ def paragraph_changes(old: str | None, new: str | None) -> tuple[ParagraphChange
             if x < i2 and y < j2:
                 out.append(ParagraphChange("changed", x + 1, y + 1, a[x], b[y], word_diff(a[x], b[y])))
             i, j = x + 1, y + 1
-    return tuple(out)
+    return tuple(_splits(out))
+
+
+def _only(segments: tuple[Segment, ...], op: str) -> str | None:
+    """The text of the ``op`` segments when every change is of that kind (spaces aside), else None."""
+    other = "+" if op == "-" else "-"
+    if any(o == other and t.strip() for o, t in segments):
+        return None
+    return " ".join(" ".join(t.split()) for o, t in segments if o == op).strip() or None
+
+
+def _splits(changes: list[ParagraphChange]) -> list[ParagraphChange]:
+    """A paragraph cut in two (or two put together) without other change: one line, not a deletion and a new paragraph."""
+    out: list[ParagraphChange] = []
+    n = 0
+    while n < len(changes):
+        here = changes[n]
+        after = changes[n + 1] if n + 1 < len(changes) else None
+        if after is not None and {here.kind, after.kind} == {"added", "changed"}:
+            added, changed = (here, after) if here.kind == "added" else (after, here)
+            if _only(changed.segments, "-") == " ".join((added.new or "").split()):
+                new_nos = sorted(x for x in (added.new_no, changed.new_no) if x)
+                out.append(ParagraphChange("split", changed.old_no, new_nos[0], changed.old, changed.new))
+                n += 2
+                continue
+        if after is not None and {here.kind, after.kind} == {"removed", "changed"}:
+            removed, changed = (here, after) if here.kind == "removed" else (after, here)
+            if _only(changed.segments, "+") == " ".join((removed.old or "").split()):
+                old_nos = sorted(x for x in (removed.old_no, changed.old_no) if x)
+                out.append(ParagraphChange("joined", old_nos[0], changed.new_no, changed.old, changed.new))
+                n += 2
+                continue
+        out.append(here)
+        n += 1
+    return out
 
 
 __all__ = ["PAIR_THRESHOLD", "ParagraphChange", "ordered_pairs", "paragraph_changes", "split", "text_score"]

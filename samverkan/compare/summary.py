@@ -141,6 +141,12 @@ def _paragraph_line(label: str, p: ParagraphChange, level: int, point: bool) -> 
         p = replace(p, old=p.old and p.old.removeprefix("• "), new=p.new and p.new.removeprefix("• "))
     if p.kind == "changed":
         return Line((("=", f"{label}, {unit} {p.new_no}: "), *inline(p.segments)), level)
+    if p.kind == "split":
+        return _line(f"{label}, {unit} {p.old_no} har delats i två (nu {unit} {p.new_no} och {(p.new_no or 0) + 1}), "
+                     "utan annan ändring", level)
+    if p.kind == "joined":
+        return _line(f"{label}, {unit} {p.old_no} och {(p.old_no or 0) + 1} har slagits ihop (nu {unit} {p.new_no}), "
+                     "utan annan ändring", level)
     if p.kind == "added":
         return _line(f"{label}, {new_unit} {p.new_no}: {quote(p.new or '')}", level)
     if p.kind == "removed":
@@ -305,7 +311,7 @@ def _counted(f: FieldChange, prefix: str = "") -> Iterator[Line]:
 
 
 _COUNTED = {"changed": ("ändrat", "ändrade"), "replaced": ("omskrivet", "omskrivna"), "added": ("nytt", "nya"),
-            "removed": ("borttaget", "borttagna")}
+            "removed": ("borttaget", "borttagna"), "split": ("delat", "delade"), "joined": ("sammanslaget", "sammanslagna")}
 
 
 def _texts(c: Comparison, brief: bool = False) -> Iterator[Line]:
