@@ -129,11 +129,11 @@ def agreement_data(kommun: Kommun, seed: int = DEFAULT_SEED, cycle: int = 0) -> 
     status = rng.choices(("utkast", "fastställd", "undertecknad"), weights=(2, 4, 4))[0]
     signed_on = date(start.year, start.month, 1).replace(day=rng.randrange(1, 28))
     signers = [
-        {"namn": _person(rng), "titel": "Kommunstyrelsens ordförande", "part": "kommun"},
-        {"namn": _person(rng), "titel": rng.choice(("Lokalpolisområdeschef", "tf lokalpolisområdeschef")), "part": "polis"},
+        {"namn": _person(rng), "titel": "Kommunstyrelsens ordförande", "part": "kommunen"},
+        {"namn": _person(rng), "titel": rng.choice(("Lokalpolisområdeschef", "tf lokalpolisområdeschef")), "part": "polisen"},
     ]
     if rng.random() < 0.4:
-        signers.insert(1, {"namn": _person(rng), "titel": rng.choice(("Kommundirektör", "Kommunchef")), "part": "kommun"})
+        signers.insert(1, {"namn": _person(rng), "titel": rng.choice(("Kommundirektör", "Kommunchef")), "part": "kommunen"})
     if status == "undertecknad":
         for signer in signers:
             signer["ort"] = ort
@@ -172,7 +172,7 @@ def agreement_data(kommun: Kommun, seed: int = DEFAULT_SEED, cycle: int = 0) -> 
             },
         },
         "period": period,
-        "tidigare_version": f"KS {start_year - 4}/{rng.randrange(100, 999)}",
+        "ersatter": f"KS {start_year - 4}/{rng.randrange(100, 999)}",
         "del1": {
             "bakgrund": _paragraphs(rng, texts.BAKGRUND, slots, per=3, count=2),
             "syfte": " ".join(_fill(s, slots) for s in texts.SYFTE),

@@ -102,12 +102,43 @@ def setup_styles(document: docx.document.Document) -> None:
         heading.paragraph_format.space_after = Pt(6)
         heading.paragraph_format.keep_with_next = True
 
-    for name in ("List Bullet", "List Bullet 2", "List Number"):
+    for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number"):
         styles[name].paragraph_format.space_after = Pt(3)
         # An item is never split over two pages: its continuation would start the next page without its
         # bullet, and text extraction (poppler) reads the next item's bullet into the middle of it.
         styles[name].paragraph_format.keep_together = True
     setup_bullets(document)
+
+    numbered = styles.add_style("Numrerad punkt", WD_STYLE_TYPE.PARAGRAPH)
+    numbered.style_id = "Numreradpunkt"
+    numbered.base_style = normal
+    numbered.paragraph_format.left_indent = Cm(0.75)
+    numbered.paragraph_format.first_line_indent = Cm(-0.75)
+    numbered.paragraph_format.space_after = Pt(3)
+    numbered.paragraph_format.tab_stops.add_tab_stop(Cm(0.75))
+
+    lead = styles.add_style("Ingress", WD_STYLE_TYPE.PARAGRAPH)
+    lead.base_style = normal
+    lead.font.bold = True
+    lead.paragraph_format.space_before = Pt(6)
+    lead.paragraph_format.space_after = Pt(3)
+    lead.paragraph_format.keep_with_next = True
+
+    info = styles.add_style("Informationsruta", WD_STYLE_TYPE.PARAGRAPH)
+    info.base_style = normal
+    _border(info.element.get_or_add_pPr(), "1F3A5F", "8")
+    info.font.italic = True
+    info.paragraph_format.space_after = Pt(12)
+
+    foot_text = styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
+    foot_text.style_id = "FootnoteText"
+    foot_text.base_style = normal
+    foot_text.font.size = Pt(9)
+    foot_text.paragraph_format.space_after = Pt(0)
+    foot_text.paragraph_format.line_spacing = 1.0
+    foot_ref = styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
+    foot_ref.style_id = "FootnoteReference"
+    foot_ref.font.superscript = True
 
     for name in ("Header", "Footer"):
         style = styles[name]
@@ -150,10 +181,32 @@ def setup_styles(document: docx.document.Document) -> None:
     table_head.base_style = table_text
     table_head.font.bold = True
 
-    signature = styles.add_style("Underskrift", WD_STYLE_TYPE.PARAGRAPH)
-    signature.base_style = normal
-    signature.paragraph_format.space_after = Pt(0)
-    signature.paragraph_format.keep_with_next = True
+    place = styles.add_style("Underskriftsort", WD_STYLE_TYPE.PARAGRAPH)
+    place.base_style = normal
+    place.paragraph_format.space_before = Pt(12)
+    place.paragraph_format.space_after = Pt(6)
+    party = styles.add_style("Underskriftspart", WD_STYLE_TYPE.PARAGRAPH)
+    party.base_style = normal
+    party.font.bold = True
+    party.paragraph_format.space_before = Pt(12)
+    party.paragraph_format.space_after = Pt(0)
+    party.paragraph_format.keep_with_next = True
+    line = styles.add_style("Underskriftslinje", WD_STYLE_TYPE.PARAGRAPH)
+    line.base_style = normal
+    line.paragraph_format.space_before = Pt(26)
+    line.paragraph_format.space_after = Pt(0)
+    line.paragraph_format.right_indent = Cm(0.8)
+    line.paragraph_format.keep_with_next = True
+    caption = styles.add_style("Bildtext", WD_STYLE_TYPE.PARAGRAPH)
+    caption.base_style = normal
+    caption.font.size = Pt(8)
+    caption.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    caption.paragraph_format.space_after = Pt(0)
+    caption.paragraph_format.keep_with_next = True
+    signer_title = styles.add_style("Underskriftstitel", WD_STYLE_TYPE.PARAGRAPH)
+    signer_title.base_style = normal
+    signer_title.paragraph_format.space_before = Pt(4)
+    signer_title.paragraph_format.space_after = Pt(12)
 
     small = styles.add_style("Versionsrad", WD_STYLE_TYPE.PARAGRAPH)
     small.base_style = normal
@@ -227,15 +280,15 @@ def _outline_level(style: object, level: int) -> None:
     ppr.append(outline)
 
 
-def _border(ppr: object) -> None:
-    """A red frame around a paragraph (the UTKAST banner)."""
+def _border(ppr: object, color: str = "B00020", size: str = "18") -> None:
+    """A frame around a paragraph (red: the UTKAST banner)."""
     borders = OxmlElement("w:pBdr")
     for side in ("top", "left", "bottom", "right"):
         edge = OxmlElement(f"w:{side}")
         edge.set(qn("w:val"), "single")
-        edge.set(qn("w:sz"), "18")
+        edge.set(qn("w:sz"), size)
         edge.set(qn("w:space"), "4")
-        edge.set(qn("w:color"), "B00020")
+        edge.set(qn("w:color"), color)
         borders.append(edge)
     ppr.append(borders)  # type: ignore[attr-defined]
 
@@ -257,7 +310,17 @@ def setup_page(document: docx.document.Document) -> None:
     header.add_run("\t")
     mark = header.add_run("{{ doc.draft_mark }}")
     mark.bold = True
+    mark.font.size = Pt(14)
     mark.font.color.rgb = DRAFT_RED
+    # A draft says so on every page, the signature page included.
+    for text in ("{%p if doc.is_draft %}", "{{ doc.draft_banner }}", "{%p endif %}"):
+        para = section.header.add_paragraph(style=document.styles["Header"])
+        run = para.add_run(text)
+        if not text.startswith("{%"):
+            para.alignment = 1  # centred
+            run.bold = True
+            run.font.size = Pt(12)
+            run.font.color.rgb = DRAFT_RED
 
     footer = section.footer.paragraphs[0]
     footer.style = document.styles["Footer"]
@@ -308,40 +371,84 @@ class Writer:
         """A paragraph-level Jinja tag; docxtpl removes the paragraph itself."""
         self.doc.add_paragraph("{%p " + tag + " %}")
 
-    def labelled(self, label: str, value: str, style: str = "Faktarad") -> None:
-        para = self.doc.add_paragraph(style=style)
-        para.add_run(label).bold = True
-        para.add_run(value)
-
     def paragraphs(self, expr: str) -> None:
         self.tag(f"for para in {expr}")
         self.p("{{ para }}")
         self.tag("endfor")
 
-    def bullets(self, expr: str, item: str = "item", text: str | None = None, style: str = "List Bullet") -> None:
-        self.tag(f"for {item} in {expr}")
-        self.p(text or "{{ " + item + " }}", style)
+    def items(self, expr: str) -> None:
+        """Item views: numbered ("1.") or bulleted at level 1–3."""
+        self.tag(f"for item in {expr}")
+        self.tag("if item.number")
+        self.p("{{ item.number }}\t{{ item.text }}", "Numrerad punkt")
+        self.tag("elif item.level == 1")
+        self.p("{{ item.text }}", "List Bullet")
+        self.tag("elif item.level == 2")
+        self.p("{{ item.text }}", "List Bullet 2")
+        self.tag("else")
+        self.p("{{ item.text }}", "List Bullet 3")
+        self.tag("endif")
         self.tag("endfor")
 
-    def section(self, expr: str, level: int | None) -> None:
-        """An optional Section view: heading, paragraphs, bullets; nothing if None."""
+    def heading(self, expr: str, level: int, *, page_break: bool = False) -> None:
         self.tag(f"if {expr}")
-        if level is not None:
-            self.p("{{ " + expr + ".heading }}", f"Heading {level}")
+        self.p("{{ " + expr + " }}", f"Heading {level}", page_break=page_break)
+        self.tag("endif")
+
+    def section(self, expr: str, level: int) -> None:
+        """An optional Section view: heading (if any), paragraphs, points, closing text."""
+        self.tag(f"if {expr}")
+        self.heading(f"{expr}.heading", level)
         self.paragraphs(f"{expr}.paragraphs")
-        self.bullets(f"{expr}.bullets")
+        self.items(f"{expr}.items")
+        self.paragraphs(f"{expr}.closing")
         self.tag("endif")
 
-    def methods(self, expr: str, level: int) -> None:
+    def link(self, para: object, url: str, text: str) -> None:
+        """A clickable link: a HYPERLINK field, which Word and LibreOffice (and its PDF export) follow."""
+        parts = (("begin", None), ("instr", f' HYPERLINK "{{{{ {url} }}}}" '), ("separate", None),
+                 ("result", "{{ " + text + " }}"), ("end", None))
+        for kind, value in parts:
+            run = para.add_run()  # type: ignore[attr-defined]
+            if kind == "instr":
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = value
+                run._r.append(instr)
+            elif kind == "result":
+                run.style = self.doc.styles["Hyperlink"]
+                run.text = value
+            else:
+                char = OxmlElement("w:fldChar")
+                char.set(qn("w:fldCharType"), kind)
+                run._r.append(char)
+
+    def methods(self, expr: str) -> None:
+        """`Metoder: A, B` with each name linked when the method has an address."""
         self.tag(f"if {expr}")
-        self.p("Metoder", f"Heading {level}")
-        self.tag(f"for method in {expr}")
-        para = self.doc.add_paragraph(style="List Bullet")
-        para.add_run("{{ method.name }}").bold = True
-        para.add_run(" – {{ method.description }}")
-        self.bullets("method.bullets", item="point", style="List Bullet 2")
-        self.tag("endfor")
+        para = self.doc.add_paragraph()
+        para.add_run("Metoder: ").bold = True
+        para.add_run("{% for m in " + expr + " %}{% if m.url %}")
+        self.link(para, "m.url", "m.name")
+        para.add_run("{% else %}{{ m.name }}{% endif %}{% if not loop.last %}, {% endif %}{% endfor %}")
         self.tag("endif")
+
+    def links(self, expr: str) -> None:
+        self.tag(f"for link in {expr}")
+        para = self.doc.add_paragraph(style="List Bullet")
+        para.add_run("{{ link.text }}{% if link.url %}: ")
+        self.link(para, "link.url", "link.url")
+        para.add_run("{% endif %}")
+        self.tag("endfor")
+
+    def groups(self, expr: str) -> None:
+        self.tag(f"for group in {expr}")
+        self.tag("if group.lead_in")
+        self.p("{{ group.lead_in }}", "Ingress")
+        self.tag("endif")
+        self.items("group.items")
+        self.paragraphs("group.closing")
+        self.tag("endfor")
 
     def table(self, headings: list[str], loop: str, cells: list[str], shares: list[int]) -> None:
         """A table with a heading row and one row per item of ``loop``; ``shares`` are column widths in percent."""
@@ -363,15 +470,39 @@ class Writer:
             cell.paragraphs[0].add_run(text)
         table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
 
-    def groups(self, expr: str, level: int, as_table: bool) -> None:
-        self.tag(f"for group in {expr}")
-        self.p("{{ group.heading }}", f"Heading {level}")
-        if as_table:
-            self.table(["Aktivitet", "Omfattning och tid"], "act in group.activities",
-                       ["{{ act.text }}", "{{ act.details or '–' }}"], [62, 38])
-        else:
-            self.bullets("group.activities", "act", "{{ act.line }}")
+    def activity_table(self, expr: str) -> None:
+        """Del 2's activity table; a column empty on every row is left out (``table_columns``)."""
+        for columns, headings, cells, shares in (
+            ("ansvar+tid", ["Aktivitet", "Ansvar", "Omfattning och tid"], ["{{ row.text }}", "{{ row.party }}", "{{ row.details }}"], [56, 16, 28]),
+            ("ansvar", ["Aktivitet", "Ansvar"], ["{{ row.text }}", "{{ row.party }}"], [78, 22]),
+            ("tid", ["Aktivitet", "Omfattning och tid"], ["{{ row.text }}", "{{ row.details }}"], [66, 34]),
+        ):
+            self.tag(f'if {expr}.table_columns == "{columns}"')
+            self.table(headings, f"row in {expr}.table", cells, shares)
+            self.tag("endif")
+
+    def area(self, expr: str, level: int) -> None:
+        self.p("{{ " + expr + ".heading }}", f"Heading {level}")
+        self.section(f"{expr}.description", level + 1)
+        self.section(f"{expr}.causes", level + 1)
+        self.section(f"{expr}.goals", level + 1)
+        self.methods(f"{expr}.methods")
+        self.tag(f"for method in {expr}.method_texts")
+        self.method("method", level + 1)
         self.tag("endfor")
+        self.activity_table(expr)
+        self.items(f"{expr}.items")
+        self.groups(f"{expr}.groups")
+
+    def method(self, expr: str, level: int) -> None:
+        self.p("{{ " + expr + ".name }}", f"Heading {level}")
+        self.paragraphs(f"{expr}.paragraphs")
+        self.items(f"{expr}.items")
+        self.paragraphs(f"{expr}.closing")
+        self.tag(f"if {expr}.url")
+        para = self.doc.add_paragraph()
+        self.link(para, f"{expr}.url", f"{expr}.url")
+        self.tag("endif")
 
 
 def _repeat_header(row: object) -> None:
@@ -380,44 +511,76 @@ def _repeat_header(row: object) -> None:
     trpr.append(header)
 
 
-# -- the two documents ------------------------------------------------------
+def _bottom_line(paragraph: object) -> None:
+    """A drawn line under a paragraph: where a name or a signature goes."""
+    ppr = paragraph._p.get_or_add_pPr()  # type: ignore[attr-defined]
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for attr, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "1A1A1A")):
+        bottom.set(qn(attr), value)
+    borders.append(bottom)
+    ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, borders)
 
 
-def promise(w: Writer, *, page_break: bool) -> None:
-    """The medborgarlöften: the same block in both documents."""
-    w.tag("for p in promises")
-    w.p("{{ p.title }}", "Heading 1", page_break=page_break)
-    w.p("{{ p.period_line }}")
-    w.section("p.intro", None)
-    w.section("p.situation", 2)
-    w.section("p.goal", 2)
-    w.tag("if p.has_how")
-    w.p("{{ p.how_heading }}", "Heading 2")
-    w.section("p.how", None)
-    w.methods("p.methods", 3)
-    w.groups("p.groups", 3, as_table=False)
-    w.tag("endif")
-    w.section("p.follow_up", 2)
-    w.tag("if p.has_follow_along")
-    w.p("{{ p.follow_along_heading }}", "Heading 2")
-    w.section("p.follow_along", None)
-    w.bullets("p.links", "link", "{{ link }}")
-    w.tag("endif")
+# -- the parts of the documents ------------------------------------------------
+
+
+def promise_blocks(w: Writer, expr: str, level: int) -> None:
+    """A medborgarlöfte's blocks in the order of the file; ``level`` is their heading level."""
+    w.tag(f"for block in {expr}.blocks")
+    w.heading("block.section.heading", level)
+    w.paragraphs("block.section.paragraphs")
+    w.items("block.section.items")
+    w.items("block.area_items")
+    w.tag("for area in block.areas")
+    w.area("area", level + 1)
+    w.tag("endfor")
+    w.methods("block.methods")
+    w.tag("for method in block.method_texts")
+    w.method("method", level + 1)
+    w.tag("endfor")
+    w.items("block.items")
+    w.groups("block.groups")
+    w.paragraphs("block.section.closing")
+    w.links("block.links")
     w.tag("endfor")
 
 
-def sources(w: Writer, *, page_break: bool) -> None:
+def own_methods(w: Writer, level: int) -> None:
+    w.tag("if own_methods")
+    w.p("Metoder", f"Heading {level}")
+    w.tag("for method in own_methods")
+    w.method("method", level + 1)
+    w.tag("endfor")
+    w.tag("endif")
+
+
+def method_information(w: Writer) -> None:
+    """The catalog's descriptions, only when asked for, marked as information."""
+    w.tag("if method_info")
+    w.p("Information om metoderna", "Heading 1", page_break=True)
+    w.p("Texterna nedan är allmän information om metoderna. De ingår inte i det som parterna har kommit överens om.",
+        "Informationsruta")
+    w.tag("for method in method_info")
+    w.method("method", 2)
+    w.tag("endfor")
+    w.tag("endif")
+
+
+def sources(w: Writer, level: int = 1) -> None:
     w.tag("if sources")
-    w.p("Källor", "Heading 1", page_break=page_break)
+    w.p("Källor", f"Heading {level}")
     w.tag("for note in sources")
-    w.p("{{ note.marker }}\t{{ note.text }}{% if note.url %} {{ note.url }}{% endif %}", "Källa")
+    para = w.p("{{ note.text }}{% if note.url %} ", "Källa")
+    w.link(para, "note.url", "note.url")
+    para.add_run("{% endif %}")  # type: ignore[attr-defined]
     w.tag("endfor")
     w.tag("endif")
 
 
 def draft_banner(w: Writer) -> None:
     w.tag("if doc.is_draft")
-    w.p("{{ doc.draft_mark }} – inte fastställd, får inte undertecknas", "Utkastmarkering")
+    w.p("{{ doc.draft_banner }}", "Utkastmarkering")
     w.tag("endif")
 
 
@@ -425,103 +588,146 @@ def title_page(w: Writer) -> None:
     w.p("{{ doc.title }}", "Title")
     w.p("{{ doc.subtitle }}", "Subtitle")
     draft_banner(w)
-    w.labelled("Parter: ", "{{ kommun.name }} och {{ polis.name }} genom {{ polis.area }}, {{ polis.region }}")
-    w.labelled("Period: ", "{{ doc.period_full }}")
-    w.tag("for ref in doc.references")
-    w.labelled("Diarienummer: ", "{{ ref }}")
+    w.tag("for fact in doc.facts")
+    w.p("{{ fact }}", "Faktarad")
     w.tag("endfor")
-    w.tag("if doc.previous_version")
-    w.labelled("Ersätter: ", "{{ doc.previous_version }}")
-    w.tag("endif")
-    w.labelled("Status: ", "{{ doc.status_label }}")
-    w.labelled("Datum: ", "{{ doc.date }}")
-    w.labelled("Versionskod: ", "{{ doc.fingerprint }}")
 
 
 def part_one(w: Writer) -> None:
     w.tag("if del1")
     w.p("Del 1 – Hur vi samverkar", "Heading 1", page_break=True)
     w.section("del1.parties", 2)
-    w.section("del1.background", 2)
-    w.section("del1.purpose", 2)
-    w.section("del1.overall_goal", 2)
-    w.tag("if del1.subgoals")
-    w.p("Delmål", "Heading 2")
-    w.bullets("del1.subgoals", "goal")
-    w.tag("endif")
+    w.tag("for s in del1.sections")
+    w.section("s", 2)
+    w.tag("endfor")
+    w.section("del1.subgoals", 2)
     w.tag("if del1.organisation")
     w.p("Organisation", "Heading 2")
     w.tag("for forum in del1.organisation")
     w.p("{{ forum.name }}", "Heading 3")
     w.paragraphs("forum.paragraphs")
     w.tag("if forum.members")
-    w.p("I forumet ingår:", keep=True)
-    w.bullets("forum.members", "member")
+    w.p("I forumet ingår:", "Ingress")
+    w.tag("for member in forum.members")
+    w.p("{{ member }}", "List Bullet")
+    w.tag("endfor")
     w.tag("endif")
     w.tag("if forum.meetings")
-    w.labelled("Möten: ", "{{ forum.meetings }}", "Normal")
+    w.p("Möten: {{ forum.meetings }}")
     w.tag("endif")
     w.tag("endfor")
     w.tag("endif")
     w.tag("if del1.roles")
     w.p("Roller", "Heading 2")
     w.table(["Roll", "Part", "Ansvar"], "role in del1.roles",
-            ["{{ role.title }}{% if role.name %} ({{ role.name }}){% endif %}", "{{ role.party }}",
-             "{{ role.description or '–' }}"], [34, 18, 48])
+            ["{{ role.title }}", "{{ role.party }}", "{{ role.description }}"], [34, 18, 48])
     w.tag("endif")
-    w.section("del1.situation", 2)
-    w.section("del1.communication", 2)
-    w.section("del1.follow_up", 2)
-    w.tag("if del1.law")
-    w.p("{{ del1.law_heading }}", "Heading 2")
-    w.tag("for item in del1.law")
-    w.labelled("{{ item.label }}: ", "{{ item.text }}", "Normal")
+    w.tag("for s in del1.more")
+    w.section("s", 2)
     w.tag("endfor")
-    w.tag("endif")
     w.tag("endif")
 
 
 def part_two(w: Writer) -> None:
     w.tag("if del2")
     w.p("Del 2 – Prioriterade områden och metoder", "Heading 1", page_break=True)
-    w.section("del2.intro", None)
+    w.section("del2.intro", 2)
+    w.items("del2.area_items")
     w.tag("for area in del2.areas")
-    w.p("{{ area.title }}", "Heading 2")
-    w.section("area.problem", 3)
-    w.section("area.causes", 3)
-    w.tag("if area.goals")
-    w.p("Mål", "Heading 3")
-    w.bullets("area.goals", "goal")
-    w.tag("endif")
-    w.methods("area.methods", 3)
-    w.groups("area.groups", 3, as_table=True)
+    w.area("area", 2)
     w.tag("endfor")
     w.tag("endif")
+
+
+def signing_table(w: Writer, expr: str) -> None:
+    """The clause, the shared place and date, and the signatories two by two."""
+    w.paragraphs(f"{expr}.clause")
+    w.tag(f"if {expr}.shared_place_date")
+    w.p("{{ " + expr + ".shared_place_date }}", "Underskriftsort")
+    w.tag("endif")
+    table = w.doc.add_table(rows=3, cols=2)
+    table.autofit = False
+    half = Twips(TEXT_WIDTH.twips // 2)
+    for column in table.columns:
+        column.width = half
+        for cell in column.cells:
+            cell.width = half
+    table.rows[0].cells[0].paragraphs[0].add_run("{%tr for row in " + expr + ".rows %}")
+    left, right = table.rows[1].cells
+    _signature_cell(w, left, "row.left", None)
+    _signature_cell(w, right, "row.right", "row.right")
+    table.rows[2].cells[0].paragraphs[0].add_run("{%tr endfor %}")
 
 
 def signature_page(w: Writer) -> None:
-    """Last in the body: Heading 1 "Underskrifter" on a new page, then the signatories."""
-    w.p("Underskrifter", "Heading 1", page_break=True)
-    w.p("Överenskommelsen gäller {{ doc.period_full }}. Parterna har tagit del av och godkänt innehållet.")
-    w.tag("for block in signatures")
-    w.p("{{ block.heading }}", "Heading 2")
-    w.tag("for person in block.signatories")
-    signing = w.p("{{ person.place_date }}", "Underskrift")
-    signing.paragraph_format.space_before = Pt(18)  # type: ignore[attr-defined]
-    line = w.p("{{ person.signature_line }}", "Underskrift")
-    line.paragraph_format.space_before = Pt(36)  # type: ignore[attr-defined]
-    w.p("{{ person.name }}", "Underskrift")
-    last = w.p("{{ person.title }}", "Normal")
-    last.paragraph_format.space_after = Pt(12)  # type: ignore[attr-defined]
-    w.tag("endfor")
-    w.tag("endfor")
+    """Last in the body: Heading 1 "Underskrifter" on a new page, then the signing table."""
+    w.tag("if signing")
+    w.p("{{ signing.heading }}", "Heading 1", page_break=True)
+    draft_banner(w)
+    signing_table(w, "signing")
     w.p("Versionskod: {{ doc.fingerprint }}", "Versionsrad")
+    w.tag("endif")
+
+
+def _signature_cell(w: Writer, cell: object, expr: str, condition: str | None) -> None:
+    """One signatory: party, then lines with captions for place and date, signature and name."""
+    paras: list[tuple[str, str, bool]] = [
+        ("{{ " + expr + ".party }}", "Underskriftspart", False),
+        ("{% if " + expr + ".own_place_date %}", "", False),
+        ("{{ " + expr + ".place_date }}", "Underskriftslinje", True),
+        ("Ort och datum", "Bildtext", False),
+        ("{% endif %}", "", False),
+        ("", "Underskriftslinje", True),
+        ("Underskrift", "Bildtext", False),
+        ("{{ " + expr + ".name }}", "Underskriftslinje", True),
+        ("Namnförtydligande", "Bildtext", False),
+        ("{% if " + expr + ".title %}", "", False),
+        ("{{ " + expr + ".title }}", "Underskriftstitel", False),
+        ("{% endif %}", "", False),
+    ]
+    if condition:
+        paras = [("{% if " + condition + " %}", "", False), *paras, ("{% endif %}", "", False)]
+    first = cell.paragraphs[0]  # type: ignore[attr-defined]
+    for i, (text, style, line) in enumerate(paras):
+        para = first if i == 0 else cell.add_paragraph()  # type: ignore[attr-defined]
+        if text.startswith("{%"):
+            para.add_run("{%p " + text[3:-3].strip() + " %}")
+            continue
+        para.style = w.doc.styles[style]
+        if text:
+            para.add_run(text)
+        if line:
+            _bottom_line(para)
+
+
+FOOTNOTES_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    '<w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    '<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+
+
+def add_footnotes_part(document: docx.document.Document) -> None:
+    """An empty footnotes part (separators only): the renderer fills it with the sources cited in the text."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    part = Part(PackURI("/word/footnotes.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+                FOOTNOTES_XML.encode("utf-8"), document.part.package)
+    document.part.relate_to(part, RT.FOOTNOTES)
 
 
 def new_document(title: str) -> tuple[docx.document.Document, Writer]:
     document = docx.Document()
     setup_styles(document)
     setup_page(document)
+    add_footnotes_part(document)
     body = document.element.body
     for para in list(body.findall(qn("w:p"))):
         body.remove(para)
@@ -539,18 +745,35 @@ def build_agreement() -> docx.document.Document:
     title_page(w)
     part_one(w)
     part_two(w)
-    promise(w, page_break=True)
-    sources(w, page_break=False)
+    own_methods(w, 1)
+    w.tag("for p in promises")
+    w.p("{{ p.title }}", "Heading 1", page_break=True)
+    w.paragraphs("p.facts")
+    promise_blocks(w, "p", 2)
+    w.tag("if p.signing")
+    w.p("{{ p.signing.heading }}", "Heading 2")
+    signing_table(w, "p.signing")
+    w.tag("endif")
+    w.tag("endfor")
+    method_information(w)
+    sources(w)
     signature_page(w)
     return document
 
 
 def build_promise() -> docx.document.Document:
     document, w = new_document("Mall: medborgarlöfte")
-    draft_banner(w)
-    promise(w, page_break=False)
-    sources(w, page_break=False)
+    title_page(w)  # the title is the top heading; the löfte's parts are under it
+    w.tag("for p in promises")
+    promise_blocks(w, "p", 2)
+    w.tag("endfor")
+    own_methods(w, 2)
+    method_information(w)
+    sources(w, 2)
+    signature_page(w)
+    w.tag("if not signing")
     w.p("{{ doc.subtitle }}. {{ doc.version_code }}.", "Versionsrad")
+    w.tag("endif")
     return document
 
 

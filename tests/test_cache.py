@@ -47,7 +47,7 @@ def _stamps(paths):
 def test_second_render_of_unchanged_agreements_writes_nothing(agreements, tmp_path):
     out = tmp_path / "out"
     first = render_files([agreements], out, ("docx",))
-    assert len(first) == 4 and all(p.suffix == ".docx" for p in first)
+    assert len(first) == 3 and all(p.suffix == ".docx" for p in first)
     stamps = _stamps(first)
     assert render_files([agreements], out, ("docx",)) == []
     assert _stamps(first) == stamps
@@ -101,19 +101,19 @@ def test_pdf_is_converted_once_and_made_when_only_docx_existed(agreements, tmp_p
     render_files([agreements], out, ("docx",))
     converter = CountingConverter()
     both = render_files([agreements], out, ("docx", "pdf"), converter=converter)
-    assert len(converter.jobs) == 4 and len(both) == 8
+    assert len(converter.jobs) == 3 and len(both) == 6
     assert render_files([agreements], out, ("docx", "pdf"), converter=converter) == []
     assert render_files([agreements], out, ("pdf",), converter=converter) == []
-    assert len(converter.jobs) == 4
+    assert len(converter.jobs) == 3
 
 
 def test_pdf_only_render_records_the_pdfs(agreements, tmp_path):
     out = tmp_path / "out"
     converter = CountingConverter()
     pdfs = render_files([agreements], out, ("pdf",), converter=converter)
-    assert len(pdfs) == 4 and not list(out.rglob("*.docx"))
+    assert len(pdfs) == 3 and not list(out.rglob("*.docx"))
     assert render_files([agreements], out, ("pdf",), converter=converter) == []
-    assert len(converter.jobs) == 4
+    assert len(converter.jobs) == 3
 
 
 def test_fingerprint_follows_content_template_bytes_and_document(tmp_path):

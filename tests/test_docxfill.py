@@ -53,7 +53,8 @@ PROVENANCE = {"docProps/custom.xml", "customXml/item2.xml", "customXml/itemProps
 
 @pytest.mark.parametrize("document", DOCUMENTS)
 def test_same_package_as_docxtpl_render(document: str) -> None:
-    agreement = loads(FULL)
+    # Without citations: footnotes are placed after filling, which docxtpl does not do.
+    agreement = loads(FULL.replace("      kallor: [tm-2019]\n", "").replace("    kallor: [ntu-2023]\n", ""))
     ours = zipfile.ZipFile(io.BytesIO(render_docx(agreement, document)))
     reference = DocxTemplate(str(template_path(document)))
     reference.render(build_context(agreement, document), environment(), autoescape=True)

@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "agreements").rglob("*.yaml"))
 
 # Keys on the lines `new` may change (see drafting.next_version_text).
-CHANGED_KEYS = {"titel", "status", "datum", "start", "slut", "senast", "id", "diarienummer", "ort", "tidigare_version"}
+CHANGED_KEYS = {"titel", "status", "datum", "start", "slut", "senast", "id", "diarienummer", "ort", "tidigare_version",
+                "ersatter", "ort_och_datum_ej_publicerade", "undertecknande"}
 
 
 def run(*args: str) -> Any:
@@ -69,14 +70,15 @@ def key_orders(node: Any, here: str = "") -> dict[str, list[str]]:
 def comparable(agreement: Agreement) -> dict[str, Any]:
     """The model as data, without the values `new` is meant to change."""
     data = agreement.model_dump(mode="json")
-    for key in ("status", "datum", "titel", "period", "tidigare_version"):
+    for key in ("status", "datum", "titel", "period", "ersatter", "undertecknande"):
         data.pop(key)
     for party in ("kommun", "polis"):
         data["parter"][party].pop("diarienummer")
     for promise in data["medborgarloften"]:
-        for key in ("id", "titel", "period"):
+        for key in ("id", "titel", "period", "undertecknande"):
             promise.pop(key)
     activities = [a for p in data["medborgarloften"] for a in p["aktiviteter"]]
+    activities += [a for g in (data["medborgarlofte"] or {}).get("grupper", []) for a in g["aktiviteter"]]
     activities += [a for o in (data["del2"] or {}).get("prioriterade_omraden", []) for a in o["aktiviteter"]]
     for activity in activities:
         activity.pop("senast")
@@ -163,9 +165,10 @@ def test_new_version_of_every_example(example: Path, tmp_path: Path) -> None:
     assert new.parter.kommun.diarienummer is None and new.parter.polis.diarienummer is None
     for number in (old.parter.kommun.diarienummer, old.parter.polis.diarienummer):
         if number:
-            assert number in (new.tidigare_version or "")
+            assert number in (new.ersatter or "")
     if not (old.parter.kommun.diarienummer or old.parter.polis.diarienummer):
-        assert str(old.period.start.year) in (new.tidigare_version or "")
+        assert str(old.period.start.year) in (new.ersatter or "")
+    assert new.overenskommelse == old.overenskommelse  # renewing a löfte leaves its agreement as it is
     for before, after in zip(old.medborgarloften, new.medborgarloften, strict=True):
         assert after.period.start == shift_start(before.period.start, years)
         assert after.period.slut == (before.period.slut and shift_end(before.period.slut, years))
@@ -188,8 +191,8 @@ def test_new_version_of_every_example(example: Path, tmp_path: Path) -> None:
         assert comment in after_text
     yaml = YAML(typ="rt")
     orders_before, orders_after = key_orders(yaml.load(before_text)), key_orders(yaml.load(after_text))
-    if "tidigare_version" not in orders_before[""]:
-        orders_after[""].remove("tidigare_version")
+    if "ersatter" not in orders_before[""]:
+        orders_after[""].remove("ersatter")
     assert orders_after == orders_before
 
     # Line by line, only lines that carry a value the rules change differ.
@@ -203,7 +206,7 @@ def test_new_version_of_every_example(example: Path, tmp_path: Path) -> None:
     agreement_text = docx_text(render_docx(new, "overenskommelse"))
     assert period_text(new.period) in agreement_text
     assert "UTKAST" in agreement_text
-    assert (new.tidigare_version or "") in agreement_text
+    assert (new.ersatter or "") in agreement_text
     if new.medborgarloften:
         promise_text = docx_text(render_docx(new, "medborgarlofte"))
         assert period_text(new.medborgarloften[0].period) in promise_text
@@ -292,7 +295,7 @@ def test_new_version_rules_on_edge_cases(tmp_path: Path) -> None:
     # 1 mars 2023 – 28 februari 2027 becomes 1 mars 2024 – 29 februari 2028
     assert (new.period.start, new.period.slut) == (date(2024, 3, 1), date(2028, 2, 29))
     assert new.period.revidering == "revideras vart tredje år"
-    assert new.tidigare_version == "KS 2022/512 (Östhammars kommun), A 123.456/2022 (Polisen)"
+    assert new.ersatter == "KS 2022/512 (Östhammars kommun), A 123.456/2022 (Polisen)"
     assert new.parter.kommun.diarienummer is None and new.parter.polis.diarienummer is None
     first, second = new.medborgarloften
     assert (first.id, first.titel) == ("ml-2024-2025", "Medborgarlöfte 2024–2025 i Östhammar")
@@ -331,11 +334,11 @@ def test_new_version_without_diarienummer_refers_to_title_and_years(tmp_path: Pa
     # added right after the period, above the next section's comment
     assert (
         "  slut: 2028-12-31\n"
-        "tidigare_version: Samverkansöverenskommelse mellan Tierps kommun och Polisen 2023–2025\n"
+        "ersatter: Samverkansöverenskommelse mellan Tierps kommun och Polisen 2023–2025\n"
         "# Del 1\n"
         "del1:\n"
     ) in text
-    assert load(tmp_path / "2026.yaml").tidigare_version == (
+    assert load(tmp_path / "2026.yaml").ersatter == (
         "Samverkansöverenskommelse mellan Tierps kommun och Polisen 2023–2025"
     )
 
@@ -468,7 +471,7 @@ def test_init_writes_a_commented_skeleton_that_fails_until_filled_in(tmp_path: P
     agreement = load(path)
     assert agreement.parter.kommun.namn == "Oxelösunds kommun"
     assert agreement.period.start == date(2025, 1, 1)
-    assert [s.part.value for s in agreement.undertecknare] == ["kommun", "polis"]
+    assert [s.part.value for s in agreement.undertecknare] == ["kommunen", "polisen"]
 
 
 def test_init_without_lokalpolisomrade_leaves_a_placeholder(tmp_path: Path) -> None:
@@ -602,7 +605,7 @@ def test_new_version_keeps_directives_and_document_markers(tmp_path: Path) -> No
     text = (tmp_path / "2025.yaml").read_text(encoding="utf-8")
     assert text.startswith("%YAML 1.2\n---\n# huvud\nstatus: utkast\n")
     assert text.count("---") == 1
-    assert text.endswith("  slut: 2025-12-31\ntidigare_version: Samverkansöverenskommelse mellan Tierps kommun och Polisen 2024\n")
+    assert text.endswith("  slut: 2025-12-31\nersatter: Samverkansöverenskommelse mellan Tierps kommun och Polisen 2024\n")
 
 
 def test_new_version_elsewhere_keeps_the_schema_line_working(tmp_path: Path) -> None:

@@ -67,9 +67,24 @@ def test_section_accepts_plain_string() -> None:
 
 def test_default_title_and_document_date() -> None:
     a = agreement()
-    assert a.document_title == "Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen"
-    assert a.document_date == date(2024, 1, 1)
+    assert a.document_title == "Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen 2024–2025"
+    assert a.document_date is None  # never made up from the period
     assert agreement(datum="2024-03-12").document_date == date(2024, 3, 12)
+
+
+def test_a_period_may_be_known_only_to_the_year() -> None:
+    from samverkan.model.models import Year
+
+    p = Period.model_validate({"start": 2022, "slut": 2026})
+    assert isinstance(p.start, Year) and p.start == date(2022, 1, 1) and p.slut == date(2026, 12, 31)
+    assert p.model_dump(mode="json") == {"start": 2022, "slut": 2026, "revidering": None}
+    with pytest.raises(ValidationError):
+        Period.model_validate({"start": 20220101})
+
+
+def test_old_party_words_are_accepted_for_signatories() -> None:
+    signer = {"namn": "A", "titel": "B", "part": "polis"}
+    assert agreement(undertecknare=[signer]).undertecknare[0].part.value == "polisen"
 
 
 def test_fingerprint_ignores_key_order_and_comments() -> None:

@@ -174,7 +174,7 @@ def agreements(draw: st.DrawFn) -> dict[str, Any]:
             ),
         },
         "period": drop_none({"start": start.isoformat(), "slut": end.isoformat(), "revidering": draw(optional(LINE))}),
-        "tidigare_version": draw(optional(LINE)),
+        "ersatter": draw(optional(LINE)),
         "del1": drop_none(
             {
                 "bakgrund": draw(optional(st.just(0).map(lambda _: section()))),
@@ -342,7 +342,7 @@ def test_new_version_keeps_every_text(tmp_path: Path, data: dict[str, Any], late
 
     # What `new` changes on purpose: years in titles and ids, references, signing place.
     def changed(loc: Loc) -> bool:
-        return loc[0] in ("titel", "tidigare_version") or loc[-1] in ("diarienummer", "ort") or (
+        return loc[0] in ("titel", "ersatter") or loc[-1] in ("diarienummer", "ort") or (
             loc[0] == "medborgarloften" and loc[2] in ("titel", "id")
         )
 
@@ -510,8 +510,8 @@ def expected_pieces(agreement: Any, document: str) -> list[str]:
         if a.titel:
             pieces.append(a.titel)
         pieces += [a.parter.polis.lokalpolisomrade, a.parter.polis.polisregion]
-        if a.tidigare_version:
-            pieces.append(a.tidigare_version.strip())
+        if a.ersatter:
+            pieces.append(a.ersatter.strip())
         if a.del1:
             for name in ("bakgrund", "syfte", "overgripande_mal", "lagesbild", "kommunikation", "uppfoljning"):
                 section(getattr(a.del1, name))
@@ -537,8 +537,8 @@ def expected_pieces(agreement: Any, document: str) -> list[str]:
             pieces += [s.namn, s.titel]
         for p in a.medborgarloften:
             promise(p)
-    else:
-        for p in a.medborgarloften:
+    else:  # one medborgarlöfte as its own document: by default the last
+        for p in a.medborgarloften[-1:]:
             promise(p)
     return [p for p in pieces if p]
 

@@ -201,7 +201,7 @@ def test_full_document_has_every_part_in_swedish(full: bytes) -> None:
         "Trygghetssamordnaren är kommunens samordningsfunktion.",
         "genomföra trafikkontroller",
         "minst 40 trafikkontroller; senast 1 juni 2024",
-        "Effektiv samordning för trygghet (EST) – ",
+        "Metoder: Grannsamverkan, Effektiv samordning för trygghet (EST)",
         "hålla informationsmöten om båtsamverkan (två gånger per år)",
         "Oxelösund den 12 mars 2024",
         "Nyköping den 14 mars 2024",
@@ -221,34 +221,84 @@ def test_headings_use_heading_styles_in_reading_order(full: bytes) -> None:
     assert h1 == ["Del 1 – Hur vi samverkar", "Del 2 – Prioriterade områden och metoder", "Medborgarlöfte 2024–2025",
                   "Källor", "Underskrifter"]
     texts = [text for _, text in headings]
-    for group in ("Kommunen ska", "Polisen ska", "Tillsammans ska"):
-        assert group in texts
-    for section in ("Situationen idag", "Det här ska vi åstadkomma tillsammans", "Så här ska vi göra", "Uppföljning",
+    for section in ("Lägesbild", "Det här ska vi åstadkomma tillsammans", "Så här ska vi göra", "Uppföljning",
                     "Följ med i hur det går", "Kommunens ansvar enligt lag (2023:196)"):
         assert section in texts
-    assert ("Title", "Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen") in paragraphs(full)
+    assert ("Title", "Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen 2024–2025") in paragraphs(full)
 
 
-def test_activities_are_grouped_by_party(full: bytes) -> None:
+def test_a_heading_written_in_the_file_replaces_the_default() -> None:
+    data = render_docx(loads(FULL.replace("    lagesbild:\n      text: Stölderna", "    lagesbild:\n      rubrik: Aktuell lägesbild\n      text: Stölderna")))
+    texts = [text for style, text in paragraphs(data) if style.startswith("Heading")]
+    assert "Aktuell lägesbild" in texts and "Lägesbild" not in texts
+
+
+def test_activities_keep_the_written_order(full: bytes) -> None:
     items = [text for _, text in paragraphs(full)]
     start = items.index("Stöld- och tillgreppsbrott")
     area = items[start:items.index("Medborgarlöfte 2024–2025")]
-    assert area.index("Kommunen ska") < area.index("informera om grannsamverkan") < area.index("Polisen ska")
-    assert area.index("Polisen ska") < area.index("genomföra trafikkontroller") < area.index("Tillsammans ska")
-    assert area.index("Tillsammans ska") < area.index("utbilda kontaktombud")
+    assert area.index("utbilda kontaktombud") < area.index("genomföra trafikkontroller") < area.index("informera om grannsamverkan")
+    assert ["Aktivitet", "Ansvar", "Omfattning och tid"] == area[area.index("Aktivitet"):area.index("Aktivitet") + 3]
+    assert "Tillsammans" in area and "Polisen" in area and "Kommunen" in area
 
 
-def test_sources_are_numbered_notes_in_reading_order(full: bytes, promise: bytes) -> None:
+def test_groups_keep_their_lead_in_and_promise_verb() -> None:
+    text = FULL.replace("""    aktiviteter:
+      - text: hålla informationsmöten om båtsamverkan
+        ansvar: kommunen
+        frekvens: två gånger per år
+      - text: besöka båtklubbar
+        ansvar: polisen
+""", """    loftesverb: lovar att
+    grupper:
+      - ansvar: polisen
+        aktiviteter:
+          - text: besöka båtklubbar
+            aktiviteter:
+              - text: i hamnen
+      - ansvar: kommunen
+        rubrik: "Kommunen lovar i sin tur att:"
+        aktiviteter:
+          - text: hålla informationsmöten om båtsamverkan
+      - ansvar: tillsammans
+        aktiviteter:
+          - text: följa upp
+      - ansvar: var för sig
+        verb: kommer att
+        aktiviteter:
+          - text: rapportera
+""")
+    body = paragraphs(render_docx(loads(text)))
+    items = [t for _, t in body]
+    order = ["Polisen lovar att:", "besöka båtklubbar", "i hamnen", "Kommunen lovar i sin tur att:",
+             "hålla informationsmöten om båtsamverkan", "Kommunen och polisen lovar tillsammans att:", "följa upp",
+             "Kommunen och polisen kommer var för sig att:", "rapportera"]
+    assert [items.index(t) for t in order] == sorted(items.index(t) for t in order)
+    styles = dict((t, s) for s, t in body)
+    assert styles["i hamnen"] == "List Bullet 2" and styles["Polisen lovar att:"] == "Ingress"
+
+
+def test_sources_are_footnotes_at_the_claim(full: bytes, promise: bytes) -> None:
+    document = _part(full, "word/document.xml").decode("utf-8")
+    notes = _part(full, "word/footnotes.xml").decode("utf-8")
+    assert document.count("<w:footnoteReference") == 2
+    assert notes.index("Nationella trygghetsundersökningen 2023. Brå, 2023.") < notes.index("Polisens trygghetsmätning 2019")
     text = all_text(full)
-    assert "Parterna tar fram en gemensam lägesbild varje år. [1]" in text
-    assert "Stölderna ökar igen, framför allt ur fordon. [2]" in text
-    assert "[1]\tNationella trygghetsundersökningen 2023. Brå, 2023." in text
-    assert "[2]\tPolisens trygghetsmätning 2019. Origo Group, 2020." in text
-    # The standalone medborgarlöfte numbers only its own sources.
+    assert "Nationella trygghetsundersökningen 2023. Brå, 2023." in text  # the list of sources too
+    # The standalone medborgarlöfte lists only its own sources.
     own = all_text(promise)
-    assert "Stölderna ökar igen, framför allt ur fordon. [1]" in own
-    assert "[1]\tPolisens trygghetsmätning 2019. Origo Group, 2020." in own
-    assert "Nationella trygghetsundersökningen" not in own
+    assert "Polisens trygghetsmätning 2019. Origo Group, 2020." in own and "Nationella trygghetsundersökningen" not in own
+    assert _part(promise, "word/document.xml").count(b"<w:footnoteReference") == 1
+
+
+def test_a_marker_in_the_text_puts_the_note_right_there() -> None:
+    text = FULL.replace("text: Stölderna ökar igen, framför allt ur fordon.\n      kallor: [tm-2019]",
+                        "text: Stölderna[^tm-2019] ökar igen, framför allt ur fordon.")
+    xml = _part(render_docx(loads(text)), "word/document.xml").decode("utf-8")
+    at = xml.index('<w:footnoteReference w:id="2"/>')
+    assert xml.rindex("Stölderna", 0, at) > xml.rindex("<w:p", 0, at)  # in the same paragraph, after the word
+    assert xml.index("ökar igen, framför allt ur fordon.", at) < xml.index("</w:p>", at)
+    assert "[^tm-2019]" not in xml
 
 
 def test_signature_page_is_last_and_starts_on_a_new_page(full: bytes) -> None:
@@ -260,29 +310,32 @@ def test_signature_page_is_last_and_starts_on_a_new_page(full: bytes) -> None:
     tail = [p.text for p in body[start:]]
     fingerprint = loads(FULL).fingerprint()
     assert f"Versionskod: {fingerprint}" in tail
-    kommun = tail.index("Oxelösund den 12 mars 2024")
-    assert tail[kommun + 1].startswith("____") and tail[kommun + 2:kommun + 4] == ["Dag Bergentoft", "Kommunstyrelsens ordförande"]
-    polis = tail.index("Nyköping den 14 mars 2024")
-    assert tail[polis + 2:polis + 4] == ["Ludvig Hellman", "tf lokalpolisområdeschef"]
-    # Nothing follows the signature page in the body (no table after it either).
-    last_table = document.element.body.findall(qn("w:tbl"))[-1]
-    assert list(document.element.body).index(last_table) < list(document.element.body).index(body[start]._p)
+    # The signing table: kommun and polis side by side, lines with captions under them.
+    table = document.tables[-1]
+    assert list(document.element.body).index(table._tbl) > list(document.element.body).index(body[start]._p)
+    left, right = ([p.text for p in cell.paragraphs] for cell in table.rows[0].cells)
+    assert left == ["Oxelösunds kommun", "Oxelösund den 12 mars 2024", "Ort och datum", "", "Underskrift",
+                    "Dag Bergentoft", "Namnförtydligande", "Kommunstyrelsens ordförande"]
+    assert right[:2] == ["Polismyndigheten", "Nyköping den 14 mars 2024"] and right[-3:] == [
+        "Ludvig Hellman", "Namnförtydligande", "tf lokalpolisområdeschef"]
+    lines = [p for p in table.rows[0].cells[0].paragraphs if p._p.find(qn("w:pPr")) is not None
+             and p._p.find(qn("w:pPr")).find(qn("w:pBdr")) is not None]
+    assert len(lines) == 3  # drawn lines, not typed underscores
 
 
 def test_standalone_promise_is_only_the_public_part(promise: bytes) -> None:
     text = all_text(promise)
     assert "Medborgarlöfte 2024–2025" in text and "Så här ska vi göra" in text and "besöka båtklubbar" in text
-    for absent in ("Del 1", "Del 2", "Underskrifter", "Dag Bergentoft", "Stöld- och tillgreppsbrott"):
+    for absent in ("Del 1", "Del 2", "Underskrifter", "Dag Bergentoft", "Stöld- och tillgreppsbrott", "Överenskommelsen"):
         assert absent not in text
-    assert docx.Document(io.BytesIO(promise)).core_properties.title == "Medborgarlöfte 2024–2025"
+    assert docx.Document(io.BytesIO(promise)).core_properties.title == "Medborgarlöfte 2024–2025 – Oxelösunds kommun och Polisen"
 
 
 def test_empty_sections_are_left_out() -> None:
     data = render_docx(loads(MINIMAL))
     headings = [text for style, text in paragraphs(data) if style.startswith("Heading")]
-    assert headings == ["Del 1 – Hur vi samverkar", "Parter och giltighetstid", "Underskrifter",
-                        "För Strängnäs kommun", "För Polismyndigheten, Lokalpolisområde Eskilstuna"]
-    assert "Den gäller 1 mars 2023 – 28 februari 2027." in all_text(data)
+    assert headings == ["Del 1 – Hur vi samverkar", "Parter och giltighetstid", "Underskrifter"]
+    assert "Överenskommelsen gäller 1 mars 2023 – 28 februari 2027." in all_text(data)
     assert not any(style.startswith("Heading") and not text.strip() for style, text in paragraphs(data))
 
 
@@ -293,15 +346,19 @@ def test_draft_shows_utkast_and_blank_signing_lines() -> None:
     assert "UTKAST" in document.sections[0].header.paragraphs[0].text
     body = [text for _, text in paragraphs(data)]
     assert any(t.startswith("UTKAST") for t in body[:5])  # banner on the title page
+    assert "UTKAST – får inte undertecknas" in [p.text for p in document.sections[0].header.paragraphs]  # every page
+    start = body.index("Underskrifter")
+    assert body[start + 1] == "UTKAST – får inte undertecknas"  # the signature page says so too
     assert "Oxelösund den 12 mars 2024" not in body
-    assert body.count("____________________ den ____________________") == 2
+    assert body.count("Ort och datum") == 2
     assert "Dag Bergentoft" in body  # names stay, dates are blank until signed
     assert "UTKAST" in all_text(render_docx(loads(draft), "medborgarlofte"))
 
 
 def test_draft_without_signatories_has_a_blank_block_per_party() -> None:
     body = [text for _, text in paragraphs(render_docx(loads(MINIMAL)))]
-    assert body.count("Namnförtydligande") == 2 and body.count("Titel") == 2
+    assert body.count("Namnförtydligande") == 2 and body.count("Underskrift") == 2 and body.count("Ort och datum") == 2
+    assert "Strängnäs kommun" in body and "Polismyndigheten" in body
 
 
 # -- safety -----------------------------------------------------------------------
@@ -337,9 +394,10 @@ def test_a4_swedish_arial_and_core_properties(full: bytes) -> None:
     assert defaults.find(qn("w:lang")).get(qn("w:val")) == "sv-SE"
     assert defaults.find(qn("w:rFonts")).get(qn("w:ascii")) == "Arial"
     props = document.core_properties
-    assert props.title == "Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen"
+    assert props.title == "Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen 2024–2025"
     assert props.author == "Oxelösunds kommun; Polismyndigheten, Lokalpolisområde Nyköping"
-    assert "samverkansöverenskommelse" in props.keywords and "Oxelösund" in props.keywords
+    assert props.keywords.split("; ") == ["Samverkansöverenskommelse", "brottsförebyggande arbete", "trygghet",
+                                          "Oxelösunds kommun", "Lokalpolisområde Nyköping", "Polisregion Öst"]
     assert props.subject.startswith("Samverkansöverenskommelse 2024–2025")
     assert props.language == "sv-SE"
     assert props.created == props.modified == datetime(2024, 3, 12, tzinfo=timezone.utc)

@@ -93,7 +93,7 @@ BAD_INPUTS = [
     ("misspelt-prioriteringar", replace("  prioriterade_omraden:", "  prioriterade_omrden:"), 20, 'menade du "prioriterade_omraden"'),
     ("impossible-date", replace("  slut: 2025-12-31\ndel1", "  slut: 2025-02-30\ndel1"), 14, 'ogiltigt datum "2025-02-30"'),
     ("date-format", replace("datum: 2024-03-12\nparter", "datum: 12 mars 2024\nparter"), 3, "ÅÅÅÅ-MM-DD"),
-    ("missing-required", replace("    polisregion: Polisregion Öst\n", ""), 9, 'obligatoriskt fält "polisregion" saknas i `polis` i `parter` – lägg till raden `    polisregion: …`'),
+    ("missing-required", replace("    lokalpolisomrade: Lokalpolisområde Nyköping\n", ""), 9, 'obligatoriskt fält "lokalpolisomrade" saknas i `polis` i `parter` – lägg till raden `    lokalpolisomrade: …`'),
     ("missing-status", replace("status: undertecknad\n", ""), 1, 'obligatoriskt fält "status" saknas'),
     ("bad-status", replace("status: undertecknad", "status: signerad"), 2, "tillåtna värden: utkast, fastställd, undertecknad"),
     ("bad-ansvar", replace("ansvar: tillsammans", "ansvar: kommun"), 26, 'menade du "kommunen"?'),
@@ -147,7 +147,7 @@ def test_at_least_25_bad_inputs() -> None:
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     text = replace("  syfte:", "  syfe:").replace("status: undertecknad", "status: klar").replace(
-        "    polisregion: Polisregion Öst\n", ""
+        "    lokalpolisomrade: Lokalpolisområde Nyköping\n", ""
     )
     with pytest.raises(InvalidAgreement) as caught:
         load(write(tmp_path, text))

@@ -2,12 +2,17 @@
 
 Templates never see the models. They see small frozen dataclasses that hold
 text ready to print: dates and periods already in Swedish, paragraphs already
-split, activities already grouped by party, methods looked up in the catalog,
-sources numbered as notes in reading order. A template therefore needs no
-logic beyond ``if`` and ``for``, and a kommun's own template gets exactly the
-variables documented in docs/template-reference.md, which is generated from
-the field descriptions in :mod:`samverkan.views` by
-:func:`samverkan.documents.reference.template_reference`.
+split, activities in the order and under the lead-ins the parties wrote,
+methods looked up in the catalog, source citations placed as footnotes. A
+template therefore needs no logic beyond ``if`` and ``for``, and a kommun's
+own template gets exactly the variables documented in
+docs/template-reference.md, generated from the field descriptions in
+:mod:`samverkan.documents.views`.
+
+Two documents come from a file: the document itself (a
+samverkansöverenskommelse, or a medborgarlöfte of its own), and for an
+agreement that holds medborgarlöften, each of them as a public document.
+Nothing is printed that is not in the file or in :mod:`.labels`.
 
 Every value is data: the renderer inserts it with autoescaping and never
 parses it as a template, so ``{{ x }}`` in an agreement stays ``{{ x }}``.
@@ -15,311 +20,327 @@ parses it as a template, so ``{{ x }}`` in an agreement stays ``{{ x }}``.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..model.catalog import methods_for
-from ..model.models import (
-    Agreement,
-    Aktivitet,
-    Ansvar,
-    Avsnitt,
-    Del1,
-    Kalla,
-    Medborgarlofte,
-    Omrade,
-    Sida,
-    Status,
-)
+from ..model.models import Agreement, Del1, Medborgarlofte, Status
 from . import formatting as fmt
-from .views import (  # noqa: F401 - the view classes are part of this module's interface
-    Activity,
-    ActivityGroup,
-    Area,
+from .blocks import (
+    Notes,
+    OwnMethods,
+    area,
+    area_items,
+    catalog_information,
+    group,
+    has_text,
+    is_bare,
+    items,
+    one_line,
+    paragraphs,
+    section,
+    text_section,
+    verb_of,
+)
+from .labels import HEADINGS, LABELS, LAW_ITEMS, PARTIES, SENTENCES, STATUS, TITLES
+from .signing import signing_view
+from .views import (
+    Block,
     DocumentInfo,
     Forum,
     Kommun,
-    LawItem,
-    Method,
-    Note,
+    Link,
     PartOne,
     PartTwo,
     Police,
     Promise,
     Role,
     Section,
-    Signatory,
-    SignatureBlock,
 )
 
 DOCUMENTS = ("overenskommelse", "medborgarlofte")
+DEFAULT_ORDER = ("inledning", "lagesbild", "mal", "fokusomraden", "genomforande", "uppfoljning", "folj_arbetet")
 
-BLANK_PLACE_DATE = "____________________ den ____________________"
-SIGNATURE_LINE = "_" * 40
-
-GROUP_HEADINGS = {
-    Ansvar.KOMMUNEN: "Kommunen ska",
-    Ansvar.POLISEN: "Polisen ska",
-    Ansvar.TILLSAMMANS: "Tillsammans ska",
-}
-PARTY_LABELS = {Ansvar.KOMMUNEN: "Kommunen", Ansvar.POLISEN: "Polisen", Ansvar.TILLSAMMANS: "Tillsammans"}
-STATUS_LABELS = {Status.UTKAST: "Utkast", Status.FASTSTALLD: "Fastställd", Status.UNDERTECKNAD: "Undertecknad"}
+__all__ = ["DOCUMENTS", "build_context", "build_with_notes", "document_title", "paragraphs", "promise_title", "Section"]
 
 
-# -- building ----------------------------------------------------------------
-
-
-def paragraphs(text: str | None) -> list[str]:
-    """Split text on blank lines; lines inside a paragraph join with a space."""
-    if not text:
-        return []
-    blocks = re.split(r"\n[ \t]*\n", text.strip())
-    return [" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in blocks if block.strip()]
-
-
-class _Notes:
-    """Numbers sources in the order the document first cites them."""
-
-    def __init__(self, sources: Sequence[Kalla]):
-        self.by_id = {k.id: k for k in sources}
-        self.numbers: dict[str, int] = {}
-
-    def cite(self, ids: Iterable[str]) -> list[Note]:
-        notes = []
-        for source_id in ids:
-            if source_id not in self.by_id:
-                continue  # checks.py reports unknown ids; a model built in code may skip them
-            number = self.numbers.setdefault(source_id, len(self.numbers) + 1)
-            notes.append(self.note(source_id, number))
-        return notes
-
-    def note(self, source_id: str, number: int) -> Note:
-        k = self.by_id[source_id]
-        publisher = ", ".join(p for p in ((k.utgivare or "").strip().rstrip("."), str(k.ar or "")) if p)
-        text = k.titel.strip().rstrip(".") + "." + (f" {publisher}." if publisher else "")
-        return Note(number=number, marker=f"[{number}]", text=text, url=k.url)
-
-    def all(self, include_uncited: bool) -> list[Note]:
-        if include_uncited:
-            for source_id in self.by_id:
-                self.numbers.setdefault(source_id, len(self.numbers) + 1)
-        return [self.note(i, n) for i, n in sorted(self.numbers.items(), key=lambda item: item[1])]
-
-
-def _section(heading: str, avsnitt: Avsnitt | None, notes: _Notes) -> Section | None:
-    if avsnitt is None:
-        return None
-    paras = paragraphs(avsnitt.text)
-    bullets = [" ".join(b.split()) for b in avsnitt.punkter]
-    cited = notes.cite(avsnitt.kallor)
-    if cited:
-        markers = " " + " ".join(n.marker for n in cited)
-        if paras:
-            paras[-1] += markers
-        else:
-            bullets[-1] += markers
-    return Section(heading=heading, paragraphs=paras, bullets=bullets, notes=cited)
-
-
-def _activity(a: Aktivitet) -> Activity:
-    text = " ".join(a.text.split())
-    deadline = fmt.long_date(a.senast) if a.senast else None
-    details = [d for d in (a.omfattning, a.frekvens) if d]
-    if deadline:
-        details.append(f"senast {deadline}")
-    joined = "; ".join(" ".join(d.split()) for d in details)
-    return Activity(text=text, scope=a.omfattning, frequency=a.frekvens, deadline=deadline, details=joined,
-                    line=f"{text} ({joined})" if joined else text)
-
-
-def _groups(activities: Sequence[Aktivitet]) -> list[ActivityGroup]:
-    groups = []
-    for party in Ansvar:
-        items = [_activity(a) for a in activities if a.ansvar is party]
-        if items:
-            groups.append(ActivityGroup(party=party.value, heading=GROUP_HEADINGS[party], activities=items))
-    return groups
-
-
-def _methods(ids: Sequence[str], agreement: Agreement) -> list[Method]:
-    known = methods_for(agreement)
-    result = []
-    for method_id in ids:
-        m = known.get(method_id)
-        if m is None:
-            result.append(Method(id=method_id, name=method_id, description="", url=None, bullets=[]))
-        else:
-            bullets = [" ".join(point.split()) for point in m.punkter]
-            result.append(
-                Method(id=m.id, name=m.namn, description=" ".join(m.beskrivning.split()), url=m.lank, bullets=bullets)
-            )
-    return result
-
-
-def _part_one(a: Agreement, notes: _Notes) -> PartOne:
-    kommun, polis = a.parter.kommun, a.parter.polis
-    intro = [
-        f"Överenskommelsen är ingången mellan {kommun.namn} och Polismyndigheten, genom "
-        f"{polis.lokalpolisomrade} i {polis.polisregion}.",
-        f"Den gäller {fmt.period_full(a.period)}.",
-    ]
-    if a.tidigare_version:
-        intro.append(f"Den ersätter tidigare överenskommelse {a.tidigare_version.strip()}.")
-    parties = Section(heading="Parter och giltighetstid", paragraphs=[" ".join(intro)], bullets=[], notes=[])
-    d = a.del1 or Del1()
-    law = []
-    if d.kommunens_ansvar:
-        ka = d.kommunens_ansvar
-        for label, text in (("Lägesbild", ka.lagesbild), ("Åtgärdsplan", ka.atgardsplan),
-                            ("Samordningsfunktion", ka.samordningsfunktion)):
-            if text:
-                law.append(LawItem(label=label, text=" ".join(text.split())))
-    return PartOne(
-        parties=parties,
-        background=_section("Bakgrund", d.bakgrund, notes),
-        purpose=_section("Syfte", d.syfte, notes),
-        overall_goal=_section("Övergripande mål", d.overgripande_mal, notes),
-        subgoals=[" ".join(s.split()) for s in d.delmal],
-        organisation=[
-            Forum(name=f.namn, paragraphs=paragraphs(f.beskrivning), members=list(f.medlemmar), meetings=f.motesfrekvens)
-            for f in d.organisation
-        ],
-        roles=[
-            Role(title=r.titel, name=r.namn, party=PARTY_LABELS[r.part], description=" ".join((r.beskrivning or "").split()))
-            for r in d.roller
-        ],
-        situation=_section("Gemensam lägesbild", d.lagesbild, notes),
-        communication=_section("Kommunikation", d.kommunikation, notes),
-        follow_up=_section("Uppföljning", d.uppfoljning, notes),
-        law=law,
-        law_heading=LAW_HEADING,
-    )
-
-
-LAW_HEADING = "Kommunens ansvar enligt lag (2023:196)"
-
-
-def _area(o: Omrade, a: Agreement, notes: _Notes) -> Area:
-    return Area(
-        id=o.id,
-        title=o.titel,
-        problem=_section("Problembeskrivning", o.beskrivning, notes),
-        causes=_section("Troliga orsaker", o.orsaker, notes),
-        goals=[" ".join(m.split()) for m in o.mal],
-        methods=_methods(o.metoder, a),
-        groups=_groups(o.aktiviteter),
-    )
+# -- medborgarlöften ------------------------------------------------------------
 
 
 def promise_title(p: Medborgarlofte) -> str:
-    return p.titel or f"Medborgarlöfte {fmt.period_text(p.period)}"
+    return one_line(p.titel) if p.titel else TITLES["lofte"].format(period=fmt.period_text(p.period))
 
 
-def _promise(p: Medborgarlofte, a: Agreement, notes: _Notes) -> Promise:
+def _block(key: str, heading_section: Section | None, **parts: Any) -> Block | None:
+    """A block, or None when it has nothing to show (a heading alone is never printed)."""
+    content = any(parts.get(k) for k in ("area_items", "areas", "methods", "method_texts", "items", "groups", "links"))
+    if not has_text(heading_section) and not content:
+        return None
+    sect = heading_section or Section(heading=None, paragraphs=[], items=[], closing=[])
+    if sect.heading is None and key in HEADINGS and key != "inledning" and heading_section is None:
+        sect = Section(heading=HEADINGS[key], paragraphs=[], items=[], closing=[])
+    return Block(key=key, section=sect, area_items=parts.get("area_items", []), areas=parts.get("areas", []),
+                 methods=parts.get("methods", []), method_texts=parts.get("method_texts", []),
+                 items=parts.get("items", []), groups=parts.get("groups", []),
+                 links=parts.get("links", []))
+
+
+def _blocks(p: Medborgarlofte, a: Agreement, notes: Notes, methods: OwnMethods, shared_from: Medborgarlofte | None,
+            in_agreement: bool) -> list[Block]:
+    verb = verb_of(p.loftesverb, a.loftesverb)
+    made: dict[str, Block | None] = {}
+    made["inledning"] = _block("inledning", section(None, p.inledning, notes))
+    if p.lagesbild is not None:
+        made["lagesbild"] = _block("lagesbild", section(HEADINGS["lagesbild"], p.lagesbild, notes))
+    elif shared_from is not None and shared_from.lagesbild is not None:
+        if in_agreement:  # printed once, under the promise it belongs to
+            said = SENTENCES["gemensam_lagesbild"].format(lofte=promise_title(shared_from))
+            made["lagesbild"] = _block("lagesbild", text_section(HEADINGS["lagesbild"], [said]))
+        else:
+            made["lagesbild"] = _block("lagesbild", section(HEADINGS["lagesbild"], shared_from.lagesbild, notes))
+    made["mal"] = _block("mal", section(HEADINGS["mal"], p.mal, notes))
+    bare = [o for o in p.fokusomraden if is_bare(o)]
+    full = [o for o in p.fokusomraden if not is_bare(o)]
+    numbered = bool(p.fokusomraden_text and p.fokusomraden_text.numrerad)
+    made["fokusomraden"] = _block(
+        "fokusomraden", section(HEADINGS["fokusomraden"], p.fokusomraden_text, notes),
+        area_items=area_items(bare, numbered, notes),
+        areas=[area(o, methods, notes, part_two=False, verb=verb) for o in full],
+    )
+    refs, texts = methods.split(p.metoder)
+    made["genomforande"] = _block(
+        "genomforande", section(HEADINGS["genomforande"], p.genomforande, notes), methods=refs, method_texts=texts,
+        items=_activity_items(p, notes), groups=[group(g, verb, notes) for g in p.grupper],
+    )
+    made["uppfoljning"] = _block("uppfoljning", section(HEADINGS["uppfoljning"], p.uppfoljning, notes))
+    made["folj_arbetet"] = _block(
+        "folj_arbetet", section(HEADINGS["folj_arbetet"], p.folj_arbetet, notes),
+        links=[Link(text=k.text, url=k.url) for k in p.lankar],
+    )
+    for own in p.avsnitt:
+        made[own.id] = _block(own.id, section(None, own, notes))
+    order = list(p.ordning) or [*DEFAULT_ORDER, *(s.id for s in p.avsnitt)]
+    return [b for key in order if (b := made.get(key)) is not None]
+
+
+def _activity_items(p: Medborgarlofte, notes: Notes) -> list[Any]:
+    from .blocks import activity_items
+
+    return activity_items(p.aktiviteter, notes)
+
+
+def _promise(p: Medborgarlofte, a: Agreement, notes: Notes, methods: OwnMethods, *, in_agreement: bool) -> Promise:
+    facts = []
+    title = promise_title(p)
     period = fmt.period_text(p.period)
-    line = f"Medborgarlöftet gäller {fmt.period_full(p.period)}."
-    if p.avvikelse_fran_period:
-        line += " " + " ".join(p.avvikelse_fran_period.split())
-    how = _section("Så här ska vi göra", p.genomforande, notes)
-    follow_along = _section("Följ med i hur det går", p.folj_arbetet, notes)
-    methods, groups = _methods(p.metoder, a), _groups(p.aktiviteter)
-    links = [f"{lank.text}: {lank.url}" if lank.url else lank.text for lank in p.lankar]
-    return Promise(
-        id=p.id,
-        title=promise_title(p),
-        period=period,
-        period_line=line,
-        intro=_section("", p.inledning, notes),
-        situation=_section("Situationen idag", p.lagesbild, notes),
-        goal=_section("Det här ska vi åstadkomma tillsammans", p.mal, notes),
-        how=how,
-        how_heading="Så här ska vi göra",
-        has_how=bool(how or methods or groups),
-        methods=methods,
-        groups=groups,
-        follow_up=_section("Uppföljning", p.uppfoljning, notes),
-        follow_along=follow_along,
-        follow_along_heading="Följ med i hur det går",
-        links=links,
-        has_follow_along=bool(follow_along or links),
+    if in_agreement:
+        if p.avvikelse_fran_period or period not in title:
+            facts.append(SENTENCES["lofte_giltighet"].format(period=fmt.period_full(p.period)))
+        if p.avvikelse_fran_period:
+            facts += paragraphs(p.avvikelse_fran_period)
+        if p.ersatter:
+            facts.append(SENTENCES["lofte_ersatter"].format(ersatter=one_line(p.ersatter)))
+    shared = next((q for q in a.medborgarloften if q.id == p.lagesbild_fran), None) if p.lagesbild_fran else None
+    signing = None
+    if in_agreement and (p.undertecknare or p.undertecknande):
+        signing = signing_view(a, p.undertecknare, p.undertecknande, draft=a.status is Status.UTKAST)
+    return Promise(id=p.id, title=title, period=period, facts=facts,
+                   blocks=_blocks(p, a, notes, methods, shared, in_agreement), signing=signing)
+
+
+# -- del 1 and del 2 ----------------------------------------------------------------
+
+
+def _part_one(a: Agreement, notes: Notes) -> PartOne:
+    kommun, polis = a.parter.kommun, a.parter.polis
+    said = [
+        SENTENCES["parter"].format(kommun=kommun.namn, lokalpolisomrade=polis.lokalpolisomrade, polisregion=polis.polisregion)
+        if polis.polisregion else SENTENCES["parter_utan_region"].format(kommun=kommun.namn, lokalpolisomrade=polis.lokalpolisomrade),
+        SENTENCES["giltighet"].format(period=fmt.period_full(a.period)),
+    ]
+    if a.ersatter:
+        said.append(SENTENCES["ersatter"].format(ersatter=one_line(a.ersatter)))
+    d = a.del1 or Del1()
+    first = [section(HEADINGS[k], getattr(d, k), notes) for k in ("bakgrund", "syfte", "overgripande_mal")]
+    more = [
+        section(HEADINGS["del1.lagesbild"], d.lagesbild, notes),
+        section(HEADINGS["kommunikation"], d.kommunikation, notes),
+        section(HEADINGS["del1.uppfoljning"], d.uppfoljning, notes),
+    ]
+    if d.kommunens_ansvar:
+        ka = d.kommunens_ansvar
+        law = [LABELS["lag_punkt"].format(rubrik=LAW_ITEMS[k], text=notes.inline(one_line(t)))
+               for k in LAW_ITEMS if (t := getattr(ka, k))]
+        more.append(text_section(HEADINGS["lag"], law) if law else None)
+    subgoals = Section(heading=HEADINGS["delmal"], paragraphs=[], items=items(d.delmal, notes), closing=[]) if d.delmal else None
+    return PartOne(
+        parties=text_section(HEADINGS["parter"], [" ".join(said)]),
+        sections=[s for s in first if has_text(s)],
+        subgoals=subgoals,
+        organisation=[
+            Forum(name=one_line(f.namn), paragraphs=[notes.inline(p) for p in paragraphs(f.beskrivning)],
+                  members=[one_line(m) for m in f.medlemmar], meetings=one_line(f.motesfrekvens) if f.motesfrekvens else None)
+            for f in d.organisation
+        ],
+        roles=[
+            Role(title=LABELS["roll_med_namn"].format(titel=one_line(r.titel), namn=one_line(r.namn)) if r.namn else one_line(r.titel),
+                 party=PARTIES[r.part.value], description=notes.inline(one_line(r.beskrivning or "")))
+            for r in d.roller
+        ],
+        more=[s for s in more if has_text(s)],
     )
 
 
-def _signatures(a: Agreement) -> list[SignatureBlock]:
-    draft = a.status is Status.UTKAST
-    blocks = []
-    parties = ((Sida.KOMMUN, f"För {a.parter.kommun.namn}"),
-               (Sida.POLIS, f"För Polismyndigheten, {a.parter.polis.lokalpolisomrade}"))
-    for side, heading in parties:
-        signers = []
-        for s in a.undertecknare:
-            if s.part is not side:
-                continue
-            dated = not draft and s.ort and s.datum
-            place_date = fmt.place_and_date(s.ort, s.datum) if dated else BLANK_PLACE_DATE  # type: ignore[arg-type]
-            signers.append(Signatory(place_date=place_date, signature_line=SIGNATURE_LINE, name=s.namn, title=s.titel))
-        if not signers:
-            signers.append(Signatory(place_date=BLANK_PLACE_DATE, signature_line=SIGNATURE_LINE,
-                                     name="Namnförtydligande", title="Titel"))
-        blocks.append(SignatureBlock(party=side.value, heading=heading, signatories=signers))
-    return blocks
+def _part_two(a: Agreement, notes: Notes, methods: OwnMethods) -> PartTwo | None:
+    if a.del2 is None or not (a.del2.inledning or a.del2.prioriterade_omraden):
+        return None
+    verb = verb_of(a.loftesverb)
+    areas = a.del2.prioriterade_omraden
+    intro = section(None, a.del2.inledning, notes)
+    numbered = bool(a.del2.inledning and a.del2.inledning.numrerad)
+    return PartTwo(
+        intro=intro if has_text(intro) else None,
+        area_items=area_items([o for o in areas if is_bare(o)], numbered, notes),
+        areas=[area(o, methods, notes, part_two=True, verb=verb) for o in areas if not is_bare(o)],
+    )
 
 
-def document_title(agreement: Agreement, document: str) -> str:
-    """The title of one of the two documents."""
-    if document == "medborgarlofte":
-        promises = agreement.medborgarloften
-        if len(promises) == 1:
-            return promise_title(promises[0])
-        return f"Medborgarlöften {fmt.period_text(agreement.period)}"
-    return agreement.document_title
+# -- the document --------------------------------------------------------------------
 
 
-def build_context(agreement: Agreement, document: str = "overenskommelse") -> dict[str, Any]:
-    """The variables a template sees, for ``document`` (one of :data:`DOCUMENTS`)."""
+def document_title(agreement: Agreement, document: str, promise: Medborgarlofte | None = None) -> str:
+    """The title of a document as printed on its first page."""
+    if document == "medborgarlofte" and not agreement.is_promise:
+        chosen = promise or _chosen(agreement, None)
+        if chosen is None:
+            return TITLES["loften"].format(period=fmt.period_text(agreement.period))
+        if chosen.titel:
+            return one_line(chosen.titel)
+        return TITLES["medborgarlofte"].format(ar=fmt.period_years(chosen.period), kommun=agreement.parter.kommun.namn)
+    return one_line(agreement.document_title)
+
+
+def metadata_title(agreement: Agreement, document: str, promise: Medborgarlofte | None = None) -> str:
+    """The title in the file's properties: the printed title, with kommun and years added when it lacks them."""
+    title = document_title(agreement, document, promise)
+    period = promise.period if promise is not None else agreement.period
+    years = fmt.period_years(period)
+    kommun = agreement.parter.kommun
+    if kommun.ort not in title:
+        title = TITLES["metadata_kommun"].format(titel=title, kommun=kommun.namn)
+    if str(period.start.year) not in title:
+        title = TITLES["metadata_ar"].format(titel=title, ar=years)
+    return title
+
+
+def _chosen(agreement: Agreement, promise_id: str | None) -> Medborgarlofte | None:
+    promises = agreement.promises()
+    if promise_id is not None:
+        for p in promises:
+            if p.id == promise_id:
+                return p
+        raise ValueError(f"no medborgarlöfte with id {promise_id!r}")
+    return promises[-1] if promises else None
+
+
+def _facts(a: Agreement, promise: Medborgarlofte | None, fingerprint: str) -> list[str]:
+    kommun, polis = a.parter.kommun, a.parter.polis
+    facts = []
+    if promise is None:
+        key = "parter" if polis.polisregion else "parter_utan_region"
+        facts.append(LABELS[key].format(kommun=kommun.namn, lokalpolisomrade=polis.lokalpolisomrade,
+                                        polisregion=polis.polisregion))
+    period = promise.period if promise is not None else a.period
+    facts.append(LABELS["period"].format(period=fmt.period_full(period)))
+    if promise is not None and not a.is_promise:
+        title = one_line(a.document_title)
+        named = title if str(a.period.start.year) in title else f"{title}, {fmt.period_full(a.period)}"
+        facts.append(LABELS["ingar_i"].format(overenskommelse=named))
+    elif a.overenskommelse is not None:
+        ref = a.overenskommelse
+        period_said = fmt.period_full(ref.period) if ref.period else None
+        title = one_line(ref.titel) if ref.titel else (TITLES["referens"].format(period=period_said) if period_said else None)
+        if ref.titel and period_said and period_said not in title:
+            title = f"{title}, {period_said}"
+        named = ", ".join(x for x in (title, one_line(ref.diarienummer) if ref.diarienummer else None) if x)
+        facts.append(LABELS["ingar_i"].format(overenskommelse=named))
+    for name, ref in ((kommun.namn, kommun.diarienummer), (PARTIES["polismyndigheten"], polis.diarienummer)):
+        if ref:
+            facts.append(LABELS["diarienummer"].format(part=name, diarienummer=one_line(ref)))
+    replaced = promise.ersatter if promise is not None and not a.is_promise else a.ersatter
+    if replaced:
+        facts.append(LABELS["ersatter"].format(ersatter=one_line(replaced)))
+    facts.append(LABELS["status"].format(status=STATUS[a.status.value]))
+    if a.datum:
+        facts.append(LABELS["datum"].format(datum=fmt.long_date(a.datum)))
+    facts.append(LABELS["versionskod"].format(kod=fingerprint))
+    return facts
+
+
+def build_context(agreement: Agreement, document: str = "overenskommelse", promise_id: str | None = None) -> dict[str, Any]:
+    """The variables a template sees, for ``document`` (one of :data:`DOCUMENTS`).
+
+    ``medborgarlofte`` is one medborgarlöfte as a public document: the file
+    itself when it is one, else the agreement's promise ``promise_id`` (by
+    default its last).
+    """
+    return build_with_notes(agreement, document, promise_id)[0]
+
+
+def build_with_notes(
+    agreement: Agreement, document: str = "overenskommelse", promise_id: str | None = None
+) -> tuple[dict[str, Any], Notes]:
+    """The template's variables, and the footnotes their texts hold places for."""
     if document not in DOCUMENTS:
         raise ValueError(f"unknown document {document!r}; expected one of {DOCUMENTS}")
-    full = document == "overenskommelse"
     a = agreement
     kommun, polis = a.parter.kommun, a.parter.polis
-    notes = _Notes(a.kallor)
-    del1 = del2 = None
-    if full:
-        del1 = _part_one(a, notes)
-        if a.del2 and (a.del2.inledning or a.del2.prioriterade_omraden):
-            intro = _section("", a.del2.inledning, notes)
-            del2 = PartTwo(intro=intro, areas=[_area(o, a, notes) for o in a.del2.prioriterade_omraden])
-    promises = [_promise(p, a, notes) for p in a.medborgarloften]
-    fingerprint = a.fingerprint()
+    notes = Notes(a.kallor)
     draft = a.status is Status.UTKAST
-    references = [f"{name}: {ref}" for name, ref in ((kommun.namn, kommun.diarienummer), ("Polismyndigheten", polis.diarienummer)) if ref]
+    fingerprint = a.fingerprint()
+    del1 = del2 = None
+    public = document == "medborgarlofte" or a.is_promise
+    chosen = _chosen(a, promise_id) if public else None
+    methods = OwnMethods(a, notes, at_reference=a.is_promise)
+    if public:
+        promises = [_promise(chosen, a, notes, methods, in_agreement=False)] if chosen is not None else []
+        show_signing = a.is_promise and (bool(a.undertecknare) or a.undertecknande is not None or draft)
+        show_signing = show_signing or (not a.is_promise and chosen is not None and bool(chosen.undertecknare))
+        signing = None
+        if show_signing and chosen is not None:
+            signing = signing_view(a, chosen.undertecknare, chosen.undertecknande, draft=draft)
+    else:
+        del1 = _part_one(a, notes)
+        del2 = _part_two(a, notes, methods)
+        promises = [_promise(p, a, notes, methods, in_agreement=True) for p in a.medborgarloften]
+        own_rest = methods.rest()  # texts of methods nothing refers to: after del 2
+        signing = signing_view(a, a.undertecknare, a.undertecknande, draft=draft)
+    own_methods = own_rest if not public else (methods.rest() if a.is_promise else [])
+    kind = "medborgarlofte" if public else "overenskommelse"
     info = DocumentInfo(
-        kind=document,
-        title=document_title(a, document),
-        subtitle=f"{kommun.namn} och Polismyndigheten, {polis.lokalpolisomrade}",
+        kind=kind,
+        title=document_title(a, document, chosen if not a.is_promise else None),
+        subtitle=LABELS["underrubrik"].format(kommun=kommun.namn, lokalpolisomrade=polis.lokalpolisomrade),
         status=a.status.value,
-        status_label=STATUS_LABELS[a.status],
+        status_label=STATUS[a.status.value],
         is_draft=draft,
         draft_mark="UTKAST" if draft else "",
-        date=fmt.long_date(a.document_date),
-        date_iso=fmt.iso_date(a.document_date),
-        period=fmt.period_text(a.period),
-        period_full=fmt.period_full(a.period),
+        draft_banner=SENTENCES["utkast"] if draft else "",
+        date=fmt.long_date(a.datum) if a.datum else None,
+        period=fmt.period_text(chosen.period if chosen is not None else a.period),
+        facts=_facts(a, chosen if public else None, fingerprint),
         fingerprint=fingerprint,
-        version_code=f"Versionskod {fingerprint}",
-        previous_version=a.tidigare_version,
-        header=f"{kommun.namn} \u00b7 {polis.lokalpolisomrade}",
-        references=references,
+        version_code=LABELS["versionskod_sidfot"].format(kod=fingerprint),
+        header=LABELS["sidhuvud"].format(kommun=kommun.namn, lokalpolisomrade=polis.lokalpolisomrade),
     )
     return {
         "doc": info,
         "kommun": Kommun(name=kommun.namn, place=kommun.ort, code=kommun.kommunkod, reference=kommun.diarienummer),
-        "polis": Police(name="Polismyndigheten", area=polis.lokalpolisomrade, region=polis.polisregion,
+        "polis": Police(name=PARTIES["polismyndigheten"], area=polis.lokalpolisomrade, region=polis.polisregion,
                         reference=polis.diarienummer),
         "del1": del1,
         "del2": del2,
         "promises": promises,
-        "sources": notes.all(include_uncited=full),
-        "signatures": _signatures(a) if full else [],
-    }
+        "own_methods": own_methods,
+        "method_info": catalog_information(a),
+        "sources": notes.listing(include_uncited=not public),
+        "signing": signing,
+    }, notes

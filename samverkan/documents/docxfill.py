@@ -36,6 +36,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from .external import refuse_external
+from . import footnotes
 from .links import Links, add_links, add_relationships
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -69,6 +70,7 @@ class CompiledTemplate:
     parts: tuple[Part, ...]  # headers, footers and footnotes
     core: str  # member name of the core properties
     core_xml: bytes
+    footnotes: str | None = None  # member name of the footnotes part, if the template has one
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -102,6 +104,7 @@ def compile_template(path: Path) -> CompiledTemplate:
         if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external and rel.target_part.blob
     ]
     parts += [part for part in main.package.iter_parts() if part.content_type == _FOOTNOTES]
+    footnotes = next((_member(p.partname) for p in main.package.iter_parts() if p.content_type == _FOOTNOTES), None)
     core = main.package.part_related_by(RT.CORE_PROPERTIES)
     return CompiledTemplate(
         members=members,
@@ -111,6 +114,7 @@ def compile_template(path: Path) -> CompiledTemplate:
         parts=tuple(Part(_member(part.partname), _clean(_text(part.blob))) for part in parts),
         core=_member(core.partname),
         core_xml=core.blob,
+        footnotes=footnotes,
     )
 
 
@@ -131,16 +135,19 @@ def fill(
     compiled: CompiledTemplate,
     render: Callable[[str], str],
     properties: Callable[[CoreProperties], None],
+    notes: dict[int, str] | None = None,
     extra: Callable[[list[tuple[str, bytes]]], list[tuple[str, bytes]]] | None = None,
 ) -> bytes:
     """The filled document as .docx bytes.
 
     ``render`` turns a part's Jinja text into XML (the caller owns the Jinja
-    environment and its errors); ``properties`` sets the core properties.
-    A part whose rendered XML is not well-formed raises lxml's XMLSyntaxError.
-    ``extra`` may change the package's members before they are zipped.
+    environment and its errors); ``properties`` sets the core properties;
+    ``notes`` are the footnotes whose places the text holds (see
+    :mod:`.footnotes`). A part whose rendered XML is not well-formed raises
+    lxml's XMLSyntaxError. ``extra`` may change the package's members before
+    they are zipped.
     """
-    document, links = _document(compiled, _rendered(compiled.body, render))
+    document, links = _document(compiled, _rendered(compiled.body, render), compiled.footnotes is not None)
     replaced = {compiled.body.name: document}
     if links.targets:
         rels_name = _rels_name(compiled.body.name)
@@ -148,6 +155,8 @@ def fill(
         replaced[rels_name] = add_relationships(rels, links)
     for part in compiled.parts:
         replaced[part.name] = serialize_part_xml(etree.fromstring(_rendered(part, render).encode("utf-8")))
+    if compiled.footnotes is not None:
+        replaced[compiled.footnotes] = footnotes.footnotes_xml(notes or {})
     core = parse_xml(compiled.core_xml)
     properties(CoreProperties(core))
     replaced[compiled.core] = serialize_part_xml(core)
@@ -164,10 +173,11 @@ def _rendered(part: Part, render: Callable[[str], str]) -> str:
     return xml
 
 
-def _document(compiled: CompiledTemplate, body_xml: str) -> tuple[bytes, Links]:
-    """The main document part around the filled body, with addresses and note markers linked."""
+def _document(compiled: CompiledTemplate, body_xml: str, as_footnotes: bool) -> tuple[bytes, Links]:
+    """The main document part around the filled body: footnotes placed, addresses and note markers linked."""
     etree.fromstring(body_xml)  # strict: fix_tables below would quietly repair broken XML
     body = _DOCXTPL.fix_tables(body_xml)
+    footnotes.place(body, as_footnotes)
     for number, drawing in enumerate(body.iter(_WP_DOCPR), start=1001):  # docxtpl's fix_docpr_ids
         drawing.set("id", str(number))
     links = add_links(body)

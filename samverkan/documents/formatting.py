@@ -13,7 +13,7 @@ from datetime import date
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from ..model.models import Period
+from ..model.models import Period, Year
 
 LOCALE = "sv_SE"
 
@@ -41,19 +41,24 @@ def _whole_years(period: Period) -> bool:
     return end is not None and (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31)
 
 
+def day_or_year(value: date) -> str:
+    """A first or last day in running text; only the year when only the year is known."""
+    return str(value.year) if isinstance(value, Year) else long_date(value)
+
+
 def period_text(period: Period) -> str:
     """A period the Swedish way, without its revision note.
 
-    * whole calendar years: ``2024–2025`` (or ``2024`` for one year)
+    * whole calendar years, or years only: ``2024–2025`` (or ``2024`` for one year)
     * other dates: ``1 mars 2023 – 28 februari 2027``
-    * no end date: ``fr.o.m. 1 januari 2024, tills vidare``
+    * no end date: ``fr.o.m. 1 januari 2024, tills vidare`` (``fr.o.m. 2022, tills vidare``)
     """
     if period.slut is None:
-        return f"fr.o.m. {long_date(period.start)}, tills vidare"
+        return f"fr.o.m. {day_or_year(period.start)}, tills vidare"
     if _whole_years(period):
         first, last = period.start.year, period.slut.year
         return str(first) if first == last else f"{first}{EN_DASH}{last}"
-    return f"{long_date(period.start)} {EN_DASH} {long_date(period.slut)}"
+    return f"{day_or_year(period.start)} {EN_DASH} {day_or_year(period.slut)}"
 
 
 def period_full(period: Period) -> str:
@@ -62,6 +67,14 @@ def period_full(period: Period) -> str:
     if period.revidering:
         return f"{text} ({period.revidering.strip()})"
     return text
+
+
+def period_years(period: Period) -> str:
+    """The years a period touches, for file names and titles: ``2024–2025``, ``2022``, ``från 2022``."""
+    first = period.start.year
+    if period.slut is None:
+        return f"från {first}"
+    return str(first) if period.slut.year == first else f"{first}{EN_DASH}{period.slut.year}"
 
 
 def place_and_date(place: str, when: date) -> str:
@@ -76,7 +89,9 @@ __all__ = [
     "iso_date",
     "long_date",
     "number",
+    "day_or_year",
     "period_full",
     "period_text",
+    "period_years",
     "place_and_date",
 ]

@@ -11,7 +11,7 @@ import dataclasses
 import re
 import typing
 
-from . import views
+from . import labels, views
 
 REFERENCE = "docs/template-reference.md"
 REGENERATE = (
@@ -61,7 +61,25 @@ def template_reference() -> str:
         for f in dataclasses.fields(cls):
             kind = str(types[f.name]).replace("samverkan.documents.views.", "").replace("<class '", "").replace("'>", "")
             lines.append(f"| `{f.name}` | {_type_text(kind)} | {f.metadata['doc']} |")
+    lines += _fixed_texts()
     return "\n".join(lines) + "\n"
+
+
+def _fixed_texts() -> list[str]:
+    """The short list of texts the documents may hold besides the file's own (samverkan.documents.labels)."""
+    lines = [
+        "",
+        "## Fasta texter",
+        "",
+        "Utöver filens egna texter, och värden formaterade ur dem (datum, perioder, namn), står bara de här",
+        "texterna i dokumenten. `{namn}` visar var ett värde sätts in. Rubrikerna är standardrubriker: en",
+        "rubrik i filen (`rubrik:` på ett avsnitt) ersätter dem. Listan finns i `samverkan/documents/labels.py`,",
+        "och ett test kontrollerar varje stycke i varje exempel mot den.",
+    ]
+    for name, group in labels.ALL.items():
+        lines += ["", f"### {name}", "", "| Nyckel | Text |", "|---|---|"]
+        lines += [f"| `{key}` | {text} |" for key, text in group.items()]
+    return lines
 
 
 __all__ = ["REFERENCE", "REGENERATE", "template_reference"]

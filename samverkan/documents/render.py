@@ -51,8 +51,9 @@ from ..model.loader import find_agreements, load
 from ..model.models import Agreement, Status
 from ..words import invalid_of
 from . import cache, docxfill, provenance, sigfields
-from .context import DOCUMENTS, build_context, document_title
+from .context import DOCUMENTS, build_with_notes, metadata_title
 from .formatting import period_text
+from .naming import documents_for, output_stem
 from .progress import pdf_start, read_step, watch_pdfs
 from .reference import REFERENCE, template_reference
 
@@ -191,16 +192,30 @@ def _missing_name(error: UndefinedError) -> str:
 # -- rendering ----------------------------------------------------------------
 
 
-def render_docx(agreement: Agreement, document: str = "overenskommelse", template: Path | None = None) -> bytes:
-    """One document of ``agreement`` as .docx bytes (deterministic for the same input)."""
+def render_docx(
+    agreement: Agreement, document: str = "overenskommelse", template: Path | None = None, promise_id: str | None = None
+) -> bytes:
+    """One document of ``agreement`` as .docx bytes (deterministic for the same input).
+
+    ``document`` is ``overenskommelse`` (the file as it is: an agreement, or a
+    medborgarlöfte of its own) or ``medborgarlofte`` (one medborgarlöfte as a
+    public document: ``promise_id``, by default the last).
+    """
+    if agreement.is_promise:
+        document = "medborgarlofte"
     path = template_path(document, template)
-    variables = build_context(agreement, document)
+    variables, notes = build_with_notes(agreement, document, promise_id)
     compiled, undeclared = _open(path)
     sources = compiled.sources
     _check(path, sources, undeclared, variables)
+    chosen = None
+    if document == "medborgarlofte" and not agreement.is_promise:
+        promises = agreement.promises()
+        chosen = next((p for p in promises if p.id == promise_id), promises[-1] if promises else None)
     try:
         return docxfill.fill(compiled, lambda source: _compile(source).render(variables),
-                             lambda properties: _set_properties(properties, agreement, document),
+                             lambda properties: _set_properties(properties, agreement, document, chosen),
+                             notes.footnotes,
                              lambda members: provenance.members(members, agreement, document))  # for import --into
     except UndefinedError as e:
         name = _missing_name(e)
@@ -219,16 +234,21 @@ def render_docx(agreement: Agreement, document: str = "overenskommelse", templat
         ) from None
 
 
-def _set_properties(props: CoreProperties, agreement: Agreement, document_kind: str) -> None:
+# Core properties must hold some time; with no date in the file they get this
+# fixed one, never a date taken from the period or the clock.
+NO_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def _set_properties(props: CoreProperties, agreement: Agreement, document_kind: str, promise: Any = None) -> None:
     kommun, polis = agreement.parter.kommun, agreement.parter.polis
-    when = datetime.combine(agreement.document_date, time(0, 0), tzinfo=timezone.utc)
-    kind = "Samverkansöverenskommelse" if document_kind == "overenskommelse" else "Medborgarlöfte"
-    props.title = fit_property(document_title(agreement, document_kind))
-    props.subject = fit_property(f"{kind} {period_text(agreement.period)} mellan {kommun.namn} och Polisen")
+    public = document_kind == "medborgarlofte" or agreement.is_promise
+    kind = "Medborgarlöfte" if public else "Samverkansöverenskommelse"
+    period = promise.period if promise is not None else agreement.period
+    props.title = fit_property(metadata_title(agreement, document_kind, promise))
+    props.subject = fit_property(f"{kind} {period_text(period)} mellan {kommun.namn} och Polisen")
     props.author = fit_property(f"{kommun.namn}; Polismyndigheten, {polis.lokalpolisomrade}")
     props.keywords = fit_property("; ".join(
-        ["samverkansöverenskommelse", "medborgarlöfte", "brottsförebyggande arbete", "trygghet", kommun.ort,
-         polis.lokalpolisomrade]
+        [w for w in (kind, "brottsförebyggande arbete", "trygghet", kommun.namn, polis.lokalpolisomrade, polis.polisregion) if w]
     ))
     props.comments = f"Versionskod {agreement.fingerprint()}"
     props.category = kind
@@ -237,8 +257,20 @@ def _set_properties(props: CoreProperties, agreement: Agreement, document_kind: 
     props.language = "sv-SE"
     props.last_modified_by = "samverkan"
     props.revision = 1
-    props.created = props.modified = when
-    props.last_printed = when
+    if agreement.datum is not None:
+        when = datetime.combine(agreement.datum, time(0, 0), tzinfo=timezone.utc)
+        props.created = props.modified = props.last_printed = when
+    else:
+        _drop_dates(props)
+
+
+def _drop_dates(props: CoreProperties) -> None:
+    """No date in the properties when the file gives none (a date there reads as the document's date)."""
+    element = props._element  # type: ignore[attr-defined]
+    for name in ("{http://purl.org/dc/terms/}created", "{http://purl.org/dc/terms/}modified",
+                 "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastPrinted"):
+        for found in element.findall(name):
+            element.remove(found)
 
 
 def fit_property(text: str) -> str:
@@ -250,29 +282,6 @@ def normalise_docx(data: bytes) -> bytes:
     """Rewrite a .docx zip with fixed timestamps and a stable member order."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         return docxfill.write_package((name, source.read(name)) for name in source.namelist())
-
-
-def output_stem(agreement: Agreement, document: str) -> str:
-    """The file name without suffix, e.g. ``oxelosund-samverkansoverenskommelse-2024-2025``."""
-    period = agreement.period
-    if document == "medborgarlofte":
-        kind = "medborgarlofte"
-        if len(agreement.medborgarloften) == 1:
-            period = agreement.medborgarloften[0].period
-    elif document == "overenskommelse":
-        kind = "samverkansoverenskommelse"
-    else:
-        raise ValueError(f"unknown document {document!r}; expected one of {DOCUMENTS}")
-    first = period.start.year
-    last = "tills-vidare" if period.slut is None else period.slut.year
-    years = str(first) if last == first else f"{first}-{last}"
-    # Only the place is cut (to 60), so a long kortnamn never takes kind and years out of the name.
-    return f"{fsutil.slug(agreement.parter.kommun.ort)[:60].rstrip('-')}-{kind}-{years}"
-
-
-def documents_for(agreement: Agreement) -> list[str]:
-    """The documents an agreement gives: the standalone medborgarlöfte only if it has one."""
-    return [d for d in DOCUMENTS if d == "overenskommelse" or agreement.medborgarloften]
 
 
 @dataclasses.dataclass
@@ -310,7 +319,7 @@ class _Job:
         wanted = self.signature_fields
         if wanted is None:
             wanted = agreement.status is Status.FASTSTALLD
-        if not wanted or document != "overenskommelse" or "pdf" not in self.formats:
+        if not wanted or not (document == "overenskommelse" or agreement.is_promise) or "pdf" not in self.formats:
             return []
         return sigfields.field_specs(agreement)
 
@@ -323,16 +332,18 @@ class _Job:
         prepared = _Prepared(source)
         folder = self.out_dir / fsutil.slug(agreement.parter.kommun.ort)
         try:
-            for document in documents_for(agreement):
-                target = folder / f"{output_stem(agreement, document)}.docx"
+            for document, promise_id in documents_for(agreement):
+                target = folder / f"{output_stem(agreement, document, promise_id)}.docx"
                 own, used = self.templates(document)
                 fields = self.fields(agreement, document)
                 if fields:
                     prepared.fields[target] = fields
                 # Up-to-date skipping (issue 8): see samverkan/cache.py.
-                made_from = cache.fingerprint(agreement, document + ("+signaturfält" if fields else ""), used)
+                kind = f"{document}:{promise_id}" if promise_id else document
+                made_from = cache.fingerprint(agreement, kind + ("+signaturfält" if fields else ""), used)
                 fresh = not self.force and all(cache.is_fresh(target.with_suffix(f".{f}"), made_from) for f in self.formats)
-                prepared.documents.append((target, made_from, None if fresh else render_docx(agreement, document, own)))
+                data = None if fresh else render_docx(agreement, document, own, promise_id)
+                prepared.documents.append((target, made_from, data))
         except SamverkanError as e:
             prepared.failure = e
         return prepared

@@ -73,13 +73,13 @@ def _party(agreement: Agreement, side: Sida) -> str:
 
 
 def field_specs(agreement: Agreement) -> list[FieldSpec]:
-    """A field for every signatory, in the order of the signature page: the kommun's, then the Police's.
+    """A field for every signatory, in the order of the signature page (the order written in the file).
 
     The name is ``Underskrift N Förnamn Efternamn`` (a field name may not
     contain a period); the tooltip ``Underskrift av Förnamn Efternamn,
     titel, part``.
     """
-    ordered = [s for side in (Sida.KOMMUN, Sida.POLIS) for s in agreement.undertecknare if s.part is side]
+    ordered = list(agreement.undertecknare)
     specs = []
     for number, signer in enumerate(ordered, start=1):
         name = " ".join(f"Underskrift {number} {signer.namn}".replace(".", " ").split())

@@ -26,6 +26,7 @@ from ..model.models import (
     Agreement,
     Aktivitet,
     Period,
+    Year,
 )
 
 SCHEMA_FILE = Path("schemas") / "agreement.schema.json"
@@ -113,7 +114,7 @@ def _set(node: CommentedMap, key: str, value: Any) -> None:
 
 
 def _previous_reference(agreement: Agreement) -> str:
-    """What ``tidigare_version`` says about the version being replaced."""
+    """What ``ersatter`` says about the version being replaced."""
     kommun, polis = agreement.parter.kommun, agreement.parter.polis
     numbers = [f"{kommun.diarienummer} ({kommun.namn})"] if kommun.diarienummer else []
     if polis.diarienummer:
@@ -130,16 +131,47 @@ def _previous_reference(agreement: Agreement) -> str:
     return f"{title} {period.start.year}–{period.slut.year}"
 
 
+def _moved(day: Any, years: int, last: bool) -> Any:
+    """A moved first or last day; a year stays a year (``start: 2022`` becomes ``start: 2024``)."""
+    if isinstance(day, Year):
+        return day.year + years
+    return shift_end(day, years) if last else shift_start(day, years)
+
+
 def _move_period(node: Any, period: Period, years: int) -> None:
-    _set(node, "start", shift_start(period.start, years))
+    _set(node, "start", _moved(period.start, years, last=False))
     if period.slut is not None:
-        _set(node, "slut", shift_end(period.slut, years))
+        _set(node, "slut", _moved(period.slut, years, last=True))
 
 
 def _move_activities(nodes: Any, activities: list[Aktivitet], years: int) -> None:
     for node, activity in zip(nodes or [], activities):
         if activity.senast is not None:
             _set(node, "senast", shift_end(activity.senast, years))
+        _move_activities(node.get("aktiviteter"), activity.aktiviteter, years)
+
+
+def _move_all_activities(node: Any, holder: Any, years: int) -> None:
+    """Deadlines in an area or medborgarlöfte: its activities, its groups' and (in a löfte) its focus areas'."""
+    if node is None:
+        return
+    _move_activities(node.get("aktiviteter"), holder.aktiviteter, years)
+    for group_node, group in zip(node.get("grupper") or [], holder.grupper):
+        _move_activities(group_node.get("aktiviteter"), group.aktiviteter, years)
+    for area_node, area in zip(node.get("fokusomraden") or [], getattr(holder, "fokusomraden", [])):
+        _move_all_activities(area_node, area, years)
+
+
+def _unsign(root: Any) -> None:
+    """Signatories keep name and title; where and when they signed go."""
+    for node in root.get("undertecknare") or []:
+        _set(node, "ort", None)
+        _set(node, "datum", None)
+    signing = root.get("undertecknande")
+    if signing is not None:
+        _set(signing, "ort", None)
+        _set(signing, "datum", None)
+        _set(signing, "ort_och_datum_ej_publicerade", False)
 
 
 def source_year(path: Path, agreement: Agreement) -> int:
@@ -154,13 +186,16 @@ def next_version_text(source: Path | str, year: int) -> str:
 
     Changed, and nothing else: every period (the agreement's and each
     medborgarlöfte's) moves by the whole years from the source's year
-    (:func:`source_year`) to ``year``, keeping its length, with activity deadlines (``senast``)
-    moved alike; years in the title and in medborgarlöfte ids and titles
-    follow; ``status`` becomes ``utkast``; the version date ``datum`` and the
-    parties' diarienummer are emptied (the new version gets its own);
-    ``tidigare_version`` names the replaced version by its diarienummer (or
-    title, years and file name when it has none); signatories keep name and
-    title but lose place and date. Comments, key order and text are kept.
+    (:func:`source_year`) to ``year``, keeping its length (a year stays a
+    year), with activity deadlines (``senast``) moved alike; years in the
+    title and in medborgarlöfte ids and titles follow; ``status`` becomes
+    ``utkast``; the version date ``datum`` and the parties' diarienummer are
+    emptied (the new version gets its own); ``ersatter`` names the replaced
+    version by its diarienummer (or its title and years when it has none);
+    signatories keep name and title but lose place and date. A medborgarlöfte
+    of its own keeps ``overenskommelse``: renewing the löfte leaves the
+    multi-year agreement it belongs to as it is. Comments, key order and text
+    are kept.
     """
     path = Path(source)
     agreement = load(path)  # an invalid source stops here with FILE:LINE errors
@@ -185,9 +220,10 @@ def next_version_text(source: Path | str, year: int) -> str:
         root["titel"] = _shift_years_in(agreement.titel, years, low, high)
     _move_period(root["period"], agreement.period, years)
     reference = _previous_reference(agreement)
-    added = "tidigare_version" not in root
+    key = "tidigare_version" if "tidigare_version" in root else "ersatter"  # the older name stays if the author used it
+    added = key not in root
     if not added:
-        root["tidigare_version"] = reference
+        root[key] = reference
     for party in ("kommun", "polis"):
         _set(root["parter"][party], "diarienummer", None)
 
@@ -196,18 +232,19 @@ def next_version_text(source: Path | str, year: int) -> str:
         if promise.titel:
             node["titel"] = _shift_years_in(promise.titel, years, low, high)
         _move_period(node["period"], promise.period, years)
-        _move_activities(node.get("aktiviteter"), promise.aktiviteter, years)
+        _move_all_activities(node, promise, years)
+        _unsign(node)
+    if agreement.medborgarlofte is not None:
+        _move_all_activities(root.get("medborgarlofte"), agreement.medborgarlofte, years)
     if agreement.del2:
         for node, area in zip(root["del2"].get("prioriterade_omraden") or [], agreement.del2.prioriterade_omraden):
-            _move_activities(node.get("aktiviteter"), area.aktiviteter, years)
-    for node in root.get("undertecknare") or []:
-        _set(node, "ort", None)
-        _set(node, "datum", None)
+            _move_all_activities(node, area, years)
+    _unsign(root)
 
     out = io.StringIO()
     yaml.dump(root, out)
     text = out.getvalue()
-    return _insert_after_period(text, _line("tidigare_version", reference)) if added else text
+    return _insert_after_period(text, _line("ersatter", reference)) if added else text
 
 
 def _line(key: str, value: str) -> str:

@@ -44,8 +44,19 @@ from .new import SCHEMA_FILE, _target_free
 _COMMENTED = {
     (Agreement, "titel"),
     (Agreement, "datum"),
-    (Agreement, "tidigare_version"),
+    (Agreement, "ersatter"),
     (Agreement, "egna_metoder"),
+    (Agreement, "loftesverb"),
+    (Agreement, "metodbeskrivningar"),
+    (Agreement, "undertecknande"),
+    (Medborgarlofte, "loftesverb"),
+    (Medborgarlofte, "ersatter"),
+    (Omrade, "id"),
+    (Omrade, "nummer"),
+    (Avsnitt, "rubrik"),
+    (Avsnitt, "utan_rubrik"),
+    (Avsnitt, "numrerad"),
+    (Avsnitt, "avslutning"),
     (Kommun, "kommunkod"),
     (Kommun, "diarienummer"),
     (Polis, "diarienummer"),
@@ -61,12 +72,22 @@ _COMMENTED = {
     (Undertecknare, "datum"),
 }
 
+# Fields left out of the skeleton: the guide shows them (docs/guide.md).
+_SKIPPED = {
+    (Agreement, "overenskommelse"),
+    (Agreement, "medborgarlofte"),
+    (Aktivitet, "aktiviteter"),
+    (Omrade, "grupper"),
+    *((Medborgarlofte, name) for name in ("lagesbild_fran", "fokusomraden_text", "fokusomraden", "grupper", "avsnitt",
+                                          "ordning", "undertecknare", "undertecknande")),
+}
+
 # Sections written out as `text` + `punkter` + `kallor` to show the long form.
 _FULL_SECTIONS = {(Medborgarlofte, "lagesbild")}
 
 # Lists shown with more than one item, and the values that tell them apart.
 _ITEMS: dict[tuple[type, str], list[dict[str, Any]]] = {
-    (Agreement, "undertecknare"): [{"part": "kommun"}, {"part": "polis"}],
+    (Agreement, "undertecknare"): [{"part": "kommunen"}, {"part": "polisen"}],
     (Del1, "roller"): [{"titel": "Kommunpolis", "part": "polisen"}, {"titel": "Trygghetssamordnare", "part": "kommunen"}],
     (Medborgarlofte, "aktiviteter"): [{"ansvar": "kommunen"}, {"ansvar": "polisen"}, {"ansvar": "tillsammans"}],
     (Omrade, "aktiviteter"): [{"ansvar": "tillsammans"}],
@@ -163,6 +184,10 @@ def _value_lines(
 def _model_lines(model: type[BaseModel], indent: int, given: dict[str, Any], parent: str | None = None) -> list[str]:
     lines: list[str] = []
     for name, field in model.model_fields.items():
+        if (model, name) in _SKIPPED:
+            if indent == 0:  # named, so the author knows it exists
+                lines += ["", *_comment(f"{name}: {_field_notes(model, name, field)} Se docs/guide.md.", indent)]
+            continue
         if indent == 0:
             lines.append("")
         lines += _comment(_field_notes(model, name, field), indent)

@@ -10,14 +10,11 @@ not reach the page and are therefore taken out here, once for everyone:
   nothing. :func:`normal_text` is applied to every text when the model is
   validated, so the renderer, the fingerprint and the comparison all see the
   same text.
-* **Order that is not printed.** Activities are printed grouped by the party
-  responsible, signatories grouped by party, the agreement's own method
-  descriptions are looked up by id wherever an area names them, and sources
-  are numbered in the order the text first cites them (only sources nobody
-  cites follow in the order of the list). :func:`visible_order` puts such
-  lists in one fixed order before the fingerprint is computed;
-  :mod:`samverkan.compare` reports an order change only where it is printed,
-  by the same rules (:data:`PARTY_ORDER`, :data:`SIDE_ORDER`).
+* **Order.** Every list is printed in the order it is written: activities and
+  their groups, signatories (two by two in the signing table), the
+  agreement's own methods and its sources. :func:`visible_order` is
+  therefore the identity today; it stays the one place to take out an order
+  that a future document does not print.
 
 ``tests/test_canonical.py`` renders reordered and re-wrapped variants and
 checks that equal text and equal Versionskod go together.
@@ -27,12 +24,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-
-PARTY_ORDER = ("kommunen", "polisen", "tillsammans")
-"""The order in which activity groups are printed (the ``ansvar`` values)."""
-
-SIDE_ORDER = ("kommun", "polis")
-"""The order in which signatories are printed (the ``part`` values)."""
 
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -66,42 +57,13 @@ def cited_sources(data: Any) -> set[str]:
     return found
 
 
-def _rank(order: tuple[str, ...], value: Any) -> int:
-    return order.index(value) if value in order else len(order)
-
-
-def _grouped(data: Any) -> Any:
-    """Activities in printed order (grouped by party), recursively."""
-    if isinstance(data, dict):
-        out = {key: _grouped(value) for key, value in data.items()}
-        activities = out.get("aktiviteter")
-        if isinstance(activities, list) and all(isinstance(a, dict) for a in activities):
-            out["aktiviteter"] = sorted(activities, key=lambda a: _rank(PARTY_ORDER, a.get("ansvar")))
-        return out
-    if isinstance(data, list):
-        return [_grouped(item) for item in data]
-    return data
-
-
 def visible_order(data: dict[str, Any]) -> dict[str, Any]:
     """Dumped agreement data (``model_dump(mode="json")``) with unprinted order taken out.
 
-    The result is only for fingerprints and comparisons: lists come in the
-    order the documents print them, and lists whose order is never printed
-    are sorted by id.
+    The result is only for fingerprints and comparisons. Every list of the
+    model is printed in written order, so nothing is reordered.
     """
-    out = _grouped(data)
-    if isinstance(out.get("undertecknare"), list):
-        out["undertecknare"] = sorted(out["undertecknare"], key=lambda s: _rank(SIDE_ORDER, s.get("part")))
-    if isinstance(out.get("egna_metoder"), list):
-        out["egna_metoder"] = sorted(out["egna_metoder"], key=lambda m: m.get("id", ""))
-    if isinstance(out.get("kallor"), list):
-        cited = cited_sources({k: v for k, v in out.items() if k != "kallor"})
-        sources = out["kallor"]
-        out["kallor"] = sorted((k for k in sources if k.get("id") in cited), key=lambda k: k.get("id", "")) + [
-            k for k in sources if k.get("id") not in cited
-        ]
-    return out
+    return data
 
 
-__all__ = ["PARTY_ORDER", "SIDE_ORDER", "cited_sources", "normal_text", "visible_order"]
+__all__ = ["cited_sources", "normal_text", "visible_order"]

@@ -11,6 +11,7 @@ import functools
 import re
 import types
 import typing
+from enum import Enum
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -18,7 +19,7 @@ from pydantic import BaseModel
 
 from .catalog import methods_for
 from .matching import suggestion, unknown_method, unknown_source
-from .models import Agreement, Avsnitt, Period, Sida, Status
+from .models import PROMISE_SECTIONS, Agreement, Aktivitet, Avsnitt, Lofte, Omrade, Period, Sida, Status
 
 Loc = tuple[str | int, ...]
 Finding = tuple[Loc, str]
@@ -27,7 +28,8 @@ Finding = tuple[Loc, str]
 def check(agreement: Agreement) -> list[Finding]:
     """All cross-field problems in ``agreement``; empty when it is consistent."""
     findings: list[Finding] = []
-    for rule in (_unique_ids, _method_refs, _source_refs, _promise_periods, _signatures):
+    for rule in (_kind, _unique_ids, _method_refs, _source_refs, _source_markers, _promise_periods, _signatures,
+                 _order, _shared_situation, _nesting):
         findings.extend(rule(agreement))
     return findings
 
@@ -35,6 +37,8 @@ def check(agreement: Agreement) -> list[Finding]:
 def _duplicates(items: Sequence[Any], base: Loc, what: str) -> Iterator[Finding]:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
+        if item.id is None:
+            continue
         if item.id in seen:
             yield (
                 (*base, i, "id"),
@@ -44,22 +48,59 @@ def _duplicates(items: Sequence[Any], base: Loc, what: str) -> Iterator[Finding]
             seen[item.id] = i
 
 
+def promise_places(a: Agreement) -> list[tuple[Loc, Lofte]]:
+    """Every medborgarlöfte's content in the file, with where it is."""
+    if a.medborgarlofte is not None:
+        return [(("medborgarlofte",), a.medborgarlofte)]
+    return [(("medborgarloften", i), p) for i, p in enumerate(a.medborgarloften)]
+
+
+def areas(a: Agreement) -> list[tuple[Loc, Omrade]]:
+    """Every focus area in the file, with where it is."""
+    found: list[tuple[Loc, Omrade]] = []
+    if a.del2:
+        found += [(("del2", "prioriterade_omraden", i), o) for i, o in enumerate(a.del2.prioriterade_omraden)]
+    for base, promise in promise_places(a):
+        found += [((*base, "fokusomraden", i), o) for i, o in enumerate(promise.fokusomraden)]
+    return found
+
+
+_ONLY_AGREEMENT = ("del1", "del2", "medborgarloften")
+
+
+def _kind(a: Agreement) -> Iterator[Finding]:
+    """What each kind of document may hold."""
+    if a.is_promise:
+        if a.medborgarlofte is None:
+            yield (("dokument",), "ett medborgarlöfte behöver sitt innehåll under `medborgarlofte` – lägg till det")
+        for key in _ONLY_AGREEMENT:
+            if getattr(a, key):
+                yield ((key,), f"`{key}` hör till en samverkansöverenskommelse, inte till ett medborgarlöfte – "
+                       "ta bort det, eller ändra `dokument` till samverkansöverenskommelse")
+        return
+    if a.medborgarlofte is not None:
+        yield (("medborgarlofte",), "`medborgarlofte` används i ett medborgarlöfte som eget dokument – sätt "
+               "`dokument: medborgarlöfte`, eller lägg löftet i listan `medborgarloften`")
+    if a.overenskommelse is not None:
+        yield (("overenskommelse",), "`overenskommelse` anger vilken överenskommelse ett medborgarlöfte hör till – "
+               "den används bara med `dokument: medborgarlöfte`")
+
+
 def _unique_ids(a: Agreement) -> Iterator[Finding]:
     if a.del2:
         yield from _duplicates(a.del2.prioriterade_omraden, ("del2", "prioriterade_omraden"), "område")
     yield from _duplicates(a.medborgarloften, ("medborgarloften",), "medborgarlöfte")
+    for base, promise in promise_places(a):
+        yield from _duplicates(promise.fokusomraden, (*base, "fokusomraden"), "fokusområde")
+        yield from _duplicates(promise.avsnitt, (*base, "avsnitt"), "avsnitt")
     yield from _duplicates(a.kallor, ("kallor",), "källa")
     yield from _duplicates(a.egna_metoder, ("egna_metoder",), "metod")
 
 
 def _method_refs(a: Agreement) -> Iterator[Finding]:
     known = methods_for(a)
-    places: list[tuple[Loc, list[str]]] = []
-    if a.del2:
-        for i, area in enumerate(a.del2.prioriterade_omraden):
-            places.append((("del2", "prioriterade_omraden", i, "metoder"), area.metoder))
-    for i, promise in enumerate(a.medborgarloften):
-        places.append((("medborgarloften", i, "metoder"), promise.metoder))
+    places: list[tuple[Loc, list[str]]] = [((*loc, "metoder"), area.metoder) for loc, area in areas(a)]
+    places += [((*loc, "metoder"), promise.metoder) for loc, promise in promise_places(a)]
     for base, ids in places:
         for j, method_id in enumerate(ids):
             if method_id not in known:
@@ -114,6 +155,39 @@ def _source_refs(a: Agreement) -> Iterator[Finding]:
                 yield (*loc, "kallor", j), unknown_source(source_id, known)
 
 
+MARKER = re.compile(r"\[\^([^\]\s]*)\]")
+"""A note marker in text: ``[^trygghetsmatning-2019]`` puts the source's footnote right there."""
+
+
+def texts(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every text value inside ``model`` with its location, in field order."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        values = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in values:
+            here = (*loc, name) if index is None else (*loc, name, index)
+            if isinstance(item, str) and not isinstance(item, Enum):
+                yield here, item
+            elif isinstance(item, BaseModel):
+                yield from texts(item, here)
+
+
+def _source_markers(a: Agreement) -> Iterator[Finding]:
+    known = [k.id for k in a.kallor]
+    for loc, text in texts(a):
+        if "[^" not in text:
+            continue
+        for found in MARKER.finditer(text):
+            source_id = found.group(1)
+            if source_id not in known:
+                listed = ", ".join(known) if known else "inga"
+                yield (
+                    loc,
+                    f'noten [^{source_id}] hänvisar till en okänd källa{suggestion(source_id, known)} '
+                    f"Lägg till den under `kallor` (definierade källor: {listed}).",
+                )
+
+
 def _inside(inner: Period, outer: Period) -> bool:
     if inner.start < outer.start:
         return False
@@ -132,24 +206,109 @@ def _promise_periods(a: Agreement) -> Iterator[Finding]:
             )
 
 
-def _signatures(a: Agreement) -> Iterator[Finding]:
-    if a.status is not Status.UNDERTECKNAD:
-        return
-    for side, label in ((Sida.KOMMUN, "kommunen"), (Sida.POLIS, "polisen")):
-        if not any(s.part is side for s in a.undertecknare):
+def _signing(signers: Sequence[Any], signing: Any, base: Loc, what: str, status_loc: Loc) -> Iterator[Finding]:
+    for side in Sida:
+        if not any(s.part is side for s in signers):
             yield (
-                ("status",),
-                f"en undertecknad överenskommelse behöver minst en undertecknare för {label} – "
+                status_loc,
+                f"{what} behöver minst en undertecknare för {side.value} – "
                 f"lägg till en under `undertecknare` med `part: {side.value}`",
             )
-    for i, signer in enumerate(a.undertecknare):
-        for field, what in (("ort", "ort"), ("datum", "datum")):
-            if getattr(signer, field) is None:
+    shared_place = signing is not None and signing.ort is not None
+    shared_date = signing is not None and signing.datum is not None
+    unpublished = signing is not None and signing.ort_och_datum_ej_publicerade
+    if unpublished:
+        return
+    for i, signer in enumerate(signers):
+        for field, what_, shared in (("ort", "ort", shared_place), ("datum", "datum", shared_date)):
+            if getattr(signer, field) is None and not shared:
                 yield (
-                    ("undertecknare", i),
-                    f"{signer.namn} saknar {what} för underskriften, som krävs när status är "
-                    f'"undertecknad" – fyll i `{field}` eller sätt status till "fastställd"',
+                    (*base, "undertecknare", i),
+                    f"{signer.namn} saknar {what_} för underskriften, som krävs när status är "
+                    f'"undertecknad" – fyll i `{field}` (för alla under `undertecknande`), eller sätt '
+                    "`undertecknande: {ort_och_datum_ej_publicerade: true}` om källan inte anger det",
                 )
+
+
+def _signatures(a: Agreement) -> Iterator[Finding]:
+    if a.status is Status.UNDERTECKNAD:
+        what = "ett undertecknat medborgarlöfte" if a.is_promise else "en undertecknad överenskommelse"
+        yield from _signing(a.undertecknare, a.undertecknande, (), what, ("status",))
+    for i, promise in enumerate(a.medborgarloften):
+        if promise.undertecknare and a.status is Status.UNDERTECKNAD:
+            loc = ("medborgarloften", i)
+            yield from _signing(promise.undertecknare, promise.undertecknande, loc, "medborgarlöftet", (*loc, "undertecknare"))
+
+
+def _order(a: Agreement) -> Iterator[Finding]:
+    for base, promise in promise_places(a):
+        if not promise.ordning:
+            continue
+        own = [s.id for s in promise.avsnitt]
+        allowed = [*PROMISE_SECTIONS, *own]
+        seen: set[str] = set()
+        for j, key in enumerate(promise.ordning):
+            if key not in allowed:
+                yield ((*base, "ordning", j), f'okänt avsnitt "{key}" i `ordning`{suggestion(key, allowed)} '
+                       f"Möjliga: {', '.join(allowed)}.")
+            elif key in seen:
+                yield ((*base, "ordning", j), f'"{key}" står två gånger i `ordning` – ta bort den ena')
+            seen.add(key)
+        present = [k for k in PROMISE_SECTIONS if _has(promise, k)] + own
+        for key in present:
+            if key not in seen:
+                yield ((*base, "ordning"), f'"{key}" saknas i `ordning` – skriv in det där det står i källan')
+
+
+def _has(promise: Lofte, key: str) -> bool:
+    if key == "fokusomraden":
+        return bool(promise.fokusomraden or promise.fokusomraden_text)
+    if key == "genomforande":
+        return bool(promise.genomforande or promise.metoder or promise.aktiviteter or promise.grupper)
+    if key == "folj_arbetet":
+        return bool(promise.folj_arbetet or promise.lankar)
+    if key == "lagesbild":
+        return bool(promise.lagesbild or promise.lagesbild_fran)
+    return getattr(promise, key) is not None
+
+
+def _shared_situation(a: Agreement) -> Iterator[Finding]:
+    if a.medborgarlofte is not None and a.medborgarlofte.lagesbild_fran:
+        yield (("medborgarlofte", "lagesbild_fran"),
+               "`lagesbild_fran` hänvisar till ett annat medborgarlöfte i samma överenskommelse – "
+               "i ett medborgarlöfte som eget dokument skrivs lägesbilden in under `lagesbild`")
+    with_own = {p.id for p in a.medborgarloften if p.lagesbild}
+    for i, promise in enumerate(a.medborgarloften):
+        ref = promise.lagesbild_fran
+        if ref is None:
+            continue
+        if promise.lagesbild is not None:
+            yield (("medborgarloften", i, "lagesbild_fran"), "löftet har både `lagesbild` och `lagesbild_fran` – ta bort den ena")
+        elif ref == promise.id or ref not in with_own:
+            yield (("medborgarloften", i, "lagesbild_fran"),
+                   f'"{ref}" är inget annat medborgarlöfte med egen lägesbild{suggestion(ref, sorted(with_own))} '
+                   f"Löften med lägesbild: {', '.join(sorted(with_own)) or 'inga'}.")
+
+
+MAX_NESTING = 3
+"""Activities may hold sub-activities this many levels deep in all (three list levels in Word)."""
+
+
+def _too_deep(activities: Sequence[Aktivitet], loc: Loc, level: int) -> Iterator[Finding]:
+    for i, activity in enumerate(activities):
+        if activity.aktiviteter and level >= MAX_NESTING:
+            yield ((*loc, i, "aktiviteter"), f"underpunkterna går djupare än {MAX_NESTING} nivåer – "
+                   "skriv dem som en lista på en högre nivå")
+        else:
+            yield from _too_deep(activity.aktiviteter, (*loc, i, "aktiviteter"), level + 1)
+
+
+def _nesting(a: Agreement) -> Iterator[Finding]:
+    holders: list[tuple[Loc, Any]] = [*areas(a), *promise_places(a)]
+    for loc, holder in holders:
+        yield from _too_deep(holder.aktiviteter, (*loc, "aktiviteter"), 1)
+        for g, group in enumerate(holder.grupper):
+            yield from _too_deep(group.aktiviteter, (*loc, "grupper", g, "aktiviteter"), 1)
 
 
 # -- placeholders left by `samverkan init` ---------------------------------

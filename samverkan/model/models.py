@@ -1,16 +1,24 @@
-"""Pydantic models of one version of a samverkansöverenskommelse.
+"""Pydantic models of one document: a samverkansöverenskommelse or a medborgarlöfte.
 
 The YAML keys are Swedish words folded to ASCII snake_case (``lagesbild``,
 ``prioriterade_omraden``, ``medborgarloften``): easy to type on any keyboard
 and safe in every tool, while the *values* are ordinary Swedish text. Enum
 values are real Swedish words (``fastställd``, ``tillsammans``).
 
+A file is one document. A samverkansöverenskommelse has del 1 and del 2 and
+may hold medborgarlöften; a medborgarlöfte on its own (``dokument:
+medborgarlöfte``) has its content under ``medborgarlofte`` and may name the
+agreement it belongs to. Several yearly medborgarlöften and the multi-year
+agreement above them live side by side in one kommun folder.
+
 Every field has a Swedish description: it becomes the tooltip an editor shows
 from the JSON Schema in ``schemas/``. Models only check what one value can
 check on its own (types, formats, end after start). Rules that look across the
 file (method ids, source ids, unique ids, the medborgarlöfte inside the
-agreement period, signing data for a signed version) live in
-:mod:`samverkan.checks`, so every one of them can point at its own line.
+agreement period, signing data for a signed version, what each kind of
+document may hold) live in :mod:`samverkan.model.checks`, so every one of them
+can point at its own line. The building blocks are in :mod:`.base` and
+:mod:`.content`; everything is importable from here.
 """
 
 from __future__ import annotations
@@ -21,116 +29,46 @@ import re
 import types
 import typing
 import weakref
-from datetime import date
-from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    model_validator,
+from pydantic import AliasChoices, BaseModel, Field
+
+from .base import (
+    OLD_PARTY_WORDS,
+    Ansvar,
+    Avsnitt,
+    Datum,
+    Dokument,
+    Id,
+    Kalla,
+    Lank,
+    Metod,
+    Model,
+    Period,
+    Sida,
+    Status,
+    Text,
+    Year,
+    refused_character,
 )
-from pydantic_core import PydanticCustomError
-
-from .canonical import normal_text, visible_order
-from .characters import refusal, refused_character
-
-
-def _check_text(value: str) -> str:
-    bad = refused_character(value)
-    if bad:
-        raise PydanticCustomError("control_character", "{message}", {"message": refusal(bad.group(), bad.start() + 1)})
-    if not value.strip():
-        raise PydanticCustomError("empty_text", "texten är tom – skriv något eller ta bort fältet")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_check_text), AfterValidator(normal_text)]
-"""Any user text: non-empty, none of the characters :mod:`.characters` refuses, whitespace as printed
-(paragraphs at blank lines, single spaces; see :mod:`.canonical`)."""
-
-
-_NUMERIC = re.compile(r"\s*[-+]?[0-9]+(\.[0-9]*)?\s*")
-
-
-def _no_timestamp(value: Any) -> Any:
-    # pydantic would read a number, or text of digits, as a Unix timestamp (`start: 0` → 1970-01-01)
-    # and accept it silently; a date in an agreement is always ÅÅÅÅ-MM-DD.
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if number or (isinstance(value, str) and _NUMERIC.fullmatch(value)):
-        raise PydanticCustomError("date_type", "ett datum ska skrivas som ÅÅÅÅ-MM-DD")
-    return value
-
-
-Datum = Annotated[date, BeforeValidator(_no_timestamp)]
-"""A date written as ÅÅÅÅ-MM-DD; never a number."""
-
-Id = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
-        max_length=60,
-        json_schema_extra={"examples": ["grannsamverkan", "trygga-ungdomar"]},
-    ),
-]
-"""A short id: lowercase a–z, digits and hyphens (``trygga-ungdomar``)."""
-
-
-class Model(BaseModel):
-    """Base for all models: unknown keys are errors, never silently ignored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
-
-
-class Status(str, Enum):
-    """Where in its life an agreement version is."""
-
-    UTKAST = "utkast"
-    FASTSTALLD = "fastställd"
-    UNDERTECKNAD = "undertecknad"
-
-
-class Ansvar(str, Enum):
-    """Who carries out an activity."""
-
-    KOMMUNEN = "kommunen"
-    POLISEN = "polisen"
-    TILLSAMMANS = "tillsammans"
-
-
-class Sida(str, Enum):
-    """Which party a signatory signs for."""
-
-    KOMMUN = "kommun"
-    POLIS = "polis"
-
-
-class Period(Model):
-    """A period: start date, optional end date, optional note on revision."""
-
-    start: Datum = Field(description="Första dag som gäller, ÅÅÅÅ-MM-DD (t.ex. 2024-01-01).")
-    slut: Datum | None = Field(
-        default=None,
-        description="Sista dag som gäller, ÅÅÅÅ-MM-DD. Utelämna för en period som gäller tills vidare.",
-    )
-    revidering: Text | None = Field(
-        default=None,
-        description='Hur och när perioden ses över, t.ex. "revideras vart tredje år".',
-    )
-
-    @model_validator(mode="after")
-    def _end_after_start(self) -> Period:
-        if self.slut is not None and self.slut < self.start:
-            raise PydanticCustomError(
-                "period_order",
-                "periodens slut ({slut}) ligger före dess start ({start}) – rätta datumen",
-                {"slut": self.slut.isoformat(), "start": self.start.isoformat()},
-            )
-        return self
-
+from .canonical import visible_order
+from .content import (
+    PROMISE_SECTIONS,
+    Aktivitet,
+    Aktivitetsgrupp,
+    Del1,
+    Del2,
+    EgetAvsnitt,
+    Forum,
+    KommunensAnsvar,
+    Lofte,
+    Medborgarlofte,
+    Omrade,
+    Overenskommelsereferens,
+    Roll,
+    Undertecknande,
+    Undertecknare,
+)
 
 class Kommun(Model):
     """The kommun as a party to the agreement."""
@@ -167,7 +105,9 @@ class Polis(Model):
     """The police as a party: the lokalpolisområde inside a polisregion."""
 
     lokalpolisomrade: Text = Field(description='Lokalpolisområdet, t.ex. "Lokalpolisområde Nyköping".')
-    polisregion: Text = Field(description='Polisregionen, t.ex. "Polisregion Öst".')
+    polisregion: Text | None = Field(
+        default=None, description='Polisregionen, t.ex. "Polisregion Öst". Utelämna den om källan inte anger den.'
+    )
     diarienummer: Text | None = Field(default=None, description="Polisens diarienummer för överenskommelsen.")
 
 
@@ -178,222 +118,107 @@ class Parter(Model):
     polis: Polis = Field(description="Polisen (Polismyndigheten genom lokalpolisområdet).")
 
 
-class Kalla(Model):
-    """A source, e.g. a safety survey, cited from a lägesbild and rendered as a note."""
+class Parter(Model):
+    """The two parties."""
 
-    id: Id = Field(description='Kort id som texterna hänvisar till, t.ex. "trygghetsmatning-2019".')
-    titel: Text = Field(description='Källans titel, t.ex. "Polisens trygghetsmätning 2019".')
-    utgivare: Text | None = Field(default=None, description='Vem som gett ut källan, t.ex. "Origo Group".')
-    ar: int | None = Field(default=None, ge=1900, le=2200, description="Utgivningsår.")
-    url: Text | None = Field(default=None, description="Webbadress till källan.")
+    kommun: Kommun = Field(description="Kommunen.")
+    polis: Polis = Field(description="Polisen (Polismyndigheten genom lokalpolisområdet).")
 
 
-class Lank(Model):
-    """A link shown to readers."""
-
-    text: Text = Field(description='Länktext, t.ex. "PolisenOxelosund på Facebook".')
-    url: Text | None = Field(default=None, description="Webbadressen.")
-
-
-class Metod(Model):
-    """A working method, e.g. EST or Grannsamverkan."""
-
-    id: Id = Field(description='Metodens id, t.ex. "est".')
-    namn: Text = Field(description='Metodens namn, t.ex. "Effektiv samordning för trygghet (EST)".')
-    beskrivning: Text = Field(description="Kort beskrivning med egna ord.")
-    punkter: list[Text] = Field(
-        default_factory=list,
-        description="Punktlista efter beskrivningen, t.ex. vad metoden innebär för den som deltar.",
-    )
-    lank: Text | None = Field(default=None, description="Webbadress med mer information.")
-
-
-def _string_or_object(schema: dict[str, Any]) -> None:
-    """Tell editors that a section may also be written as a plain string."""
-    as_object = {k: v for k, v in schema.items() if k not in ("title", "description")}
-    head = {k: schema[k] for k in ("title", "description") if k in schema}
-    schema.clear()
-    schema.update(head)
-    schema["anyOf"] = [{"type": "string", "minLength": 1}, as_object]
-
-
-class Avsnitt(Model):
-    """A section of prose, optionally followed by bullet points.
-
-    In YAML a plain string is accepted as shorthand for ``{text: ...}``.
-    Paragraphs in ``text`` are separated by a blank line.
-    """
-
-    model_config = ConfigDict(json_schema_extra=_string_or_object)
-
-    text: Text | None = Field(default=None, description="Löptext. Stycken skiljs åt med en tom rad.")
-    punkter: list[Text] = Field(default_factory=list, description="Punktlista efter texten.")
-    kallor: list[Id] = Field(
-        default_factory=list, description="Id för källor (under `kallor`) som avsnittet hänvisar till."
-    )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_string(cls, data: Any) -> Any:
-        return {"text": data} if isinstance(data, str) else data
-
-    @model_validator(mode="after")
-    def _not_empty(self) -> Avsnitt:
-        if self.text is None and not self.punkter:
-            raise PydanticCustomError("empty_section", "avsnittet är tomt – skriv `text` eller `punkter`")
-        return self
-
-
-class Forum(Model):
-    """A forum in the organisation: styrgrupp, arbetsgrupp, lokalt BRÅ …"""
-
-    namn: Text = Field(description='Forumets namn, t.ex. "Styrgrupp" eller "Trygg i Östhammar (lokalt BRÅ)".')
-    beskrivning: Text | None = Field(default=None, description="Vad forumet gör och beslutar om.")
-    medlemmar: list[Text] = Field(default_factory=list, description="Vilka som ingår (roller, inte namn).")
-    motesfrekvens: Text | None = Field(default=None, description='Hur ofta forumet träffas, t.ex. "fyra gånger per år".')
-
-
-class Roll(Model):
-    """A role in the cooperation, e.g. kommunpolis or trygghetssamordnare."""
-
-    titel: Text = Field(description='Rollens namn, t.ex. "Kommunpolis".')
-    namn: Text | None = Field(default=None, description="Namn på den som har rollen, om det ska stå i dokumentet.")
-    part: Ansvar = Field(description="Vem rollen tillhör: kommunen, polisen eller tillsammans.")
-    beskrivning: Text | None = Field(default=None, description="Vad rollen ansvarar för.")
-
-
-class KommunensAnsvar(Model):
-    """How the agreement relates to Lag (2023:196) om kommuners ansvar för brottsförebyggande arbete."""
-
-    lagesbild: Text | None = Field(default=None, description="Kommunens lägesbild enligt lagen: beslut eller var den finns.")
-    atgardsplan: Text | None = Field(default=None, description="Kommunens åtgärdsplan enligt lagen.")
-    samordningsfunktion: Text | None = Field(default=None, description="Kommunens samordningsfunktion enligt lagen.")
-
-
-class Del1(Model):
-    """Del 1 – hur vi samverkar."""
-
-    bakgrund: Avsnitt | None = Field(default=None, description="Bakgrund till överenskommelsen.")
-    syfte: Avsnitt | None = Field(default=None, description="Syftet med samverkan.")
-    overgripande_mal: Avsnitt | None = Field(default=None, description="Övergripande mål.")
-    delmal: list[Text] = Field(default_factory=list, description="Delmål, ett per punkt.")
-    organisation: list[Forum] = Field(default_factory=list, description="Forum för samverkan.")
-    roller: list[Roll] = Field(default_factory=list, description="Roller i samverkan.")
-    lagesbild: Avsnitt | None = Field(default=None, description="Hur parterna tar fram den gemensamma lägesbilden.")
-    kommunikation: Avsnitt | None = Field(default=None, description="Hur parterna kommunicerar arbetet.")
-    uppfoljning: Avsnitt | None = Field(default=None, description="Hur samverkan följs upp.")
-    kommunens_ansvar: KommunensAnsvar | None = Field(
-        default=None, description="Koppling till lag (2023:196) om kommuners ansvar för brottsförebyggande arbete."
-    )
-
-
-class Aktivitet(Model):
-    """An activity with the party responsible for it."""
-
-    text: Text = Field(description='Vad som ska göras, t.ex. "genomföra trafikkontroller".')
-    ansvar: Ansvar = Field(description="Vem som ansvarar: kommunen, polisen eller tillsammans.")
-    omfattning: Text | None = Field(default=None, description='Mängd, t.ex. "minst 40 trafikkontroller".')
-    frekvens: Text | None = Field(default=None, description='Hur ofta, t.ex. "tertialvis".')
-    senast: Datum | None = Field(default=None, description="Datum då aktiviteten ska vara klar, ÅÅÅÅ-MM-DD.")
-
-
-class Omrade(Model):
-    """A prioritised area (prioriterat område / fokusområde) in del 2."""
-
-    id: Id = Field(description='Kort id för området, t.ex. "trygga-ungdomar". Jämförelser mellan år matchar på id.')
-    titel: Text = Field(description='Områdets rubrik, t.ex. "Trygga ungdomar".')
-    beskrivning: Avsnitt | None = Field(default=None, description="Problembeskrivning.")
-    orsaker: Avsnitt | None = Field(default=None, description="Troliga orsaker (orsaksanalys).")
-    mal: list[Text] = Field(default_factory=list, description="Mätbara mål för området.")
-    metoder: list[Id] = Field(default_factory=list, description="Id för metoder ur metodkatalogen (se `samverkan methods`).")
-    aktiviteter: list[Aktivitet] = Field(default_factory=list, description="Aktiviteter med ansvarig part.")
-
-
-class Del2(Model):
-    """Del 2 – vilka metoder: the prioritised areas."""
-
-    inledning: Avsnitt | None = Field(default=None, description="Inledande text till del 2.")
-    prioriterade_omraden: list[Omrade] = Field(
-        default_factory=list, description="Prioriterade områden utifrån den gemensamma lägesbilden."
-    )
-
-
-class Medborgarlofte(Model):
-    """A medborgarlöfte: the public promise to residents."""
-
-    id: Id = Field(description='Kort id, t.ex. "ml-2024". Jämförelser mellan år matchar på id.')
-    titel: Text | None = Field(default=None, description='Rubrik, t.ex. "Medborgarlöfte 2024–2025". Utelämnas den byggs den av perioden.')
-    period: Period = Field(description="Vilken period löftet gäller.")
-    avvikelse_fran_period: Text | None = Field(
-        default=None,
-        description="Skäl till att löftets period går utanför överenskommelsens period, om den gör det.",
-    )
-    inledning: Avsnitt | None = Field(default=None, description="Inledande text om medborgarlöftet.")
-    lagesbild: Avsnitt | None = Field(default=None, description="Situationen idag / lägesbild, med källor.")
-    mal: Avsnitt | None = Field(default=None, description="Det här ska vi åstadkomma tillsammans.")
-    genomforande: Avsnitt | None = Field(default=None, description="Så här ska vi göra: löptext före aktiviteterna.")
-    metoder: list[Id] = Field(default_factory=list, description="Id för metoder som löftet bygger på.")
-    aktiviteter: list[Aktivitet] = Field(default_factory=list, description="Löftena: aktiviteter med ansvarig part.")
-    uppfoljning: Avsnitt | None = Field(default=None, description="Hur löftet följs upp, t.ex. per tertial.")
-    folj_arbetet: Avsnitt | None = Field(default=None, description="Följ med i hur det går: var invånarna kan följa arbetet.")
-    lankar: list[Lank] = Field(default_factory=list, description="Länkar där invånarna kan följa arbetet.")
-
-
-class Undertecknare(Model):
-    """A person who signs for one of the parties."""
-
-    namn: Text = Field(description="Namn.")
-    titel: Text = Field(description='Titel, t.ex. "Kommunstyrelsens ordförande" eller "tf lokalpolisområdeschef".')
-    part: Sida = Field(description="För vilken part personen skriver under: kommun eller polis.")
-    ort: Text | None = Field(default=None, description='Ort för underskriften, t.ex. "Oxelösund". Tomt i ett utkast.')
-    datum: Datum | None = Field(default=None, description="Datum för underskriften, ÅÅÅÅ-MM-DD. Tomt i ett utkast.")
+OLD_KEYS = {"tidigare_version": "ersatter"}
+"""Older key names still accepted, and the name that replaced each."""
 
 
 class Agreement(Model):
-    """En version av en samverkansöverenskommelse mellan en kommun och Polisen."""
+    """Ett dokument: en samverkansöverenskommelse mellan en kommun och Polisen, eller ett medborgarlöfte."""
 
+    dokument: Dokument = Field(
+        default=Dokument.OVERENSKOMMELSE,
+        description="Vilket slags dokument filen är: samverkansöverenskommelse (standard) eller medborgarlöfte "
+        "(ett medborgarlöfte som eget dokument, med innehållet under `medborgarlofte`).",
+    )
     titel: Text | None = Field(
         default=None,
-        description="Dokumentets titel. Utelämnas den blir den "
-        '"Samverkansöverenskommelse mellan <kommun> och Polisen".',
+        description="Dokumentets titel som den står i källan. Utelämnas den byggs den av dokumentslag, kommun och period.",
     )
     status: Status = Field(description="utkast, fastställd eller undertecknad.")
     datum: Datum | None = Field(
         default=None,
-        description="Versionens datum, ÅÅÅÅ-MM-DD. Används som dokumentdatum; utelämnas det används periodens start.",
+        description="Versionens datum, ÅÅÅÅ-MM-DD, om dokumentet har ett. Utelämnas det står inget datum i dokumentet.",
     )
     parter: Parter = Field(description="Kommunen och polisen.")
-    period: Period = Field(description="Överenskommelsens period.")
-    tidigare_version: Text | None = Field(
+    period: Period = Field(description="Dokumentets period: överenskommelsens, eller medborgarlöftets när filen är ett medborgarlöfte.")
+    ersatter: Text | None = Field(
         default=None,
-        description="Diarienummer eller beteckning för versionen som denna ersätter.",
+        validation_alias=AliasChoices("ersatter", "tidigare_version"),
+        description="Beteckning eller diarienummer för den tidigare versionen som detta dokument ersätter, "
+        'som den ska stå i texten, t.ex. "Samverkansöverenskommelse 2020–2023". (Äldre namn: tidigare_version.)',
     )
-    del1: Del1 | None = Field(default=None, description="Del 1 – hur vi samverkar.")
-    del2: Del2 | None = Field(default=None, description="Del 2 – prioriterade områden, metoder och aktiviteter.")
+    overenskommelse: Overenskommelsereferens | None = Field(
+        default=None,
+        description="För ett medborgarlöfte: den samverkansöverenskommelse som löftet hör till, så långt den är känd.",
+    )
+    loftesverb: Text | None = Field(
+        default=None,
+        description='Löftesverbet i hela dokumentet, t.ex. "lovar att" eller "förbinder sig att". Utelämnas det används "ska".',
+    )
+    del1: Del1 | None = Field(default=None, description="Del 1 – hur vi samverkar (bara i en samverkansöverenskommelse).")
+    del2: Del2 | None = Field(
+        default=None, description="Del 2 – prioriterade områden, metoder och aktiviteter (bara i en samverkansöverenskommelse)."
+    )
     medborgarloften: list[Medborgarlofte] = Field(
-        default_factory=list, description="Ett eller flera medborgarlöften inom överenskommelsen."
+        default_factory=list,
+        description="Medborgarlöften som står i överenskommelsen (bara i en samverkansöverenskommelse).",
     )
-    kallor: list[Kalla] = Field(default_factory=list, description="Källor som texterna hänvisar till; visas som noter.")
+    medborgarlofte: Lofte | None = Field(
+        default=None, description="Medborgarlöftets innehåll, när filen är ett medborgarlöfte (`dokument: medborgarlöfte`)."
+    )
+    kallor: list[Kalla] = Field(default_factory=list, description="Källor som texterna hänvisar till; visas som fotnoter.")
     egna_metoder: list[Metod] = Field(
         default_factory=list,
-        description="Lokala metoder som inte finns i metodkatalogen, t.ex. ett eget samarbetsprogram. "
-        "En metod med samma id som i katalogen ersätter katalogens beskrivning i detta dokument.",
+        description="Metoder med dokumentets egen beskrivning: lokala metoder, eller en metod ur katalogen med "
+        "den text parterna skrivit. Beskrivningen står en gång i dokumentet.",
+    )
+    metodbeskrivningar: bool = Field(
+        default=False,
+        description="Sant om metodkatalogens beskrivningar ska stå med i en bilaga, tydligt märkt som information "
+        "(de är inte överenskommen text).",
     )
     undertecknare: list[Undertecknare] = Field(
-        default_factory=list, description="De som skriver under, minst en per part i en undertecknad version."
+        default_factory=list, description="De som skriver under, i den ordning de står i källan."
+    )
+    undertecknande: Undertecknande | None = Field(
+        default=None, description="Var och när dokumentet undertecknades, och en eventuell klausul före underskrifterna."
     )
 
     # -- derived values ---------------------------------------------------
 
     @property
+    def is_promise(self) -> bool:
+        """Whether this file is a medborgarlöfte of its own."""
+        return self.dokument is Dokument.MEDBORGARLOFTE
+
+    @property
     def document_title(self) -> str:
         if self.titel:
             return self.titel
-        return f"Samverkansöverenskommelse mellan {self.parter.kommun.namn} och Polisen"
+        if self.is_promise:
+            return f"Medborgarlöfte {_period_years(self.period)} – {self.parter.kommun.namn} och Polisen"
+        return f"Samverkansöverenskommelse mellan {self.parter.kommun.namn} och Polisen {_period_years(self.period)}"
 
     @property
-    def document_date(self) -> date:
-        return self.datum or self.period.start
+    def document_date(self) -> Any:
+        """The version's date, or None: a date is never made up from the period."""
+        return self.datum
+
+    def promises(self) -> list[Medborgarlofte]:
+        """The medborgarlöften in this file: those inside an agreement, or the file itself as one."""
+        if not self.is_promise:
+            return list(self.medborgarloften)
+        content = self.medborgarlofte.model_dump(exclude_unset=True) if self.medborgarlofte else {}
+        own = {"id": "medborgarlofte", "titel": self.titel, "period": self.period, "ersatter": self.ersatter,
+               "undertecknare": self.undertecknare, "undertecknande": self.undertecknande}
+        return [Medborgarlofte.model_validate({**content, **{k: v for k, v in own.items() if v}})]
 
     def fingerprint(self) -> str:
         """A short, stable fingerprint of the content (12 hex digits).
@@ -423,6 +248,13 @@ class Agreement(Model):
         return text
 
 
+def _period_years(period: Period) -> str:
+    first = period.start.year
+    if period.slut is None:
+        return f"från {first}"
+    return str(first) if period.slut.year == first else f"{first}\u2013{period.slut.year}"
+
+
 _CANONICAL: dict[int, str] = {}
 
 
@@ -447,9 +279,23 @@ def unwrap(annotation: Any) -> Any:
 
 
 __all__ = [
+    "OLD_KEYS",
+    "OLD_PARTY_WORDS",
+    "PROMISE_SECTIONS",
     "Agreement",
+    "Aktivitetsgrupp",
+    "Dokument",
+    "EgetAvsnitt",
+    "Id",
+    "Lofte",
+    "Overenskommelsereferens",
+    "Text",
+    "Undertecknande",
+    "Year",
+    "refused_character",
     "Aktivitet",
     "Ansvar",
+    "Datum",
     "Avsnitt",
     "Del1",
     "Del2",

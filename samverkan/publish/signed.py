@@ -74,11 +74,14 @@ def require_signed(agreement: Agreement, source: Path | str) -> None:
     for side, label in ((Sida.KOMMUN, "kommunen"), (Sida.POLIS, "polisen")):
         if not any(s.part is side for s in agreement.undertecknare):
             raise PublishError(f"{source}: ingen undertecknare för {label} – lägg till en under `undertecknare`")
+    shared = agreement.undertecknande
     for signer in agreement.undertecknare:
-        if signer.ort is None or signer.datum is None:
+        place = signer.ort or (shared.ort if shared else None)
+        day = signer.datum or (shared.datum if shared else None)
+        if place is None or day is None:
             raise PublishError(
                 f"{source}: {signer.namn} saknar ort eller datum för underskriften – fyll i `ort` och `datum` "
-                "under `undertecknare` som de står på den underskrivna sidan"
+                "under `undertecknare` (eller för alla under `undertecknande`) som de står på den underskrivna sidan"
             )
 
 
@@ -91,8 +94,10 @@ def party_name(agreement: Agreement, side: Sida) -> str:
 def signatories_text(agreement: Agreement) -> str:
     """Who signed, for the alt text: name, title, party, place and date of each signatory."""
     people = []
+    shared = agreement.undertecknande
     for s in agreement.undertecknare:
-        when = f", {place_and_date(s.ort, s.datum)}" if s.ort and s.datum else ""
+        place, day = s.ort or (shared.ort if shared else None), s.datum or (shared.datum if shared else None)
+        when = f", {place_and_date(place, day)}" if place and day else ""
         people.append(f"{s.namn}, {s.titel}, {party_name(agreement, s.part)}{when}")
     return "; ".join(people)
 
@@ -116,11 +121,15 @@ def variants(agreement: Agreement) -> list[Agreement]:
     """
     unsigned = [s.model_copy(update={"ort": None, "datum": None}) for s in agreement.undertecknare]
     dates = {agreement.datum, None, *(s.datum for s in agreement.undertecknare)}
+    signings = [agreement.undertecknande] if agreement.undertecknande is None else [agreement.undertecknande, None]
     found = []
     for status in Status:
         for signers in (agreement.undertecknare, unsigned):
             for day in sorted(dates, key=lambda d: (d is not None, d)):
-                found.append(agreement.model_copy(update={"status": status, "undertecknare": signers, "datum": day}))
+                for signing in signings:
+                    found.append(agreement.model_copy(
+                        update={"status": status, "undertecknare": signers, "datum": day, "undertecknande": signing}
+                    ))
     return found
 
 
