@@ -164,6 +164,9 @@ def setup_styles(document: docx.document.Document) -> None:
     facts = styles.add_style("Faktarad", WD_STYLE_TYPE.PARAGRAPH)
     facts.base_style = normal
     facts.paragraph_format.space_after = Pt(2)
+    facts_end = styles.add_style("Faktaslut", WD_STYLE_TYPE.PARAGRAPH)
+    facts_end.base_style = normal
+    facts_end.paragraph_format.space_after = Pt(12)
 
     note = styles.add_style("Källa", WD_STYLE_TYPE.PARAGRAPH)
     note.style_id = "Kalla"  # ASCII ids, as Word writes them
@@ -482,6 +485,10 @@ class Writer:
             self.tag("endif")
 
     def area(self, expr: str, level: int) -> None:
+        """An area with content under its heading; one with only a title as a list item (never an empty heading)."""
+        self.tag(f"if {expr}.item")
+        self.items(f"[{expr}.item]")
+        self.tag("else")
         self.p("{{ " + expr + ".heading }}", f"Heading {level}")
         self.section(f"{expr}.description", level + 1)
         self.section(f"{expr}.causes", level + 1)
@@ -493,6 +500,7 @@ class Writer:
         self.activity_table(expr)
         self.items(f"{expr}.items")
         self.groups(f"{expr}.groups")
+        self.tag("endif")
 
     def method(self, expr: str, level: int) -> None:
         self.p("{{ " + expr + ".name }}", f"Heading {level}")
@@ -531,7 +539,6 @@ def promise_blocks(w: Writer, expr: str, level: int) -> None:
     w.heading("block.section.heading", level)
     w.paragraphs("block.section.paragraphs")
     w.items("block.section.items")
-    w.items("block.area_items")
     w.tag("for area in block.areas")
     w.area("area", level + 1)
     w.tag("endfor")
@@ -591,6 +598,7 @@ def title_page(w: Writer) -> None:
     w.tag("for fact in doc.facts")
     w.p("{{ fact }}", "Faktarad")
     w.tag("endfor")
+    w.p("", "Faktaslut")
 
 
 def part_one(w: Writer) -> None:
@@ -619,8 +627,12 @@ def part_one(w: Writer) -> None:
     w.tag("endif")
     w.tag("if del1.roles")
     w.p("Roller", "Heading 2")
+    w.tag("if del1.role_descriptions")
     w.table(["Roll", "Part", "Ansvar"], "role in del1.roles",
             ["{{ role.title }}", "{{ role.party }}", "{{ role.description }}"], [34, 18, 48])
+    w.tag("else")  # a column empty on every row is left out
+    w.table(["Roll", "Part"], "role in del1.roles", ["{{ role.title }}", "{{ role.party }}"], [60, 40])
+    w.tag("endif")
     w.tag("endif")
     w.tag("for s in del1.more")
     w.section("s", 2)
@@ -632,7 +644,6 @@ def part_two(w: Writer) -> None:
     w.tag("if del2")
     w.p("Del 2 – Prioriterade områden och metoder", "Heading 1", page_break=True)
     w.section("del2.intro", 2)
-    w.items("del2.area_items")
     w.tag("for area in del2.areas")
     w.area("area", 2)
     w.tag("endfor")
@@ -685,8 +696,8 @@ def _signature_cell(w: Writer, cell: object, expr: str, condition: str | None) -
         ("{{ " + expr + ".title }}", "Underskriftstitel", False),
         ("{% endif %}", "", False),
     ]
-    if condition:
-        paras = [("{% if " + condition + " %}", "", False), *paras, ("{% endif %}", "", False)]
+    if condition:  # an empty paragraph stays: a table cell must hold one
+        paras = [("{% if " + condition + " %}", "", False), *paras, ("{% endif %}", "", False), ("", "Bildtext", False)]
     first = cell.paragraphs[0]  # type: ignore[attr-defined]
     for i, (text, style, line) in enumerate(paras):
         para = first if i == 0 else cell.add_paragraph()  # type: ignore[attr-defined]

@@ -457,10 +457,10 @@ def test_init_writes_a_commented_skeleton_that_fails_until_filled_in(tmp_path: P
     assert '    kommunkod: "0481"  # Södermanlands län' in lines
     assert "    polisregion: Polisregion Öst" in lines
     assert "  start: 2025-01-01" in lines and "      slut: 2025-12-31" in lines
-    slut = lines.index('  slut: "<FYLL I: sista dag som gäller, ÅÅÅÅ-MM-DD>"') + 1
+    slut = lines.index('  slut: "<FYLL I: sista dag som gäller, ÅÅÅÅ-MM-DD, eller bara årtalet>"') + 1
     assert (
-        f'{path}:{slut}:3: platshållaren "<FYLL I: sista dag som gäller, ÅÅÅÅ-MM-DD>" är inte ifylld – '
-        "skriv in sista dag som gäller, ÅÅÅÅ-MM-DD, eller ta bort fältet om det inte behövs"
+        f'{path}:{slut}:3: platshållaren "<FYLL I: sista dag som gäller, ÅÅÅÅ-MM-DD, eller bara årtalet>" är inte ifylld – '
+        "skriv in sista dag som gäller, ÅÅÅÅ-MM-DD, eller bara årtalet, eller ta bort fältet om det inte behövs"
     ) in problems
     assert not any("ogiltigt datum" in p or "ogiltigt id" in p for p in problems)
 

@@ -434,7 +434,7 @@ def test_signed_pdf_is_accessible_and_archivable(asby) -> None:
     assert conformance_problems(signed) == []
     info = pdfinfo(signed)
     assert info["Tagged"] == "yes"
-    assert info["Title"] == "Samverkansöverenskommelse mellan Åsby kommun och Polisen"
+    assert info["Title"] == "Samverkansöverenskommelse mellan Åsby kommun och Polisen 2024–2027"
     assert "Åsby kommun" in info["Author"] and "Polismyndigheten, Lokalpolisområde Åsby" in info["Author"]
     assert agreement.fingerprint() in info["Keywords"]
     assert info["Subject"].startswith("Undertecknad samverkansöverenskommelse")
@@ -618,7 +618,7 @@ def test_bundled_signed_example_with_letter_scan_turned_by_rotate(root: Path, tm
     for name in ("Jacob Högfeldt", "Per Bäckström", "Christer Sjökvist"):
         assert name in alt
     assert "Strängnäs den 1 februari 2017" in alt
-    assert [p.name for p in published.web_pages] == ["strangnas-ml-2017.html"]
+    assert [p.name for p in published.web_pages] == ["strangnas-medborgarlofte-2017.html"]
 
 
 def test_signature_block_of_two_pages_takes_a_two_page_scan(tmp_path: Path) -> None:

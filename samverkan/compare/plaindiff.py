@@ -134,7 +134,8 @@ def diff_plain(
     file_path = next((p for p in (old_path, new_path) if not is_document(p)), None)
     if file_path is not None:
         agreement = load(file_path)
-        renders = [render_side(file_path, agreement, d, template) for d in documents_for(agreement)]
+        kinds = dict.fromkeys(d for d, _ in documents_for(agreement))
+        renders = [render_side(file_path, agreement, d, template) for d in kinds]
         read = read_document(plain_paths[0], lexicon_of(t for r in renders for t in r.side.paragraphs))
         document_text = " ".join(read.paragraphs())
         # The render (överenskommelse or medborgarlöfte) whose text is most like the document's.
@@ -151,7 +152,7 @@ def diff_plain(
     plain = plain_paths[0]
     stem = f"{output_stem(agreement, render.side.document or 'overenskommelse')}-jamfort-med-{slug(plain.stem)}"
     docx = output / slug(agreement.parter.kommun.ort) / f"{stem}.docx"
-    when = agreement.document_date or agreement.period.start  # never "now": the same input gives the same file
+    when = agreement.document_date  # never "now", and no date made up: the same input gives the same file
     write_bytes(docx, plain_redline(comparison, render, when))
     files: tuple[Path, ...] = (docx,)
     if pdf:

@@ -32,15 +32,19 @@ NOTE_MARK = re.compile(f"{NOTE_START}(\\d+){NOTE_END}")
 
 
 def paragraphs(text: str | None) -> list[str]:
-    """Split text on blank lines; lines inside a paragraph join with a space."""
+    """Split text on blank lines; lines inside a paragraph join with a space (ASCII whitespace only)."""
     if not text:
         return []
-    blocks = re.split(r"\n[ \t]*\n", text.strip())
-    return [" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in blocks if block.strip()]
+    blocks = re.split(r"\n[ \t\r\f\v]*\n", text)
+    return [p for p in (one_line(block) for block in blocks) if p]
+
+
+_ASCII_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
 def one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Text on one line: runs of ASCII whitespace become one space (a no-break space is kept, as printed)."""
+    return _ASCII_SPACES.sub(" ", text).strip()
 
 
 def without_notes(text: str) -> str:
@@ -260,11 +264,18 @@ def area_title(o: Omrade) -> str:
     return LABELS["omrade_nummer"].format(nummer=o.nummer, titel=title) if o.nummer is not None else title
 
 
-def area_items(areas: Sequence[Omrade], numbered: bool, notes: Notes) -> list[Item]:
+def areas(found: Sequence[Omrade], methods: OwnMethods, notes: Notes, *, part_two: bool, verb: str,
+          numbered: bool) -> list[Area]:
+    """The areas in written order: one with content under its heading, one with only a title as a list item."""
     out = []
-    for i, o in enumerate(areas, start=1):
-        number = f"{o.nummer}." if o.nummer is not None else (f"{i}." if numbered else "")
-        out.append(Item(text=notes.inline(one_line(o.titel)), level=1, number=number))
+    for i, o in enumerate(found, start=1):
+        if is_bare(o):
+            number = f"{o.nummer}." if o.nummer is not None else (f"{i}." if numbered else "")
+            item = Item(text=notes.inline(o.titel.strip()), level=1, number=number)
+            out.append(Area(heading=item.text, item=item, description=None, causes=None, goals=None, methods=[],
+                            method_texts=[], items=[], table=[], table_columns="", groups=[]))
+        else:
+            out.append(area(o, methods, notes, part_two=part_two, verb=verb))
     return out
 
 
@@ -282,6 +293,7 @@ def area(o: Omrade, methods: OwnMethods, notes: Notes, *, part_two: bool, verb: 
     refs, texts = methods.split(o.metoder)
     return Area(
         heading=notes.inline(area_title(o)),
+        item=None,
         description=section(HEADINGS["beskrivning"] if part_two else None, o.beskrivning, notes),
         causes=section(HEADINGS["orsaker"], o.orsaker, notes),
         goals=goals,
@@ -308,7 +320,7 @@ __all__ = [
     "activity_items",
     "activity_line",
     "area",
-    "area_items",
+    "areas",
     "catalog_information",
     "group",
     "has_text",

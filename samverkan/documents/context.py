@@ -28,11 +28,10 @@ from .blocks import (
     Notes,
     OwnMethods,
     area,
-    area_items,
+    areas,
     catalog_information,
     group,
     has_text,
-    is_bare,
     items,
     one_line,
     paragraphs,
@@ -71,13 +70,13 @@ def promise_title(p: Medborgarlofte) -> str:
 
 def _block(key: str, heading_section: Section | None, **parts: Any) -> Block | None:
     """A block, or None when it has nothing to show (a heading alone is never printed)."""
-    content = any(parts.get(k) for k in ("area_items", "areas", "methods", "method_texts", "items", "groups", "links"))
+    content = any(parts.get(k) for k in ("areas", "methods", "method_texts", "items", "groups", "links"))
     if not has_text(heading_section) and not content:
         return None
     sect = heading_section or Section(heading=None, paragraphs=[], items=[], closing=[])
     if sect.heading is None and key in HEADINGS and key != "inledning" and heading_section is None:
         sect = Section(heading=HEADINGS[key], paragraphs=[], items=[], closing=[])
-    return Block(key=key, section=sect, area_items=parts.get("area_items", []), areas=parts.get("areas", []),
+    return Block(key=key, section=sect, areas=parts.get("areas", []),
                  methods=parts.get("methods", []), method_texts=parts.get("method_texts", []),
                  items=parts.get("items", []), groups=parts.get("groups", []),
                  links=parts.get("links", []))
@@ -97,13 +96,10 @@ def _blocks(p: Medborgarlofte, a: Agreement, notes: Notes, methods: OwnMethods, 
         else:
             made["lagesbild"] = _block("lagesbild", section(HEADINGS["lagesbild"], shared_from.lagesbild, notes))
     made["mal"] = _block("mal", section(HEADINGS["mal"], p.mal, notes))
-    bare = [o for o in p.fokusomraden if is_bare(o)]
-    full = [o for o in p.fokusomraden if not is_bare(o)]
     numbered = bool(p.fokusomraden_text and p.fokusomraden_text.numrerad)
     made["fokusomraden"] = _block(
         "fokusomraden", section(HEADINGS["fokusomraden"], p.fokusomraden_text, notes),
-        area_items=area_items(bare, numbered, notes),
-        areas=[area(o, methods, notes, part_two=False, verb=verb) for o in full],
+        areas=areas(p.fokusomraden, methods, notes, part_two=False, verb=verb, numbered=numbered),
     )
     refs, texts = methods.split(p.metoder)
     made["genomforande"] = _block(
@@ -185,6 +181,7 @@ def _part_one(a: Agreement, notes: Notes) -> PartOne:
                  party=PARTIES[r.part.value], description=notes.inline(one_line(r.beskrivning or "")))
             for r in d.roller
         ],
+        role_descriptions=any(r.beskrivning for r in d.roller),
         more=[s for s in more if has_text(s)],
     )
 
@@ -193,13 +190,11 @@ def _part_two(a: Agreement, notes: Notes, methods: OwnMethods) -> PartTwo | None
     if a.del2 is None or not (a.del2.inledning or a.del2.prioriterade_omraden):
         return None
     verb = verb_of(a.loftesverb)
-    areas = a.del2.prioriterade_omraden
     intro = section(None, a.del2.inledning, notes)
     numbered = bool(a.del2.inledning and a.del2.inledning.numrerad)
     return PartTwo(
         intro=intro if has_text(intro) else None,
-        area_items=area_items([o for o in areas if is_bare(o)], numbered, notes),
-        areas=[area(o, methods, notes, part_two=True, verb=verb) for o in areas if not is_bare(o)],
+        areas=areas(a.del2.prioriterade_omraden, methods, notes, part_two=True, verb=verb, numbered=numbered),
     )
 
 
@@ -341,6 +336,6 @@ def build_with_notes(
         "promises": promises,
         "own_methods": own_methods,
         "method_info": catalog_information(a),
-        "sources": notes.listing(include_uncited=not public),
+        "sources": notes.listing(include_uncited=not public or a.is_promise),
         "signing": signing,
     }, notes

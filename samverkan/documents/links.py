@@ -61,8 +61,12 @@ def add_links(body: etree._Element) -> Links:
     sources = _bookmark_sources(body)
     for paragraph in list(body.iter(w("p"))):
         source_number = _source_number(paragraph)
+        depth = 0  # inside a field (a HYPERLINK field the template made is a link already)
         for run in [r for r in paragraph if r.tag == w("r")]:
-            _link_run(run, links, sources, skip_marker=source_number)
+            for char in run.iter(w("fldChar")):
+                depth += {"begin": 1, "end": -1}.get(char.get(w("fldCharType")) or "", 0)
+            if depth == 0 and run.find(w("fldChar")) is None:
+                _link_run(run, links, sources, skip_marker=source_number)
     return links
 
 

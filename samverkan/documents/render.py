@@ -29,12 +29,10 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime, time, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docx.opc.coreprops import CoreProperties
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, meta
 from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -51,9 +49,9 @@ from ..model.loader import find_agreements, load
 from ..model.models import Agreement, Status
 from ..words import invalid_of
 from . import cache, docxfill, provenance, sigfields
-from .context import DOCUMENTS, build_with_notes, metadata_title
-from .formatting import period_text
+from .context import DOCUMENTS, build_with_notes
 from .naming import documents_for, output_stem
+from .properties import fit_property, set_properties as _set_properties
 from .progress import pdf_start, read_step, watch_pdfs
 from .reference import REFERENCE, template_reference
 
@@ -61,7 +59,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 FORMATS = ("docx", "pdf")
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)
 
-__all__ = ["DOCUMENTS", "FORMATS", "normalise_docx", "output_stem", "render_docx", "render_files", "template_path", "template_reference"]
+__all__ = ["DOCUMENTS", "FORMATS", "documents_for", "fit_property", "normalise_docx", "output_stem", "render_docx", "render_files", "template_path", "template_reference"]
 
 
 # -- templates ----------------------------------------------------------------
@@ -232,50 +230,6 @@ def render_docx(
             f"{path}: mallen gav ett trasigt dokument ({type(e).__name__}: {e}) – en tagg delar troligen "
             "ett stycke eller en tabell på fel sätt; använd {%p …%} för hela stycken och {%tr …%} för tabellrader"
         ) from None
-
-
-# Core properties must hold some time; with no date in the file they get this
-# fixed one, never a date taken from the period or the clock.
-NO_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
-
-
-def _set_properties(props: CoreProperties, agreement: Agreement, document_kind: str, promise: Any = None) -> None:
-    kommun, polis = agreement.parter.kommun, agreement.parter.polis
-    public = document_kind == "medborgarlofte" or agreement.is_promise
-    kind = "Medborgarlöfte" if public else "Samverkansöverenskommelse"
-    period = promise.period if promise is not None else agreement.period
-    props.title = fit_property(metadata_title(agreement, document_kind, promise))
-    props.subject = fit_property(f"{kind} {period_text(period)} mellan {kommun.namn} och Polisen")
-    props.author = fit_property(f"{kommun.namn}; Polismyndigheten, {polis.lokalpolisomrade}")
-    props.keywords = fit_property("; ".join(
-        [w for w in (kind, "brottsförebyggande arbete", "trygghet", kommun.namn, polis.lokalpolisomrade, polis.polisregion) if w]
-    ))
-    props.comments = f"Versionskod {agreement.fingerprint()}"
-    props.category = kind
-    props.content_status = agreement.status.value
-    props.identifier = agreement.fingerprint()
-    props.language = "sv-SE"
-    props.last_modified_by = "samverkan"
-    props.revision = 1
-    if agreement.datum is not None:
-        when = datetime.combine(agreement.datum, time(0, 0), tzinfo=timezone.utc)
-        props.created = props.modified = props.last_printed = when
-    else:
-        _drop_dates(props)
-
-
-def _drop_dates(props: CoreProperties) -> None:
-    """No date in the properties when the file gives none (a date there reads as the document's date)."""
-    element = props._element  # type: ignore[attr-defined]
-    for name in ("{http://purl.org/dc/terms/}created", "{http://purl.org/dc/terms/}modified",
-                 "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastPrinted"):
-        for found in element.findall(name):
-            element.remove(found)
-
-
-def fit_property(text: str) -> str:
-    """A document property: the .docx format holds at most 255 characters (the text itself is not cut)."""
-    return text if len(text) <= 255 else text[:254] + "…"
 
 
 def normalise_docx(data: bytes) -> bytes:

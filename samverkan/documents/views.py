@@ -96,6 +96,7 @@ class Area:
     """Ett prioriterat område eller fokusområde med innehåll."""
 
     heading: str = doc("Rubriken, med nummer om filen numrerar områdena (`1. Trygghet i centrum`).")
+    item: Item | None = doc("För ett område med bara en rubrik: punkten i listan som det skrivs som (ingen rubrik då), annars None.")
     description: Section | None = doc("Beskrivningen, eller None.")
     causes: Section | None = doc("Troliga orsaker, eller None.")
     goals: Section | None = doc("Målen (rubrik och punkter; ett ensamt mål som stycke), eller None.")
@@ -121,8 +122,7 @@ class Block:
 
     key: str = doc("Vilket avsnitt: `inledning`, `lagesbild`, `mal`, `fokusomraden`, `genomforande`, `uppfoljning`, `folj_arbetet` eller ett eget avsnitts id.")
     section: Section = doc("Rubrik, stycken, punkter och avslutande text.")
-    area_items: list[Item] = doc("Fokusområden utan eget innehåll, som lista.")
-    areas: list[Area] = doc("Fokusområden med innehåll.")
+    areas: list[Area] = doc("Fokusområdena i filens ordning (ett område utan innehåll som punkt, se `Area.item`).")
     methods: list[MethodRef] = doc("Metoder som löftet bygger på (de som inte beskrivs här).")
     method_texts: list[Method] = doc("Metoder med dokumentets egen beskrivning, som står här första gången de nämns.")
     items: list[Item] = doc("Löften utan ingress.")
@@ -202,6 +202,7 @@ class PartOne:
     subgoals: Section | None = doc("Delmålen, eller None.")
     organisation: list[Forum] = doc("Forumen för samverkan.")
     roles: list[Role] = doc("Rollerna.")
+    role_descriptions: bool = doc("Sant om någon roll har en beskrivning (annars har rolltabellen ingen kolumn för den).")
     more: list[Section] = doc("Gemensam lägesbild, kommunikation, uppföljning och lagens krav som finns, i den ordningen.")
 
 
@@ -210,8 +211,7 @@ class PartTwo:
     """Del 2 – vilka metoder. None om överenskommelsen saknar del 2."""
 
     intro: Section | None = doc("Inledning (utan rubrik om inte filen ger en), eller None.")
-    area_items: list[Item] = doc("Områden utan eget innehåll, som lista.")
-    areas: list[Area] = doc("Områdena med innehåll.")
+    areas: list[Area] = doc("Områdena i filens ordning (ett område utan innehåll som punkt, se `Area.item`).")
 
 
 @dataclass(frozen=True)

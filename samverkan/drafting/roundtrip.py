@@ -227,11 +227,13 @@ def apply_edits(text: str, values: Sequence[TextEdit], lists: Sequence[ListOrder
         except KeyError:
             raise DraftError(f"{name}: listan {dotted(change.path)} finns inte i filen") from None
         sequences.append((parent[key], change.order, parent, key))
+    emptied = []
     for edit, parent, key in located:
         old = parent[key]
         if edit.new is None:
             if isinstance(parent, dict):
                 del parent[key]
+                emptied.append(edit.path[:-1])
             continue
         raw = str(old)
         new, kept = rewrite(raw, edit.printed, edit.new, edit.multiline)
@@ -239,6 +241,13 @@ def apply_edits(text: str, values: Sequence[TextEdit], lists: Sequence[ListOrder
         parent[key] = styled
         if isinstance(styled, LiteralScalarString) and not isinstance(old, LiteralScalarString):
             _after_block(parent, key)
+    for path in sorted(set(emptied), key=len, reverse=True):  # a section whose every value went goes too
+        try:
+            holder, name_ = _locate(root, path)
+        except KeyError:
+            continue
+        if isinstance(holder, dict) and isinstance(holder.get(name_), dict) and not holder[name_]:
+            del holder[name_]
     for seq, order, parent, key in sequences:
         _reorder(seq, order)
         comments = getattr(parent, "ca", None)

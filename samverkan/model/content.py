@@ -219,7 +219,7 @@ class Lofte(Model):
     avsnitt: list[EgetAvsnitt] = Field(
         default_factory=list, description='Andra avsnitt som källan har, med egen rubrik (t.ex. "Effekter som eftersträvas").'
     )
-    ordning: list[Annotated[str, Field(min_length=1)]] = Field(
+    ordning: list[Annotated[str, Field(pattern=r"^[a-z0-9_]+(-[a-z0-9_]+)*$", max_length=60)]] = Field(
         default_factory=list,
         description="Avsnittens ordning om den skiljer sig från standardordningen: namn bland "
         + ", ".join(PROMISE_SECTIONS)

@@ -278,7 +278,7 @@ def planned(agreement: Agreement, out_dir: Path) -> Published:
     return Published(
         signed_pdf=folder / signed_filename(agreement),
         promise_pdf=promise_pdf,
-        web_pages=tuple(folder / html_filename(agreement, p) for p in agreement.medborgarloften),
+        web_pages=tuple(folder / html_filename(agreement, p) for p in agreement.promises()),
     )
 
 
@@ -332,7 +332,7 @@ def publish(
             progress(note)
     html_pages = [
         (path, medborgarlofte_html(agreement, promise, html_template))
-        for path, promise in zip(plan.web_pages, agreement.medborgarloften, strict=True)
+        for path, promise in zip(plan.web_pages, agreement.promises(), strict=True)
     ]
     if dry_run:
         return plan

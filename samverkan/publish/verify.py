@@ -280,7 +280,7 @@ def publish_esigned(
     plan = planned(agreement, out_dir)
     html_pages = [
         (path, medborgarlofte_html(agreement, promise, html_template))
-        for path, promise in zip(plan.web_pages, agreement.medborgarloften, strict=True)
+        for path, promise in zip(plan.web_pages, agreement.promises(), strict=True)
     ]
     report = build_report(file, pdf, source, agreement)
     if report.problems or dry_run:
