@@ -26,6 +26,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor, Twips
 
+from samverkan.documents.links import PENDING_LINK
 from samverkan.documents.render import normalise_docx
 
 HERE = Path(__file__).resolve().parent
@@ -408,23 +409,23 @@ class Writer:
         self.tag("endif")
 
     def link(self, para: object, url: str, text: str) -> None:
-        """A clickable link: a HYPERLINK field, which Word and LibreOffice (and its PDF export) follow."""
-        parts = (("begin", None), ("instr", f' HYPERLINK "{{{{ {url} }}}}" '), ("separate", None),
-                 ("result", "{{ " + text + " }}"), ("end", None))
-        for kind, value in parts:
-            run = para.add_run()  # type: ignore[attr-defined]
-            if kind == "instr":
-                instr = OxmlElement("w:instrText")
-                instr.set(qn("xml:space"), "preserve")
-                instr.text = value
-                run._r.append(instr)
-            elif kind == "result":
-                run.style = self.doc.styles["Hyperlink"]
-                run.text = value
-            else:
-                char = OxmlElement("w:fldChar")
-                char.set(qn("w:fldCharType"), kind)
-                run._r.append(char)
+        """A clickable link: a w:hyperlink whose relationship samverkan.documents.links adds when the document is filled."""
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), PENDING_LINK)
+        link.set(qn("w:tooltip"), "{{ " + url + " }}")
+        link.set(qn("w:history"), "1")
+        run = OxmlElement("w:r")
+        rpr = OxmlElement("w:rPr")
+        style = OxmlElement("w:rStyle")
+        style.set(qn("w:val"), "Hyperlink")
+        rpr.append(style)
+        run.append(rpr)
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = "{{ " + text + " }}"
+        run.append(t)
+        link.append(run)
+        para._p.append(link)  # type: ignore[attr-defined]
 
     def methods(self, expr: str) -> None:
         """`Metoder: A, B` with each name linked when the method has an address."""
@@ -673,8 +674,7 @@ def signing_table(w: Writer, expr: str) -> None:
 def signature_page(w: Writer) -> None:
     """Last in the body: Heading 1 "Underskrifter" on a new page, then the signing table."""
     w.tag("if signing")
-    w.p("{{ signing.heading }}", "Heading 1", page_break=True)
-    draft_banner(w)
+    w.p("{{ signing.heading }}", "Heading 1", page_break=True)  # UTKAST stands in the page header, as on every page
     signing_table(w, "signing")
     w.p("Versionskod: {{ doc.fingerprint }}", "Versionsrad")
     w.tag("endif")

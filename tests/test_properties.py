@@ -472,8 +472,9 @@ def docx_text(data: bytes) -> str:
 
 
 def one_line(text: str) -> str:
-    """How the renderer prints a list item or an activity: runs of whitespace become one space."""
-    return " ".join(text.split())
+    """How the renderer prints a list item or an activity: runs of ASCII whitespace become one space
+    (a no-break space is kept, as the model keeps it)."""
+    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()
 
 
 def expected_pieces(agreement: Any, document: str) -> list[str]:

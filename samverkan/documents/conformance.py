@@ -25,7 +25,7 @@ font       every font embedded, with a ToUnicode map covering every code used
 unicode    no Private Use or replacement characters in the tagged text
 link       every link annotation tagged (/StructParent) with /Contents; pages
            with annotations have /Tabs /S
-note       every note marker [n] whose source is listed is a link to it
+note       every note marker [n] whose source is listed is a link to it; every footnote links back to its place
 =========  ====================================================================
 
 Not covered: what needs a person (is the alt text meaningful, is the
@@ -353,4 +353,20 @@ def _notes(content: PdfContent) -> list[Problem]:
         for marker in MARKER.findall(own_text(element)):
             if marker in sources:
                 problems.append(Problem("note", f"hänvisningen [{marker}] på sida {element.page} är ingen länk till källan"))
+    # A footnote (Word's, tagged Note by LibreOffice): its number links back to the place in the text that cites it.
+    for element in content.elements:
+        if element.std != "Note":
+            continue
+        linked = any(inner.std == "Link" for inner in _descendants(element))
+        if not linked:
+            problems.append(Problem("note", f"fotnoten på sida {element.page} är ingen länk till stället i texten"))
     return problems
+
+
+def _descendants(element: Element) -> list[Element]:
+    found, stack = [], list(element.children)
+    while stack:
+        child = stack.pop()
+        found.append(child)
+        stack.extend(child.children)
+    return found

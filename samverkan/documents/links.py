@@ -30,6 +30,8 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 LINK_STYLE = "Hyperlink"
+PENDING_LINK = "rIdSamverkanPending"
+"""The relationship id a template's own link carries (its target in ``w:tooltip``) until the document is filled."""
 BOOKMARK_PREFIX = "kalla"  # letters and digits only: LibreOffice rewrites other characters in PDF destination names
 
 _URL = r"https?://[^\s<>\"\[\]]+[^\s<>\"\[\].,;:!?)]"
@@ -58,6 +60,17 @@ class Links:
 def add_links(body: etree._Element) -> Links:
     """Link addresses and note markers in ``body`` (a filled ``w:body``) in place."""
     links = Links()
+    for link in body.iter(w("hyperlink")):  # the template's own links: their relationships now
+        if link.get(f"{{{R}}}id") == PENDING_LINK:
+            target = link.get(w("tooltip")) or ""
+            if re.match(r"(https?://|mailto:)", target):
+                link.set(f"{{{R}}}id", links.rel_id(target))
+            else:  # not an address a reader can follow: the text stays, without a link
+                parent = link.getparent()
+                at = parent.index(link)
+                for offset, child in enumerate(list(link)):
+                    parent.insert(at + offset, child)
+                parent.remove(link)
     sources = _bookmark_sources(body)
     for paragraph in list(body.iter(w("p"))):
         source_number = _source_number(paragraph)

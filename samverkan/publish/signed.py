@@ -46,6 +46,7 @@ from ..documents.conformance import conformance_problems, xmp_text
 from ..documents.convert import Converter, default_converter
 from ..documents.formatting import LOCALE, place_and_date
 from ..documents.pdfcontent import PdfContent, read_pdf
+from ..documents.context import metadata_title
 from ..documents.render import fit_property, output_stem, render_docx
 from ..errors import PublishError
 from ..fsutil import atomic_path, slug, write_text
@@ -216,7 +217,7 @@ def verify_signed(
     headings = [(e.std, signed.text_of(e)) for e in signed.elements if e.std.startswith("H")]
     if headings != [(e.std, reference.text_of(e)) for e in reference.elements if e.std.startswith("H")]:
         problems.append("rubrikerna skiljer sig från den renderade överenskommelsen")
-    if xmp_text(signed, "dc", "title") != fit_property(agreement.document_title):  # cut to 255 as in render
+    if xmp_text(signed, "dc", "title") != fit_property(metadata_title(agreement, "overenskommelse")):  # as in render
         problems.append("titeln saknas eller är fel")
     if str(signed.pdf.Root.get("/Lang", "")) != "sv-SE":
         problems.append(f"dokumentspråket är {signed.pdf.Root.get('/Lang')} i stället för sv-SE")

@@ -19,7 +19,6 @@ stylesheet – for pasting into a web publishing tool such as Sitevision.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,20 +26,21 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from ..documents.context import GROUP_HEADINGS, promise_title
-from ..documents.formatting import long_date, period_full
+from ..documents.blocks import NOTE_MARK
+from ..documents.context import build_with_notes
+from ..documents.labels import SENTENCES
 from ..documents.links import split_addresses
+from ..documents.views import Block, Item
 from ..errors import PublishError, TemplateError
 from ..fsutil import slug, write_text
-from ..model.catalog import methods_for
 from ..model.loader import load
-from ..model.models import Agreement, Aktivitet, Avsnitt, Kalla, Medborgarlofte, Status
+from ..model.models import Agreement, Aktivitet, Kalla, Medborgarlofte
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 DEFAULT_TEMPLATE = TEMPLATES / "medborgarlofte.html"
 
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.IGNORECASE)
-DRAFT_NOTICE = "UTKAST – inte fastställd, får inte undertecknas"
+DRAFT_NOTICE = SENTENCES["utkast"]
 """A draft's mark, in the words of the PDF's banner."""
 
 # -- helpers -----------------------------------------------------------------
@@ -54,7 +54,13 @@ def safe_url(url: str | None) -> str | None:
 
 
 def linked(text: object) -> Markup:
-    """The template filter ``links``: ``text`` escaped, with its web and e-mail addresses as links."""
+    """The template filter ``links``: ``text`` escaped, with its web and e-mail addresses as links.
+
+    Text the page model has already made safe (with its note references) is
+    returned as it is; its addresses are linked already.
+    """
+    if isinstance(text, Markup):
+        return text
     return Markup("").join(
         Markup('<a href="{}">{}</a>').format(target, piece) if target else escape(piece)
         for piece, target in split_addresses(str(text))
@@ -69,10 +75,9 @@ def source_text(source: Kalla) -> str:
 
 def activity_text(activity: Aktivitet) -> str:
     """The activity as one list item, details in brackets, as in the Word document."""
-    details = [activity.omfattning, activity.frekvens, f"senast {long_date(activity.senast)}" if activity.senast else None]
-    extra = "; ".join(" ".join(d.split()) for d in details if d)
-    text = " ".join(activity.text.split())
-    return f"{text} ({extra})" if extra else text
+    from ..documents.blocks import Notes, activity_line, without_notes
+
+    return without_notes(activity_line(activity, Notes([])))
 
 
 # -- the page model --------------------------------------------------------
@@ -87,6 +92,7 @@ class Section:
     groups: list[dict[str, object]] = field(default_factory=list)
     methods: list[dict[str, object]] = field(default_factory=list)
     links: list[dict[str, str | None]] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -101,107 +107,109 @@ class Page:
     footer: list[str]
 
 
-class _Notes:
-    """Numbers sources in the order the page first cites them."""
+class _Refs:
+    """The page's numbered sources, in the order the text first cites them; a citation links to its source."""
 
-    def __init__(self, sources: list[Kalla]):
-        self.known = {k.id: k for k in sources}
+    def __init__(self, agreement: Agreement, footnote_sources: dict[int, str]):
+        self.known = {k.id: k for k in agreement.kallor}
+        self.by_number = footnote_sources
         self.order: list[str] = []
 
-    def refs(self, ids: Iterable[str]) -> list[dict[str, object]]:
-        refs = []
-        for source_id in ids:
-            if source_id not in self.known:
-                continue
-            if source_id not in self.order:
-                self.order.append(source_id)
-            refs.append({"number": self.order.index(source_id) + 1, "anchor": f"kalla-{source_id}"})
-        return refs
+    def text(self, value: str) -> Markup:
+        """``value`` as HTML: escaped, addresses linked, each footnote place a superscript link to its source."""
+        out, last = [], 0
+        for found in NOTE_MARK.finditer(value):
+            out.append(linked(value[last:found.start()]))
+            source_id = self.by_number.get(int(found.group(1)))
+            if source_id in self.known:
+                if source_id not in self.order:
+                    self.order.append(source_id)
+                n = self.order.index(source_id) + 1
+                out.append(Markup('<sup><a href="#kalla-{0}" aria-label="källa {1}">{1}</a></sup>').format(source_id, n))
+            last = found.end()
+        out.append(linked(value[last:]))
+        return Markup("").join(out)
 
-    def listing(self) -> list[dict[str, object]]:
-        listed = []
-        for number, source_id in enumerate(self.order, start=1):
-            source = self.known[source_id]
-            listed.append(
-                {"number": number, "anchor": f"kalla-{source_id}", "text": source_text(source), "url": safe_url(source.url)}
-            )
-        return listed
-
-
-def _paragraphs(text: str | None) -> list[str]:
-    if not text:
-        return []
-    blocks = re.split(r"\n\s*\n", text.strip())
-    return [" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in blocks if block.strip()]
+    def listing(self, include_uncited: bool) -> list[dict[str, object]]:
+        ids = self.order + ([i for i in self.known if i not in self.order] if include_uncited else [])
+        return [
+            {"number": n, "anchor": f"kalla-{i}", "text": source_text(self.known[i]), "url": safe_url(self.known[i].url)}
+            for n, i in enumerate(ids, start=1)
+        ]
 
 
-def _section(heading: str | None, avsnitt: Avsnitt | None, notes: _Notes) -> Section:
-    if avsnitt is None:
-        return Section(heading)
-    return Section(heading, _paragraphs(avsnitt.text), list(avsnitt.punkter), notes.refs(avsnitt.kallor))
+def _item(item: Item, refs: _Refs) -> Markup:
+    text = refs.text(item.text)
+    return Markup("{} {}").format(item.number, text) if item.number else text
+
+
+def _method(method: object, refs: _Refs) -> dict[str, object]:
+    return {
+        "name": method.name,  # type: ignore[attr-defined]
+        "description": " ".join(method.paragraphs),  # type: ignore[attr-defined]
+        "paragraphs": [refs.text(p) for p in method.paragraphs],  # type: ignore[attr-defined]
+        "bullets": [_item(i, refs) for i in method.items],  # type: ignore[attr-defined]
+        "url": safe_url(method.url),  # type: ignore[attr-defined]
+    }
+
+
+def _section(block: Block, refs: _Refs) -> Section:
+    sect = block.section
+    out = Section(sect.heading)
+    out.paragraphs = [refs.text(p) for p in sect.paragraphs]
+    out.bullets = [_item(i, refs) for i in (*sect.items, *(a.item for a in block.areas if a.item), *block.items)]
+    for area in (a for a in block.areas if a.item is None):
+        parts = [s for s in (area.description, area.causes, area.goals) if s]
+        entries = [refs.text(p) for s in parts for p in s.paragraphs] + [_item(i, refs) for s in parts for i in s.items]
+        entries += [_item(i, refs) for i in area.items] + [refs.text(r.text) for r in area.table]
+        for group in area.groups:
+            entries += [refs.text(group.lead_in)] if group.lead_in else []
+            entries += [_item(i, refs) for i in group.items]
+        out.groups.append({"heading": refs.text(area.heading), "entries": entries})
+    for group in block.groups:
+        out.groups.append({"heading": refs.text(group.lead_in) if group.lead_in else None,
+                           "entries": [_item(i, refs) for i in group.items]})
+    # A method is named with its link; only the file's own text about it is printed, never the catalog's.
+    out.methods = [{"name": m.name, "description": "", "paragraphs": [], "bullets": [], "url": safe_url(m.url)}
+                   for m in block.methods]
+    out.methods += [_method(m, refs) for m in block.method_texts]
+    out.links = [{"text": link.text, "url": safe_url(link.url)} for link in block.links]
+    out.closing = [refs.text(p) for p in sect.closing]
+    return out
 
 
 def build_page(agreement: Agreement, promise: Medborgarlofte) -> Page:
-    """Everything the HTML template shows for ``promise``, in reading order."""
-    kommun, polis = agreement.parter.kommun, agreement.parter.polis
-    notes = _Notes(agreement.kallor)
-    heading = promise_title(promise)
-    lead = (
-        f"Ett löfte från {kommun.namn} och Polisen ({polis.lokalpolisomrade}) till dig som bor, "
-        f"arbetar eller vistas i {kommun.ort}. Löftet gäller {period_full(promise.period)}."
-    )
-    intro = _section(None, promise.inledning, notes) if promise.inledning else None
-
-    sections: list[Section] = []
-    if promise.lagesbild:
-        sections.append(_section("Situationen idag", promise.lagesbild, notes))
-    if promise.mal:
-        sections.append(_section("Det här ska vi åstadkomma tillsammans", promise.mal, notes))
-    if promise.genomforande or promise.aktiviteter or promise.metoder:
-        doing = _section("Så här ska vi göra", promise.genomforande, notes)
-        for party, group_heading in GROUP_HEADINGS.items():
-            items = [activity_text(a) for a in promise.aktiviteter if a.ansvar is party]
-            if items:
-                doing.groups.append({"heading": group_heading, "entries": items})
-        known = methods_for(agreement)
-        doing.methods = [
-            {
-                "name": known[m].namn,
-                "description": " ".join(known[m].beskrivning.split()),
-                "paragraphs": _paragraphs(known[m].beskrivning),
-                "bullets": [" ".join(point.split()) for point in known[m].punkter],
-                "url": safe_url(known[m].lank),
-            }
-            for m in promise.metoder
-            if m in known
-        ]
-        sections.append(doing)
-    if promise.uppfoljning:
-        sections.append(_section("Uppföljning", promise.uppfoljning, notes))
-    if promise.folj_arbetet or promise.lankar:
-        follow = _section("Följ med i hur det går", promise.folj_arbetet, notes)
-        follow.links = [{"text": link.text, "url": safe_url(link.url)} for link in promise.lankar]
-        sections.append(follow)
-
-    footer = [
-        f"Medborgarlöftet ingår i samverkansöverenskommelsen mellan {kommun.namn} och Polisen, "
-        f"{polis.lokalpolisomrade}, {polis.polisregion}. Överenskommelsen gäller {period_full(agreement.period)}."
-    ]
-    numbers = [f"{kommun.diarienummer} ({kommun.ort})" if kommun.diarienummer else None]
-    numbers.append(f"{polis.diarienummer} (Polisen)" if polis.diarienummer else None)
-    if any(numbers):
-        footer.append("Diarienummer: " + ", ".join(n for n in numbers if n) + ".")
-    footer.append(f"Versionskod: {agreement.fingerprint()}")
-    draft = DRAFT_NOTICE if agreement.status is Status.UTKAST else None
+    """Everything the HTML template shows for ``promise``, in reading order: what its PDF says, in its words."""
+    context, notes = build_with_notes(agreement, "medborgarlofte", None if agreement.is_promise else promise.id)
+    refs = _Refs(agreement, notes.footnote_sources)
+    doc = context["doc"]
+    view = context["promises"][0]
+    blocks = list(view.blocks)
+    intro = None
+    if blocks and blocks[0].key == "inledning" and blocks[0].section.heading is None:
+        intro = _section(blocks.pop(0), refs)
+    sections = [_section(b, refs) for b in blocks]
+    for method in context["own_methods"]:
+        sections.append(Section(method.name, [refs.text(p) for p in method.paragraphs],
+                                [_item(i, refs) for i in method.items], closing=[refs.text(p) for p in method.closing]))
+    signing = context["signing"]
+    if signing is not None and any(cell.name for row in signing.rows for cell in (row.left, row.right) if cell):
+        signed = Section(signing.heading, [*signing.clause, *([signing.shared_place_date] if signing.shared_place_date else [])])
+        for row in signing.rows:
+            for cell in (row.left, row.right):
+                if cell is not None and cell.name:
+                    said = ", ".join(x for x in (cell.name, cell.title, cell.party, cell.place_date) if x)
+                    signed.bullets.append(said)
+        sections.append(signed)
     return Page(
-        title=f"{heading} – {kommun.namn} och Polisen",
-        heading=heading,
-        draft=draft,
-        lead=lead,
+        title=doc.title,
+        heading=doc.title if agreement.is_promise else view.title,
+        draft=doc.draft_banner or None,
+        lead=doc.subtitle,
         intro=intro,
         sections=sections,
-        sources=notes.listing(),
-        footer=footer,
+        sources=refs.listing(include_uncited=agreement.is_promise),
+        footer=list(doc.facts),
     )
 
 
@@ -225,16 +233,17 @@ def _template(path: Path | None) -> jinja2.Template:
 
 def select_promises(agreement: Agreement, promise_id: str | None = None) -> list[Medborgarlofte]:
     """The medborgarlöften to publish: the one with ``promise_id``, or all of them."""
-    if not agreement.medborgarloften:
+    promises = agreement.promises()
+    if not promises:
         raise PublishError(
             "överenskommelsen har inget medborgarlöfte – lägg till ett under `medborgarloften` "
             "för att kunna publicera en webbversion"
         )
     if promise_id is None:
-        return list(agreement.medborgarloften)
-    chosen = [p for p in agreement.medborgarloften if p.id == promise_id]
+        return promises
+    chosen = [p for p in promises if p.id == promise_id]
     if not chosen:
-        ids = ", ".join(p.id for p in agreement.medborgarloften)
+        ids = ", ".join(p.id for p in promises)
         raise PublishError(f'inget medborgarlöfte har id "{promise_id}" – välj ett av: {ids}')
     return chosen
 
@@ -259,8 +268,13 @@ def medborgarlofte_html(
 
 
 def html_filename(agreement: Agreement, promise: Medborgarlofte, fragment: bool = False) -> str:
-    """``oxelosund-ml-2024.html`` (the place and the medborgarlöfte's id), ``oxelosund-ml-2024-fragment.html``."""
-    return f"{slug(agreement.parter.kommun.ort)}-{slug(promise.id)}{'-fragment' if fragment else ''}.html"
+    """``oxelosund-ml-2024.html`` (the place and the medborgarlöfte's id), ``oxelosund-ml-2024-fragment.html``;
+    a medborgarlöfte of its own by its years (``hallstahammar-medborgarlofte-2023.html``)."""
+    name = slug(promise.id)
+    if agreement.is_promise:
+        first, last = agreement.period.start.year, (agreement.period.slut or agreement.period.start).year
+        name = "medborgarlofte-" + (str(first) if first == last else f"{first}-{last}")
+    return f"{slug(agreement.parter.kommun.ort)}-{name}{'-fragment' if fragment else ''}.html"
 
 
 def write_web(

@@ -97,7 +97,7 @@ CASES: dict[str, tuple[str | bytes, int, str]] = {
     "rule-signed-no-place.yaml": (sub("    ort: Exempelby\n    datum: 2024-03-12\n  - namn: Bo", "    datum: 2024-03-12\n  - namn: Bo"), 42, "saknar ort"),
     "rule-control-char.yaml": (sub("Stölderna ökar igen.", '"Stölderna\\u001b ökar."'), 34, "styrtecken"),
     "rule-bad-id.yaml": (sub("  - id: ml-2024", "  - id: ML 2024"), 29, "ogiltigt id"),
-    "rule-bad-enum.yaml": (sub("    part: polis", "    part: polismyndigheten"), 49, "tillåtna värden: kommunen, polisen"),
+    "rule-bad-enum.yaml": (sub("    part: polisen", "    part: polismyndigheten"), 49, "tillåtna värden: kommunen, polisen"),
 }
 
 
