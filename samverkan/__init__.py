@@ -32,6 +32,10 @@ _LAZY = {
     "diff": "compare.redline",
     "new_version": "drafting.new",
     "init_agreement": "drafting.skeleton",
+    "read_document": "documents.reading",  # issue 18: a kommun's own .docx or PDF
+    "diff_plain": "compare.plaindiff",
+    "build_draft": "drafting.importing",
+    "write_draft": "drafting.draftwrite",
 }
 
 

@@ -1,0 +1,427 @@
+"""A draft agreement file from a kommun's own Word file or PDF (`samverkan import`).
+
+The document's blocks (read by :mod:`samverkan.documents.reading`) are
+grouped into sections (:mod:`.sections`) and placed in the agreement format:
+title, parties, period, the medborgarlöfte's sections under the headings the
+kommun wrote, focus areas, promises grouped by party with their lead-in
+("Polisen lovar att:") and verb, signatories and the place and date of
+signing. The result is a best-effort draft, written by :mod:`.draftwrite`:
+
+- every value found by a guess (a period read from a sentence, a party read
+  from a lead-in, a signatory's party from the title) has a
+  ``# kontrollera:`` comment quoting the source text it came from;
+- a value the document does not give is a ``<FYLL I: …>`` placeholder that
+  ``samverkan validate`` points out;
+- text that has no place is kept in a commented block at the end of the
+  file, so that every paragraph of the source is in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..fsutil import slug
+from .draft import Draft, Path_, fill, quote
+from .kommuner import find as find_kommun
+from .recognize import find_period, find_police_area, find_police_region, is_var_for_sig
+from .sections import BlockLike, Group, Item, LinkPara, Points, Section, Table, kind_of, sections
+from .signing import take_signing
+from .skeleton import kommun_name
+
+# -- promises and sections ---------------------------------------------------------------------
+
+
+def _activity(item: Item, group_ansvar: str | None, draft: Draft, where: Path_) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": item.text}
+    party = item.party
+    if party and party != group_ansvar:
+        out["ansvar"] = party
+        if group_ansvar is not None:
+            draft.note((*where, "ansvar"), f"kontrollera: ansvar läst ur punktens början {quote(item.text, 8)}")
+    elif group_ansvar is None:
+        out["ansvar"] = fill("kommunen, polisen, tillsammans eller var för sig")
+    if item.children:
+        out["aktiviteter"] = [_activity(c, out.get("ansvar", group_ansvar), draft, (*where, "aktiviteter", n))
+                              for n, c in enumerate(item.children)]
+    return out
+
+
+def _group(group: Group, draft: Draft, where: Path_) -> dict[str, Any]:
+    ansvar = "var för sig" if is_var_for_sig(group.lead) else group.who.ansvar
+    out: dict[str, Any] = {"ansvar": ansvar, "verb": group.who.verb or "ska", "rubrik": group.lead}
+    draft.note((*where, "verb"), f"kontrollera: ansvar och verb lästa ur ingressen {quote(group.lead)}")
+    if group.items:
+        out["aktiviteter"] = [_activity(i, ansvar, draft, (*where, "aktiviteter", n)) for n, i in enumerate(group.items)]
+    else:
+        out["aktiviteter"] = [{"text": fill("löftet som står efter ingressen")}]
+    if group.after:
+        out["avslutning"] = "\n\n".join(group.after)
+        draft.note((*where, "avslutning"), "kontrollera: text efter punkterna, placerad som gruppens avslutning")
+    return out
+
+
+def section_text(section: Section, rubrik: bool = True) -> dict[str, Any]:
+    """A section of prose and plain lists as an Avsnitt: text, points, text after them."""
+    out: dict[str, Any] = {}
+    if rubrik and section.heading:
+        out["rubrik"] = section.heading
+    elif not rubrik:
+        out["utan_rubrik"] = True
+    before, points, after, numbered = [], [], [], False
+    for part in section.body:
+        if isinstance(part, Table):  # a table that is not an activity list: its rows as text
+            part = "\n".join(" | ".join(c for c in row if c) for row in part.rows if any(row))
+        if isinstance(part, str):
+            (after if points else before).append(part)
+        elif isinstance(part, Points):
+            points += [_flat(i) for i in part.items]
+            numbered = numbered or part.numbered
+    if before:
+        out["text"] = "\n\n".join(before)
+    if points:
+        out["punkter"] = points
+        if numbered:
+            out["numrerad"] = True
+    if after:
+        out["avslutning"] = "\n\n".join(after)
+    return out
+
+
+def _flat(item: Item) -> str:
+    return item.text + "".join(f"\n{_flat(c)}" for c in item.children)
+
+
+_PARTY_WORDS = (("tillsammans", r"tillsammans|gemensam|båda|polis.*kommun|kommun.*polis"), ("polisen", r"polis"),
+                ("kommunen", r"kommun|förvaltning|nämnd|skola|socialtjänst"))
+
+
+def _table_activities(table: Table, draft: Draft, where: Path_, first: int) -> list[dict[str, Any]]:
+    """An activity table's rows as activities: what, who (from the responsibility column), when, how much."""
+    what = table.columns(r"aktivitet|åtgärd|insats|vad|löfte|uppgift")
+    who = table.columns(r"ansvar")
+    when = table.columns(r"^tid|när|tidplan|tidsplan|frekvens|period")
+    much = table.columns(r"omfattning|mått|antal|mål")
+    used = {what, who, when, much} - {None}
+    draft.leftovers.append(" | ".join(table.rows[0]))
+    out = []
+    for n, row in enumerate(table.rows[1:]):
+        cell = lambda i: row[i].strip() if i is not None and i < len(row) else ""  # noqa: E731
+        if not cell(what):
+            draft.leftovers.append(" | ".join(row))
+            continue
+        activity: dict[str, Any] = {"text": cell(what)}
+        responsible = cell(who).lower()
+        party = next((p for p, words in _PARTY_WORDS if re.search(words, responsible)), None)
+        activity["ansvar"] = party or fill("kommunen, polisen, tillsammans eller var för sig")
+        if cell(who):
+            draft.note((*where, first + len(out), "ansvar"), f"kontrollera: ansvar läst ur kolumnen {quote(table.rows[0][who], 4)}: "  # type: ignore[index]
+                       f"{quote(cell(who), 12)}")
+        if cell(when):
+            activity["frekvens"] = cell(when)
+        if cell(much):
+            activity["omfattning"] = cell(much)
+        out.append(activity)
+        draft.leftovers += [c for i, c in enumerate(row) if i not in used and c.strip()]
+    return out
+
+
+def _promises(section: Section, target: dict[str, Any], draft: Draft, where: Path_) -> None:
+    """Put a section's promise groups and promise lists into ``target`` (a löfte or a focus area)."""
+    prose = Section(section.heading, section.level, section.label,
+                    [p for p in section.body if isinstance(p, str) or (isinstance(p, Points) and p not in section.promise_lists)
+                     or (isinstance(p, Table) and not p.activities)])
+    for part in section.body:
+        if isinstance(part, Group):
+            groups = target.setdefault("grupper", [])
+            groups.append(_group(part, draft, (*where, "grupper", len(groups))))
+        elif isinstance(part, Table) and part.activities:
+            acts = target.setdefault("aktiviteter", [])
+            acts += _table_activities(part, draft, (*where, "aktiviteter"), len(acts))
+        elif isinstance(part, Points) and part in section.promise_lists:
+            acts = target.setdefault("aktiviteter", [])
+            acts += [_activity(i, None, draft, (*where, "aktiviteter", len(acts) + n)) for n, i in enumerate(part.items)]
+            draft.notes[(*where, "aktiviteter")] = [
+                "kontrollera: varje punkts ansvar är läst ur punktens början (”Polisen lovar …”, ”Kommunen …”)"]
+    section.body[:] = prose.body
+
+
+def area(section: Section, draft: Draft, where: Path_) -> dict[str, Any]:
+    title, number = section.heading or "", None
+    found = re.match(r"^(\d{1,2})[.)]?\s+(.*)$", title)
+    if section.label and re.match(r"^\d+[.)]?$", section.label):
+        number = int(re.sub(r"\D", "", section.label))
+    elif found:
+        number, title = int(found.group(1)), found.group(2)
+    area: dict[str, Any] = {"titel": title}
+    if number is not None:
+        area["nummer"] = number
+    _promises(section, area, draft, where)
+    prose = section_text(section, rubrik=False)
+    prose.pop("utan_rubrik", None)
+    if prose:
+        area["beskrivning"] = prose
+    return area
+
+
+_ORDER = ("inledning", "lagesbild", "mal", "fokusomraden", "genomforande", "uppfoljning", "folj_arbetet")
+
+
+def promise_content(parts: list[Section], draft: Draft, base: Path_ = ("medborgarlofte",)) -> dict[str, Any]:
+    """A medborgarlöfte's content (the `medborgarlofte` mapping) from its sections."""
+    content: dict[str, Any] = {}
+    order: list[str] = []
+    with_promises = [s for s in parts if s.heading and s.has_promises and kind_of(s.heading) not in ("lagesbild",)]
+    as_areas = len(with_promises) >= 2
+    for section in parts:
+        kind = kind_of(section.heading) if section.heading else "inledning"
+        for link in [p for p in section.body if isinstance(p, LinkPara)]:
+            content.setdefault("lankar", []).append({"text": link.text, "url": link.url})
+            section.body.remove(link)
+            draft.note((*base, "lankar"), "kontrollera: stycken i källan som bara är en länk")
+        for text, url in section.links:
+            draft.note((*base,), f"kontrollera: källan länkar ”{text}” till {url}")
+        if "fokusomraden" not in content and _listed_areas(section, content, draft, base):
+            order.append("fokusomraden")
+            if "genomforande" in content:
+                order.append("genomforande")
+            if section.heading is not None or not section.body:
+                continue
+        if section.heading is None:
+            if section.has_promises:
+                _promises(section, content, draft, base)
+                content["genomforande"] = {"utan_rubrik": True}  # the promises stand without a heading
+                order.append("genomforande")
+            if section.body:
+                content["inledning"] = section_text(section, rubrik=False)
+                content["inledning"].pop("utan_rubrik", None)  # an inledning has no heading unless it is given one
+                order.insert(0, "inledning")
+            continue
+        if as_areas and section in with_promises:
+            content.setdefault("fokusomraden_text", {"utan_rubrik": True})  # the areas stand under their own headings
+            areas = content.setdefault("fokusomraden", [])
+            areas.append(area(section, draft, (*base, "fokusomraden", len(areas))))
+            order.append("fokusomraden")
+            continue
+        if section.has_promises and (content.get("grupper") or content.get("aktiviteter")):
+            _headed_group(section, content, draft, base)  # "Gemensamt löfte 2016" after the other promises
+            continue
+        if section.has_promises and kind in ("lagesbild", "mal", "inledning", "uppfoljning") and kind not in content:
+            _promises(section, content, draft, base)  # the promises follow the section's own text
+            content.setdefault("genomforande", {"utan_rubrik": True})
+            order.append(kind)
+            order.append("genomforande")
+            content[kind] = section_text(section) or {"rubrik": section.heading}
+            continue
+        if section.has_promises:
+            _promises(section, content, draft, base)
+            kind = "genomforande"
+        elif kind == "genomforande" and (content.get("grupper") or content.get("aktiviteter")):
+            kind = None  # the promises came earlier, without this heading: keep the section where it stands
+        if kind == "fokusomraden" and "fokusomraden_text" not in content:
+            lists = [p for p in section.body if isinstance(p, Points)]
+            text = section_text(section)
+            if lists and not content.get("fokusomraden"):
+                at = section.body.index(lists[0])
+                content["fokusomraden"] = [_area_item(i) for i in lists[0].items]
+                text = {"rubrik": section.heading}
+                before = [t for t in section.body[:at] if isinstance(t, str)]
+                after = [t for t in section.body[at + 1:] if isinstance(t, str)]
+                text.update({"text": "\n\n".join(before)} if before else {})
+                text.update({"avslutning": "\n\n".join(after)} if after else {})
+                draft.leftovers += [_flat(i) for p in lists[1:] for i in p.items]
+            content["fokusomraden_text"] = text
+            order.append("fokusomraden")
+            continue
+        if kind and kind != "fokusomraden" and kind not in content:
+            content[kind] = section_text(section) or {"rubrik": section.heading}
+            order.append(kind)
+            continue
+        own = content.setdefault("avsnitt", [])
+        ident = _unique(slug(section.heading)[:50] or "avsnitt", [a["id"] for a in own])
+        own.append({"id": ident, **(section_text(section) or {"rubrik": section.heading})})
+        order.append(ident)
+    if content.get("lankar") and "folj_arbetet" not in order:
+        order.append("folj_arbetet")
+    fields = ("loftesverb", "inledning", "lagesbild", "mal", "fokusomraden_text", "fokusomraden", "genomforande",
+              "metoder", "aktiviteter", "grupper", "uppfoljning", "folj_arbetet", "lankar", "avsnitt")
+    ordered = sorted(content.items(), key=lambda kv: fields.index(kv[0]) if kv[0] in fields else len(fields))
+    content.clear()
+    content.update(ordered)
+    seen = list(dict.fromkeys(order))
+    standard = [k for k in _ORDER if k in seen]
+    if [k for k in seen if k in _ORDER] != standard or any(k not in _ORDER for k in seen):
+        content["ordning"] = seen
+    return content
+
+
+def _headed_group(section: Section, content: dict[str, Any], draft: Draft, base: Path_) -> None:
+    """A heading over more promises, after earlier ones: one group with the heading as its lead-in."""
+    items = [i for p in section.promise_lists for i in p.items]
+    parties = {i.party for i in items}
+    groups = content.setdefault("grupper", [])
+    where = (*base, "grupper", len(groups))
+    group: dict[str, Any] = {"rubrik": section.heading}
+    if len(parties) == 1 and None not in parties:
+        group["ansvar"] = parties.pop()
+    if items:
+        group["aktiviteter"] = [_activity(i, group.get("ansvar"), draft, (*where, "aktiviteter", n)) for n, i in enumerate(items)]
+        groups.append(group)
+        draft.note((*where, "aktiviteter"), "kontrollera: rubriken står som ingress till punkterna under den")
+    for part in section.body:
+        if isinstance(part, Group):
+            groups.append(_group(part, draft, (*base, "grupper", len(groups))))
+        elif isinstance(part, str):
+            draft.leftovers.append(part)
+        elif isinstance(part, Points) and part not in section.promise_lists:
+            draft.leftovers += [_flat(i) for i in part.items]
+
+
+_AREA_LEAD = re.compile(r"fokusområde|prioriterade områden|prioriterat område|följande områden", re.IGNORECASE)
+
+
+def _listed_areas(section: Section, content: dict[str, Any], draft: Draft, base: Path_) -> bool:
+    """Focus areas given as a list after a sentence that says so ("… följande fokusområden:")."""
+    body = section.body
+    at = next((n for n, part in enumerate(body) if n and isinstance(part, Points) and part not in section.promise_lists
+               and isinstance(body[n - 1], str) and _AREA_LEAD.search(body[n - 1])
+               and all(len(i.text) < 250 for i in part.items)), None)
+    if at is None:
+        return False
+    end = at + 1
+    while end < len(body) and isinstance(body[end], str):
+        end += 1
+    after = [t for t in body[at + 1:end] if isinstance(t, str)]
+    text: dict[str, Any] = {"rubrik": section.heading} if section.heading else {"utan_rubrik": True}
+    text["text"] = body[at - 1]
+    if after:
+        text["avslutning"] = "\n\n".join(after)
+    content["fokusomraden_text"] = text
+    content["fokusomraden"] = [_area_item(i) for i in body[at].items]  # type: ignore[union-attr]
+    draft.note((*base, "fokusomraden"), f"kontrollera: fokusområdena är punkterna efter {quote(str(body[at - 1]), 12)}")
+    rest = body[:at - 1] if section.heading is None else []
+    promises = Section(None, section.level, "", [*([] if section.heading is None else body[:at - 1]), *body[end:]])
+    if promises.has_promises:
+        _promises(promises, content, draft, base)
+        content.setdefault("genomforande", {"utan_rubrik": True})
+    draft.leftovers += [x for x in promises.body if isinstance(x, str)]
+    draft.leftovers += [_flat(i) for x in promises.body if isinstance(x, Points) for i in x.items]
+    body[:] = rest
+    return True
+
+
+def _area_item(item: Item) -> dict[str, Any]:
+    found = re.match(r"^(\d{1,2})[.)]$", item.label)
+    area: dict[str, Any] = {"titel": _flat(item)}
+    if found:
+        area["nummer"] = int(found.group(1))
+    return area
+
+
+def _unique(ident: str, taken: list[str]) -> str:
+    out, n = ident, 2
+    while out in taken:
+        out, n = f"{ident}-{n}", n + 1
+    return out
+
+
+# -- the whole draft -------------------------------------------------------------------------
+
+
+def build_draft(blocks: list[BlockLike], kommun: str, title: str | None = None, source: str = "",
+                furniture: tuple[str, ...] = ()) -> Draft:
+    """The draft's data from a document's blocks (see the module docstring)."""
+    namn, kortnamn = kommun_name(kommun)
+    draft = Draft({}, source=source, furniture=list(furniture))
+    blocks = [b for b in blocks if b.text.strip()]
+    texts = [b.text for b in blocks]
+    notes = [b for b in blocks if b.kind == "note"]
+    cells = [b for b in blocks if b.kind == "cell"]
+    heading = next((b for b in blocks if b.kind == "title"), None)
+    if heading is None and blocks and blocks[0].kind == "heading":
+        heading = blocks[0]
+    doc_title = heading.text if heading else title
+    body = [b for b in blocks if b is not heading and b.kind != "note"]
+    is_promise = not re.search(r"samverkansöverenskommelse|samverkansavtal", doc_title or "", re.IGNORECASE)
+    data = draft.data
+    data["dokument"] = "medborgarlöfte" if is_promise else "samverkansöverenskommelse"
+    if not is_promise:
+        draft.note(("dokument",), "kontrollera: en samverkansöverenskommelse; del 1, del 2 och medborgarlöftet är "
+                   "placerade efter rubrikernas ord, och det som inte kunde placeras står sist i filen")
+    if doc_title:
+        data["titel"] = doc_title
+    data["status"] = "utkast"
+    police = find_police_area(texts)
+    region = find_police_region(texts)
+    known = find_kommun(kommun)  # public facts about the kommun: kommunkod, polisregion
+    data["parter"] = {"kommun": {"namn": namn, "kortnamn": kortnamn, **({"kommunkod": known.kommunkod} if known else {})},
+                      "polis": {"lokalpolisomrade": police[0] if police else fill("lokalpolisområdet, t.ex. Lokalpolisområde Nyköping")}}
+    if police:
+        draft.note(("parter", "polis", "lokalpolisomrade"), f"kontrollera: läst ur {quote(police[1], 14)}")
+    elif known and known.lokalpolisomrade:
+        data["parter"]["polis"]["lokalpolisomrade"] = known.lokalpolisomrade
+        draft.note(("parter", "polis", "lokalpolisomrade"), "kontrollera: dokumentet nämner det inte; taget ur "
+                   "tabellen över kommunerna")
+    if region:
+        data["parter"]["polis"]["polisregion"] = region[0]
+        draft.note(("parter", "polis", "polisregion"), f"kontrollera: läst ur {quote(region[1], 14)}")
+    elif known:
+        data["parter"]["polis"]["polisregion"] = known.polisregion
+        draft.note(("parter", "polis", "polisregion"), f"kontrollera: {known.lan}s polisregion enligt tabellen "
+                   "över kommunerna; dokumentet nämner den inte")
+    period = find_period(doc_title or "", texts)
+    if period:
+        data["period"] = {"start": period.start, **({"slut": period.slut} if period.slut is not None else {})}
+        how = "datumen" if period.exact else "årtalen (bara år: ange datum om de är kända)"
+        draft.note(("period",), f"kontrollera: {how} lästa ur {quote(period.source)}")
+    else:
+        data["period"] = {"start": fill("första dag som gäller, ÅÅÅÅ-MM-DD eller årtal"),
+                          "slut": fill("sista dag som gäller, ÅÅÅÅ-MM-DD eller årtal")}
+    rest = take_signing([b for b in body if b.kind != "cell" or b in cells], draft)
+    rest = _sources(rest, notes, draft)
+    parts = sections(rest)
+    if is_promise:
+        data["medborgarlofte"] = promise_content(parts, draft) or {"inledning": fill("medborgarlöftets text")}
+    else:
+        from .agreementdraft import agreement_content
+
+        data.update(agreement_content(parts, draft, data["period"]))
+    _order_keys(data)
+    return draft
+
+
+def _sources(blocks: list[BlockLike], notes: list[BlockLike], draft: Draft) -> list[BlockLike]:
+    """Footnotes become sources (kallor) and their markers in the text ``[^kalla-N]``."""
+    if not notes:
+        return blocks
+    ids = {n.label: f"kalla-{n.label or i + 1}" for i, n in enumerate(notes)}
+    draft.data["kallor"] = [{"id": ids[n.label], "titel": n.text} for n in notes]
+    draft.note(("kallor",), "kontrollera: fotnoterna i källan; dela upp titel, utgivare, år och webbadress")
+
+    class Marked:
+        def __init__(self, block: BlockLike) -> None:
+            self.kind, self.level, self.label, self.bold = block.kind, block.level, block.label, block.bold
+            self.text = re.sub(r"\[(\w+)\]", lambda m: f"[^{ids[m.group(1)]}]" if m.group(1) in ids else m.group(0), block.text)
+
+    return [Marked(b) for b in blocks]  # type: ignore[misc]
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() if k not in ("ansvar", "verb", "id", "ordning") for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def _order_keys(data: dict[str, Any]) -> None:
+    order = ["dokument", "titel", "status", "parter", "period", "del1", "del2", "medborgarloften", "medborgarlofte",
+             "kallor", "undertecknare", "undertecknande"]
+    items = sorted(data.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+    data.clear()
+    data.update(items)
+
+
+__all__ = ["Draft", "area", "build_draft", "fill", "promise_content", "section_text"]

@@ -1,0 +1,224 @@
+"""Recognising the parts of a kommun's own agreement text: who promises, the period, who signed.
+
+Small, separately tested readers of one sentence or line each, used by
+:mod:`.importing` to build a draft. Each returns what the text says and
+nothing more; a date, a party or a name that is not in the text is never
+made up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {m: n for n, m in enumerate(
+    "januari februari mars april maj juni juli augusti september oktober november december".split(), start=1)}
+_MONTH = "|".join(MONTHS)
+
+# -- who promises ---------------------------------------------------------------------------
+
+_POLICE = r"(?:polisen|polis|lokalpolisområde(?:t)?(?:\s+[A-ZÅÄÖ][\wåäö-]*)*|polismyndigheten|områdespolisen|kommunpolisen)"
+_KOMMUN = r"(?:kommunen|kommunerna|kommun|[A-ZÅÄÖ][\wåäö-]*(?:\s+[A-ZÅÄÖ][\wåäö-]*)?s?\s+kommun(?:er)?)"
+_VERBS = (
+    ("lovar", "lovar att"), ("åtar sig", "åtar sig att"), ("förbinder sig", "förbinder sig att"),
+    ("kommer", "kommer att"), ("ska", "ska"), ("skall", "ska"), ("genomför", "ska"),
+)
+_SUBJECT = re.compile(
+    rf"^(?P<subject>(?:{_POLICE}|{_KOMMUN}|vi|tillsammans|gemensamt)"
+    rf"(?:\s*(?:,|och|samt)\s*(?:{_POLICE}|{_KOMMUN}|andra\s+\w+))*)\s+"
+    rf"(?P<verb>{'|'.join(v for v, _ in _VERBS)})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Promiser:
+    """Who promises in a sentence, and with which verb, as far as the sentence says."""
+
+    ansvar: str | None  # "polisen", "kommunen", "tillsammans" or None
+    verb: str | None  # "lovar att", "åtar sig att", "ska" …
+
+
+def promiser(text: str) -> Promiser | None:
+    """The party and verb a sentence starts with: "Polisen och Kumla kommun lovar att …" → tillsammans, lovar att."""
+    found = _SUBJECT.match(text.strip())
+    if not found:
+        return None
+    subject = found.group("subject").lower()
+    police = re.search(_POLICE, subject, re.IGNORECASE) is not None
+    kommun = re.search(r"kommun", subject) is not None
+    both = (police and kommun) or subject in ("vi", "tillsammans", "gemensamt")
+    ansvar = "tillsammans" if both else "polisen" if police else "kommunen" if kommun else None
+    verb = dict(_VERBS)[found.group("verb").lower()]
+    if verb.endswith(" att") and not re.search(r"\batt\b", text[found.end():found.end() + 80]):
+        verb = verb.removesuffix(" att")  # "Tillsammans lovar polisen och Grästorps kommun:"
+    return Promiser(ansvar, verb)
+
+
+_PARTY_FIRST = re.compile(rf"^(?P<subject>{_POLICE}|{_KOMMUN})\s+(?=[a-zåäö])", re.IGNORECASE)
+
+
+def subject_party(text: str) -> str | None:
+    """The party a sentence starts with, whatever its verb: "Kommunen ser över …" → kommunen."""
+    found = promiser(text)
+    if found is not None:
+        return found.ansvar
+    first = _PARTY_FIRST.match(text.strip())
+    if first is None or not first.group("subject")[:1].isupper():
+        return None
+    return "polisen" if re.search(_POLICE, first.group("subject"), re.IGNORECASE) else "kommunen"
+
+
+def lead_in(text: str) -> Promiser | None:
+    """A lead-in to a list of promises: "Polisen lovar att:", "Kommunen åtar sig att:", "Polis och kommun ska … genom att:"."""
+    text = text.strip()
+    if len(text) > 220 or not text.endswith(":"):
+        return None
+    found = promiser(text)
+    if found is not None and found.ansvar is not None:
+        return found
+    # "Under samma tidsperiod lovar kommunerna att:": the parties before the verb, anywhere
+    verb = re.search(rf"\b({'|'.join(v for v, _ in _VERBS)})\b", text)
+    if verb is None:
+        return None
+    # Swedish puts the subject after the verb when a phrase comes first ("Under 2023 lovar polisen att:").
+    before = re.sub(r"\batt:?$", "", text).lower()
+    police = re.search(_POLICE, before, re.IGNORECASE) is not None
+    kommun = "kommun" in before
+    if not (police or kommun):
+        return None
+    return Promiser("tillsammans" if police and kommun else "polisen" if police else "kommunen",
+                    dict(_VERBS)[verb.group(1)] if re.search(r"\batt\b", text[verb.end():]) else verb.group(1))
+
+
+def is_var_for_sig(text: str) -> bool:
+    return re.search(r"\bvar för sig\b", text, re.IGNORECASE) is not None
+
+
+# -- the period -----------------------------------------------------------------------------
+
+_ISO = r"(\d{4})-(\d{2})-(\d{2})"
+_LONG = rf"(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})"
+_DATE = rf"(?:den\s+)?(?:{_ISO}|{_LONG})"
+_RANGE = re.compile(rf"{_DATE}\s*(?:-{{1,2}}|–|—|till(?:\s+och\s+med)?|t\.?\s?o\.?\s?m\.?)\s*{_DATE}", re.IGNORECASE)
+_YEARS = re.compile(r"\b((?:19|20|21)\d\d)\s*(?:-|–|—|till)\s*((?:19|20|21)\d\d)\b")
+_YEAR = re.compile(r"\b((?:19|20|21)\d\d)\b")
+
+
+def _date(groups: tuple[str | None, ...]) -> date | None:
+    y, m, d, day, month, year = groups
+    try:
+        if y:
+            return date(int(y), int(m or 0), int(d or 0))
+        return date(int(year or 0), MONTHS[(month or "").lower()], int(day or 0))
+    except (ValueError, KeyError):
+        return None
+
+
+@dataclass(frozen=True)
+class FoundPeriod:
+    start: date | int
+    slut: date | int | None
+    source: str
+    exact: bool
+
+
+def find_period(title: str, texts: list[str]) -> FoundPeriod | None:
+    """The period the text states: two dates in one sentence, else years in the title or text."""
+    for text in texts:
+        found = _RANGE.search(text)
+        if found:
+            first, last = _date(found.groups()[:6]), _date(found.groups()[6:])
+            if first and last and first <= last:
+                return FoundPeriod(first, last, text, True)
+    for text in texts:
+        since = re.search(rf"(?:från(?:\s+och\s+med)?|fr\.?\s?o\.?\s?m\.?)\s+{_DATE}.*\btills vidare\b", text, re.IGNORECASE)
+        if since:
+            first = _date(since.groups()[:6])
+            if first:
+                return FoundPeriod(first, None, text, True)
+    for text in [title, *texts]:
+        years = _YEARS.search(text)
+        if years and int(years.group(1)) <= int(years.group(2)) and (text == title or re.search(
+                r"medborgarlöfte|överenskommelse|period|gäller|genomförande", text, re.IGNORECASE)):
+            return FoundPeriod(int(years.group(1)), int(years.group(2)), text, False)
+    for text in [title, *texts[:3], *(t for t in texts[3:] if len(t) < 80)]:
+        year = _YEAR.search(text)
+        if year and (text == title or re.search(r"löfte|gäller|under|för", text, re.IGNORECASE)):
+            return FoundPeriod(int(year.group(1)), int(year.group(1)), text, False)
+    return None
+
+
+# -- the police -----------------------------------------------------------------------------
+
+_LPO = re.compile(
+    r"(?i:lokalpolisområdeschef(?:en)?(?:\s+(?:i|för))?|lokalpolisområde(?:t|s)?|LPO)\s+"
+    r"((?:Västra |Östra |Norra |Södra |Mellersta )?[A-ZÅÄÖ][\wåäö-]+)"
+)
+_REGION = re.compile(r"[Pp]olisregion\s+(Öst|Väst|Syd|Nord|Mitt|Stockholm|Bergslagen)\b")
+
+
+def find_police_area(texts: list[str]) -> tuple[str, str] | None:
+    """("Lokalpolisområde Katrineholm", the sentence) from the first mention of a lokalpolisområde."""
+    for text in texts:
+        found = _LPO.search(text)
+        if found:
+            return f"Lokalpolisområde {found.group(1)}", text
+    return None
+
+
+def find_police_region(texts: list[str]) -> tuple[str, str] | None:
+    for text in texts:
+        found = _REGION.search(text)
+        if found:
+            return f"Polisregion {found.group(1)}", text
+    return None
+
+
+# -- signing ----------------------------------------------------------------------------------
+
+_SIGNED_AT = re.compile(rf"^([A-ZÅÄÖ][\wåäö-]+(?:\s+[A-ZÅÄÖ][\wåäö-]+)?)(?:,)?\s+(?:den\s+)?(?:{_ISO}|{_LONG})\s*$")
+
+
+def signing_line(text: str) -> tuple[str, date | None] | None:
+    """("Kumla", 2017-07-03) from "Kumla den 3 juli 2017"; the date is None when it is not a real date."""
+    found = _SIGNED_AT.match(text.strip())
+    if not found:
+        return None
+    return found.group(1), _date(found.groups()[1:7])
+
+
+_TITLE_WORDS = re.compile(
+    r"ordförande|chef|direktör|kommunalråd|polis|kommunpolis|samordnare|kommundirektör|kommunchef|"
+    r"lokalpolisområde|vice|tf\.?\b|biträdande|ledamot|sekreterare|handläggare|stadsdirektör",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéü]+(?:[ -][A-ZÅÄÖÉ][a-zåäöéü]+){1,3}$")
+
+
+def is_name(text: str) -> bool:
+    return bool(_NAME.match(text.strip())) and not _TITLE_WORDS.search(text)
+
+
+def is_title(text: str) -> bool:
+    return bool(_TITLE_WORDS.search(text)) and len(text) < 90 and not text.rstrip().endswith(".")
+
+
+def person(text: str) -> tuple[str, str] | None:
+    """("Caroline Dieker", "kommunstyrelsens ordförande") from "Caroline Dieker, kommunstyrelsens ordförande"."""
+    name, comma, title = text.partition(",")
+    if comma and is_name(name) and is_title(title.strip()):
+        return name.strip(), title.strip()
+    return None
+
+
+def party_of_title(title: str) -> str:
+    """Whom a signatory signs for, from the title: police titles name the police."""
+    return "polisen" if re.search(r"polis", title, re.IGNORECASE) else "kommunen"
+
+
+__all__ = [
+    "FoundPeriod", "Promiser", "find_period", "find_police_area", "find_police_region", "is_name", "is_title",
+    "is_var_for_sig", "lead_in", "party_of_title", "person", "promiser", "signing_line", "subject_party",
+]

@@ -1,0 +1,208 @@
+"""A document's blocks grouped the way a reader sees them: sections, lists and promise groups.
+
+:func:`sections` walks the blocks of :mod:`samverkan.documents.reading`
+(only their kind, level, label, text and bold are used, so this module
+needs nothing from the documents stage) and returns the sections in order:
+each with its heading and a body of paragraphs, plain lists and promise
+groups – a lead-in such as "Polisen lovar att:" with the list under it.
+Heading levels, bold one-line paragraphs and lead-ins written as headings
+are all understood as the kommun wrote them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .recognize import lead_in, promiser, subject_party
+from .recognize import Promiser
+
+
+class BlockLike(Protocol):
+    kind: str
+    text: str
+    level: int
+    label: str
+    bold: bool
+    links: tuple[tuple[str, str], ...]
+
+
+@dataclass
+class LinkPara:
+    """A paragraph that is only a link: it becomes one of the löfte's links."""
+
+    text: str
+    url: str
+
+
+@dataclass
+class Item:
+    text: str
+    label: str
+    children: list[Item] = field(default_factory=list)
+
+    @property
+    def promiser(self) -> Promiser | None:
+        return promiser(self.text)
+
+    @property
+    def party(self) -> str | None:
+        return subject_party(self.text)
+
+
+@dataclass
+class Points:
+    """A list not under a promise lead-in."""
+
+    items: list[Item]
+    numbered: bool
+
+
+@dataclass
+class Group:
+    """A promise lead-in and the list under it."""
+
+    lead: str
+    who: Promiser
+    items: list[Item] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    """A table: its rows of cell texts."""
+
+    rows: list[list[str]]
+
+    def columns(self, pattern: str) -> int | None:
+        """The column whose header (first row) matches ``pattern``."""
+        head = self.rows[0] if self.rows else []
+        return next((n for n, cell in enumerate(head) if re.search(pattern, cell, re.IGNORECASE)), None)
+
+    @property
+    def activities(self) -> bool:
+        """An activity table: a column of what is done and a column of who is responsible."""
+        return (len(self.rows) > 1 and self.columns(r"ansvar") is not None
+                and self.columns(r"aktivitet|åtgärd|insats|vad|löfte|uppgift") is not None)
+
+
+@dataclass
+class Section:
+    heading: str | None
+    level: int
+    label: str = ""
+    body: list[str | Points | Group | LinkPara | Table] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def texts(self) -> list[str]:
+        return [x for x in self.body if isinstance(x, str)]
+
+    @property
+    def groups(self) -> list[Group]:
+        return [x for x in self.body if isinstance(x, Group)]
+
+    @property
+    def promise_lists(self) -> list[Points]:
+        """Lists most of whose items name who promises ("Polisen lovar …")."""
+        return [x for x in self.body if isinstance(x, Points) and sum(bool(i.promiser) for i in x.items) * 2 > len(x.items)]
+
+    @property
+    def activity_tables(self) -> list[Table]:
+        return [x for x in self.body if isinstance(x, Table) and x.activities]
+
+    @property
+    def has_promises(self) -> bool:
+        return bool(self.groups or self.promise_lists or self.activity_tables)
+
+
+def _is_heading_like(block: BlockLike) -> bool:
+    """A bold one-line paragraph used as a heading."""
+    text = block.text.strip()
+    return block.bold and block.kind == "paragraph" and len(text) <= 100 and not text.endswith((".", ";", ","))
+
+
+def sections(blocks: list[BlockLike]) -> list[Section]:
+    """The blocks as sections (the first one, without a heading, holds what comes before any heading)."""
+    out = [Section(None, 0)]
+    current_level = 0
+    table_of: int | None = None
+    for block in blocks:
+        text = block.text.strip()
+        section = out[-1]
+        if block.kind == "cell":
+            index = getattr(block, "table", None)
+            if table_of != index or not section.body or not isinstance(section.body[-1], Table):
+                section.body.append(Table([]))
+                table_of = index
+            rows = section.body[-1].rows  # type: ignore[union-attr]
+            row, col = getattr(block, "row", 0) or 0, getattr(block, "col", 0) or 0
+            while len(rows) <= row:
+                rows.append([])
+            while len(rows[row]) <= col:
+                rows[row].append("")
+            rows[row][col] = text
+            continue
+        table_of = None
+        who = lead_in(text) if block.kind in ("heading", "paragraph") else None
+        if who is not None:
+            section.body.append(Group(text, who))
+            continue
+        if block.kind == "heading" or _is_heading_like(block):
+            level = block.level if block.kind == "heading" else current_level + 1
+            current_level = level if block.kind == "heading" else current_level
+            out.append(Section(text, level, block.label))
+            continue
+        if block.kind == "item":
+            item = Item(text, block.label)
+            target = section.body[-1] if section.body else None
+            if isinstance(target, Group) and not target.after:
+                _add(target.items, item, block.level)
+            elif isinstance(target, Points):
+                _add(target.items, item, block.level)
+            else:
+                section.body.append(Points([item], bool(re.match(r"^\(?\w{1,3}[.)]$", block.label))))
+            continue
+        links = list(getattr(block, "links", ()))
+        if len(links) == 1 and links[0][0].strip(" .") == text.strip(" ."):
+            section.body.append(LinkPara(text, links[0][1]))
+            continue
+        section.links += links
+        target = section.body[-1] if section.body else None
+        if isinstance(target, Group) and target.items:
+            target.after.append(text)
+        else:
+            section.body.append(text)
+    return [s for s in out if s.heading is not None or s.body]
+
+
+def _add(items: list[Item], item: Item, level: int) -> None:
+    if level > 0 and items:
+        _add(items[-1].children, item, level - 1)
+    else:
+        items.append(item)
+
+
+# Section headings the model has a place for, by the words they use.
+_KINDS = (
+    ("lagesbild", r"lägesbild|situationen idag|problembild|nuläge"),
+    ("fokusomraden", r"fokusområde|prioriterade områden|prioriterat område|insatsområde"),
+    ("genomforande", r"så här ska vi göra|genomförande|aktiviteter|åtgärder|insatser|vad vi lovar|löften"),
+    ("mal", r"åstadkomma|^mål\b|målet|syftet med löftet"),
+    ("uppfoljning", r"uppföljning|utvärdering|följas upp"),
+    ("folj_arbetet", r"följ med|följ arbetet|kommunikation|läs mer"),
+    ("inledning", r"^inledning|^bakgrund"),
+)
+
+
+def kind_of(heading: str) -> str | None:
+    """Which part of a medborgarlöfte a heading names ("Aktuell lägesbild" → lagesbild), if any."""
+    low = heading.lower()
+    for kind, words in _KINDS:
+        if re.search(words, low):
+            return kind
+    return None
+
+
+__all__ = ["BlockLike", "Group", "Item", "LinkPara", "Points", "Section", "Table", "kind_of", "sections"]
