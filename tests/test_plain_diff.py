@@ -115,3 +115,36 @@ def test_cli_names_an_unreadable_document(tmp_path: Path) -> None:
     assert result.output.startswith(f"{bad}: PDF-filen går inte att läsa")
     assert "Traceback" not in result.output
 
+
+def _words(changes) -> list[tuple[str, str]]:
+    return [(bare_words(loose(c.old or "")), bare_words(loose(c.new or ""))) for c in changes]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_last_years_published_document_against_this_years_file(form: str, root: Path) -> None:
+    """Oxelösund's medborgarlöfte 2020 as a document, against the 2021 agreement file in agreements/.
+
+    The changes found are exactly those between the two published texts; the
+    template's own lines are set apart, and nothing else is called a change.
+    """
+    truth = compare_plain(source_side("oxelosund-2020"), source_side("oxelosund-2021"))
+    old = HERE / "documents" / FORMS[form].format("oxelosund-2020")
+    found = diff_plain(old, root / "agreements" / "oxelosund" / "2021.yaml", output=None)
+    assert _words(found.counted) == _words(truth.counted)
+    assert all(c.new and c.old is None for c in found.template)  # only the render adds template lines
+
+
+def test_the_redline_accepts_to_the_new_side_and_rejects_to_the_old(tmp_path: Path, root: Path) -> None:
+    from test_redline import accepted, rejected
+
+    old = HERE / "documents" / "oxelosund-2020-otaggad.pdf"
+    found = diff_plain(old, root / "agreements" / "oxelosund" / "2021.yaml", output=tmp_path, pdf=False)
+    (docx,) = found.files
+    assert docx.parent == tmp_path / "oxelosund" and docx.name.endswith("-jamfort-med-oxelosund-2020-otaggad.docx")
+
+    def texts(paragraphs: list[str]) -> list[str]:
+        return [p.replace("\n", "") for p in paragraphs if p.strip()]
+
+    data = docx.read_bytes()
+    assert texts(rejected(data, cover=False)) == texts(list(found.old.paragraphs))
+    assert texts(accepted(data, cover=False)) == texts(list(found.new.paragraphs))
