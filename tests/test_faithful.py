@@ -303,9 +303,11 @@ def test_new_renews_only_the_medborgarlofte(tmp_path: Path) -> None:
     before = agreement.read_bytes()
     source = folder / "2022-medborgarlofte.yaml"
     source.write_text(_promise_file(2022), encoding="utf-8")
-    target = new_version(source, 2023, folder / "2023-medborgarlofte.yaml")
+    target = new_version(source, 2023)  # named like its source: 2023-medborgarlofte.yaml
+    assert target == folder / "2023-medborgarlofte.yaml"
     renewed = load(target)
     assert (renewed.period.start.year, renewed.period.slut.year) == (2023, 2023)  # type: ignore[union-attr]
     assert renewed.overenskommelse == load(source).overenskommelse  # the agreement it belongs to stays 2022–2026
     assert "start: 2023" in target.read_text(encoding="utf-8")  # a year stays a year
     assert agreement.read_bytes() == before
+

@@ -348,26 +348,41 @@ YEAR = swedish.Year()
 )
 @click.option("--year", required=True, type=YEAR, metavar="ÅR", help="Året då den nya versionen börjar gälla.")
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FIL", help="Fil att skriva (standard: <samma mapp>/<år>.yaml)."
+    "-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FIL", help="Fil att skriva (standard: i samma mapp, som källan men med det nya året, t.ex. 2026.yaml eller 2026-medborgarlofte.yaml)."
 )
 @click.option("--force", is_flag=True, help="Skriv över filen om den redan finns.")
+@click.option(
+    "--bara-medborgarlofte", "promise_only", is_flag=True,
+    help="Förnya bara medborgarlöftet i överenskommelsen: skriv det som ett eget dokument för det nya året.",
+)
+@click.option("--id", "promise_id", default=None, metavar="ID", help="Med --bara-medborgarlofte: id för löftet som förnyas (standard: det sista i överenskommelsen).")
 @reports_errors
-def new_command(source: Path, year: int, output: Path | None, force: bool) -> None:
-    """Skapa nästa version av en överenskommelse.
+def new_command(source: Path, year: int, output: Path | None, force: bool, promise_only: bool, promise_id: str | None) -> None:
+    """Skapa nästa version av en överenskommelse eller ett medborgarlöfte.
 
     Innehållet förs över med kommentarer och ordning. Perioderna flyttas till
     det nya året med samma längd, status blir utkast, ort och datum för
-    underskrifterna töms och tidigare_version hänvisar till källans
-    diarienummer. Se docs/guide.md för alla regler.
+    underskrifterna töms och ersatter hänvisar till källans diarienummer.
+    Ett medborgarlöfte för sig förnyas utan att överenskommelsen det hör
+    till ändras; med --bara-medborgarlofte blir överenskommelsens löfte ett
+    eget dokument för det nya året. Se docs/guide.md för alla regler.
 
     \b
     Exempel:
       samverkan new --from agreements/oxelosund/2024.yaml --year 2026
-      samverkan new --from agreements/oxelosund/2024.yaml --year 2026 -o utkast.yaml --force
+      samverkan new --from agreements/hallstahammar/2024.yaml --year 2025
+      samverkan new --from agreements/<kommun>/2022.yaml --year 2023 --bara-medborgarlofte
     """
     from ..drafting.new import new_version
 
-    path = new_version(source, year, output=output, force=force)
+    if promise_id is not None and not promise_only:
+        raise click.UsageError("--id väljer vilket medborgarlöfte som förnyas och används bara med --bara-medborgarlofte")
+    if promise_only:
+        from ..drafting.promise import new_promise
+
+        path = new_promise(source, year, output=output, force=force, promise_id=promise_id)
+    else:
+        path = new_version(source, year, output=output, force=force)
     click.echo(str(path))
     status(f"Läs igenom texterna och kör `samverkan validate {path}` när du har ändrat.")
 

@@ -174,11 +174,36 @@ def _unsign(root: Any) -> None:
         _set(signing, "ort_och_datum_ej_publicerade", False)
 
 
+_YEAR_NAME = re.compile(r"(19|20|21)\d\d(?=$|-)")
+
+
 def source_year(path: Path, agreement: Agreement) -> int:
-    """The year a version belongs to: its file name (``2024.yaml``), else its period's start."""
-    if re.fullmatch(r"(19|20|21)\d\d", path.stem):
-        return int(path.stem)
+    """The year a version belongs to: its file name (``2024.yaml``, ``2024-medborgarlofte.yaml``), else its period's start."""
+    found = _YEAR_NAME.match(path.stem)
+    if found:
+        return int(found.group())
     return agreement.period.start.year
+
+
+def default_target(source: Path, year: int) -> Path:
+    """``2023.yaml`` → ``2024.yaml``; ``2023-medborgarlofte.yaml`` → ``2024-medborgarlofte.yaml`` (same folder)."""
+    if _YEAR_NAME.match(source.stem):
+        return source.with_name(_YEAR_NAME.sub(str(year), source.stem, count=1) + source.suffix)
+    return source.with_name(f"{year}.yaml")
+
+
+def _still_inside_its_agreement(path: Path, agreement: Agreement, years: int, year: int) -> None:
+    """A medborgarlöfte of its own must not be moved past the agreement it names: that agreement is due first."""
+    outer = agreement.overenskommelse.period if agreement.is_promise and agreement.overenskommelse else None
+    if outer is None or outer.slut is None:
+        return
+    moved_end = shift_end(agreement.period.slut or agreement.period.start, years)
+    if moved_end > outer.slut:
+        raise DraftError(
+            f"{path}: medborgarlöftet för {year} skulle gälla efter överenskommelsen det hör till "
+            f"(`overenskommelse`, som slutar {outer.slut.year}) – förnya överenskommelsen i stället med "
+            f"`samverkan new --from <överenskommelsens fil> --year {year}` och skriv löftet i den"
+        )
 
 
 def next_version_text(source: Path | str, year: int) -> str:
@@ -203,6 +228,7 @@ def next_version_text(source: Path | str, year: int) -> str:
     years = year - base
     if years < 0:
         raise DraftError(f"{path}: --year {year} ligger före källans år {base} – ange ett senare år")
+    _still_inside_its_agreement(path, agreement, years, year)
     text = path.read_bytes().decode("utf-8-sig")
     yaml = _round_trip(text)
     try:
@@ -297,14 +323,15 @@ def _target_free(target: Path, force: bool) -> None:
 
 
 def new_version(source: Path | str, year: int, output: Path | str | None = None, force: bool = False) -> Path:
-    """Write the version after ``source`` (default ``<same folder>/<year>.yaml``); return its path.
+    """Write the version after ``source`` (default: in the same folder, named like the source with the new year,
+    ``2025.yaml`` or ``2025-medborgarlofte.yaml``); return its path.
 
     Refuses an existing target unless ``force``, and never overwrites the
     source itself. A relative schema line is re-pointed when the target is in
     another folder. The result is validated before anything is written.
     """
     source = Path(source)
-    target = Path(output) if output is not None else source.with_name(f"{year}.yaml")
+    target = Path(output) if output is not None else default_target(source, year)
     if target.exists() and source.exists() and target.resolve() == source.resolve():
         raise DraftError(f"{target}: är källfilen själv – ange ett annat år eller en annan fil med -o")
     _target_free(target, force)
