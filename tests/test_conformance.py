@@ -196,6 +196,31 @@ def _tounicode(pdf: pikepdf.Pdf, old: bytes, new: bytes) -> None:
     raise AssertionError("no such code in any ToUnicode map")
 
 
+def _misfile_in_parent_tree(pdf: pikepdf.Pdf) -> None:
+    """Point the first page's first two marked-content items at each other's element in the ParentTree."""
+    key = int(pdf.pages[0].obj.StructParents)
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    array = next(nums[i + 1] for i in range(0, len(nums), 2) if int(nums[i]) == key)
+    first, second = array[0], array[1]
+    assert first.objgen != second.objgen
+    array[0], array[1] = second, first
+
+
+def _as_table(pdf: pikepdf.Pdf, role: str) -> None:
+    """What LibreOffice writes for the signing table: Table > TR > TD, without header cells."""
+    def kids(node: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+        k = node.get("/K")
+        return [x for x in (k if isinstance(k, pikepdf.Array) else [k]) if isinstance(x, pikepdf.Dictionary) and "/S" in x]
+
+    table = next(d for d in _all(pdf, role)
+                 if any(p.get("/S") == "/Underskriftspart" for row in kids(d) for cell in kids(row) for p in kids(cell)))
+    table.S = pikepdf.Name.Table
+    for row in kids(table):
+        row.S = pikepdf.Name.TR
+        for cell in kids(row):
+            cell.S = pikepdf.Name.TD
+
+
 BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], None]]] = [
     ("oxelosund-medborgarlofte-2024-2025.pdf", "pdfa", lambda pdf: _xmp(pdf, b"<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/", b"<pdfaSchema:namespaceURI>http://example.org/")),
     ("oxelosund-medborgarlofte-2024-2025.pdf", "pdfa", lambda pdf: _xmp(pdf, b"<pdfaid:part>2<", b"<pdfaid:part>1<")),
@@ -215,6 +240,8 @@ BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], None]]] = [
     ("oxelosund-medborgarlofte-2024-2025.pdf", "unicode", lambda pdf: _tounicode(pdf, b"<2022>", b"<F0B7>")),
     ("oxelosund-medborgarlofte-2024-2025.pdf", "link", lambda pdf: delattr(pdf.pages[1].obj.Annots[0], "Contents")),
     ("oxelosund-medborgarlofte-2021.pdf", "note", _unlink),
+    ("oxelosund-medborgarlofte-2024-2025.pdf", "mcid", lambda pdf: _misfile_in_parent_tree(pdf)),
+    ("askersund-medborgarlofte-2018-2019.pdf", "table", lambda pdf: _as_table(pdf, "/Div")),
 ]
 
 
@@ -228,25 +255,93 @@ def test_each_rule_names_what_breaks_it(pdfs: dict[str, Path], tmp_path: Path, n
     assert rule in rules, rules
 
 
-def test_the_redline_pdf_keeps_the_rules_too(tmp_path: Path) -> None:
-    """`diff`'s PDF: the tracked changes in colours with enough contrast, every rule kept, and the
-    agreement's pages numbered as in the agreement.
+@pytest.fixture(scope="module")
+def redline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`diff`'s PDF for oxelosund 2021 → 2024: headings, paragraphs and a footnote changed, words and whole parts."""
+    from samverkan.compare.redline import diff
 
-    Except "note": the old version's markers and sources appear there as deleted text, which has no links.
+    out = tmp_path_factory.mktemp("redline")
+    result = diff(AGREEMENTS / "oxelosund" / "2021.yaml", AGREEMENTS / "oxelosund" / "2024.yaml", out)
+    return next(p for p in result.files if p.suffix == ".pdf")
+
+
+def test_the_redline_pdf_keeps_the_rules_too(redline: Path) -> None:
+    """`diff`'s PDF: every rule kept, the signing table included, and the agreement's pages numbered as in the
+    agreement.
+
     The cover page (the change summary) is outside the count (issue 16): it carries no page number, and
     the agreement's pages after it read "Sida 1 av N" … "Sida N av N".
     """
-    from samverkan.compare.redline import diff
-
-    result = diff(AGREEMENTS / "oxelosund" / "2021.yaml", AGREEMENTS / "oxelosund" / "2024.yaml", tmp_path)
-    pdf = next(p for p in result.files if p.suffix == ".pdf")
-    content = read_pdf(pdf)
-    assert [str(p) for p in conformance_problems(content) if p.rule != "note"] == []
+    content = read_pdf(redline)
+    assert [str(p) for p in conformance_problems(content)] == []
     artifacts = [" ".join(" ".join(page.artifact_text).split()) for page in content.pages]
     cover = next(n for n, text in enumerate(artifacts) if "Sida 1 av" in text)
     assert cover >= 1 and not any("Sida" in text for text in artifacts[:cover])
     total = len(content.pages) - cover
     assert all(f"Sida {n} av {total}" in text for n, text in enumerate(artifacts[cover:], start=1))
+
+
+def _reading(content: PdfContent, element: pikepdf.Dictionary) -> str:
+    """An element's text in the order of its /K – what a screen reader reads – without spaces between pieces."""
+    numbers = {page.obj.objgen: n for n, page in enumerate(content.pdf.pages, start=1)}
+    texts = {(page.number, mcid): text for page in content.pages for mcid, text in page.mcid_text.items()}
+
+    def walk(node: object, page: int | None) -> str:
+        if isinstance(node, int):
+            return texts.get((page, node), "") if page is not None else ""
+        if not isinstance(node, pikepdf.Dictionary) or node.get("/Type") == "/OBJR":
+            return ""
+        if node.get("/Type") == "/MCR":
+            return texts.get((numbers.get(node.Pg.objgen), int(node.MCID)), "")
+        own = numbers.get(node.Pg.objgen, page) if "/Pg" in node else page
+        kids = node.get("/K")
+        return "".join(walk(k, own) for k in (kids if isinstance(kids, pikepdf.Array) else [kids]))
+
+    # pdfcontent reads a new text position as a space: a comma drawn on its own would read " ,".
+    return re.sub(r" ([,.;:])", r"\1", " ".join(walk(element, None).split()))
+
+
+def test_a_screen_reader_reads_the_redlines_new_text_whole(redline: Path, contents: dict[str, PdfContent]) -> None:
+    """Every paragraph, heading and list item of NEW's own PDF is in the redline's reading order unbroken.
+
+    LibreOffice tags a deleted word where it is drawn, so "Situationen idag" → "Lägesbild idag" read
+    "SituationenLägesbild idag": neither version (issue 14, the conformance suite's U16 on `diff`'s PDF).
+    """
+    new = contents["oxelosund-samverkansoverenskommelse-2024-2025.pdf"]
+    blocks = [_reading(new, e.obj) for e in new.elements if e.std in ("P", "H1", "H2", "H3", "LBody") and not e.children]
+    blocks = [b for b in blocks if len(b) >= 12]
+    content = read_pdf(redline)
+    read = " ".join(_reading(content, top.obj) for top in content.tops)
+    assert len(blocks) > 40
+    assert [b for b in blocks if b not in read] == []
+    assert "Lägesbild idag" in read and "SituationenLägesbild" not in read
+
+
+def test_deleted_and_inserted_text_is_said_to_be_so(redline: Path) -> None:
+    """Each change is a Span described "Borttaget: …" or "Tillagt: …"; a deletion followed by new text is read
+    after the paragraph's new text and says where it stood. Every struck-through word is in such a Span."""
+    from samverkan.documents.redlinetags import DELETED, INSERTED, page_kinds
+
+    content = read_pdf(redline)
+    spans = [e for e in content.elements if e.std == "Span" and e.alt.startswith(("Borttaget", "Tillagt"))]
+    heading = next(e for e in content.elements if e.std == "H2" and _reading(content, e.obj).startswith("Lägesbild idag"))
+    assert [c.alt for c in heading.children] == ["Tillagt: Lägesbild", "Borttaget i början: Situationen"]
+    assert _reading(content, heading.obj) == "Lägesbild idag Situationen"
+    for span in spans:
+        assert span.alt.split(": ", 1)[1] == _reading(content, span.obj), span.alt
+    changed = {(page.number, mcid): kind for page in content.pages
+               for mcid, kind in page_kinds(content.pdf.pages[page.number - 1]).items() if kind in (DELETED, INSERTED)}
+    said = {key: span.alt.split()[0].rstrip(":") for span in spans for key in span.all_content()}
+    assert len(changed) > 20
+    assert {key: "Borttaget" if kind == DELETED else "Tillagt" for key, kind in changed.items()} == {
+        key: said.get(key) for key in changed}
+
+
+def test_the_redline_names_the_new_version_first(redline: Path) -> None:
+    """The redline is the new version with changes marked: its cover names NEW's version code before OLD's."""
+    new, old = (load(AGREEMENTS / "oxelosund" / f"{year}.yaml").fingerprint() for year in (2024, 2021))
+    cover = read_pdf(redline).page_text(1)
+    assert re.findall(r"Versionskod (\w{12})", cover)[:2] == [new, old]
 
 
 def test_tracked_changes_are_drawn_in_colours_with_enough_contrast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -95,8 +95,8 @@ def cover(comparison: Comparison, styles: etree._Element | None, sect: etree._El
     blocks = [
         _para("Ändringar mellan versionerna", heading),
         _para(new.title, normal, bold=True),
+        version("Ny version", new),  # first: the redline is the new version, the first version code named is its own
         version("Tidigare version", old),
-        version("Ny version", new),
         _para(
             "Efter den här sidan följer den nya versionen av överenskommelsen med alla ändringar från den "
             "tidigare versionen markerade som spårade ändringar (författare ”samverkan”). Godkänn alla "

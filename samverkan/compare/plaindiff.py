@@ -157,12 +157,14 @@ def diff_plain(
     files: tuple[Path, ...] = (docx,)
     if pdf:
         from ..documents.convert import default_converter
+        from ..documents.redlinetags import tag_changes
 
         target = docx.with_suffix(".pdf")
         try:
             (converter or default_converter()).convert([(docx, target)])
         except ConversionError as e:
             raise ConversionError(f"{e}\nJämförelsedokumentet finns som Word-fil: {docx}") from None
+        write_bytes(target, tag_changes(target.read_bytes()))  # deletions and insertions told to a screen reader
         files += (target,)
     return PlainComparison(comparison.old, comparison.new, comparison.pairs, comparison.unchanged,
                            comparison.rebroken, comparison.changes, files)

@@ -134,12 +134,14 @@ def diff(
 
 
 def _pdf(docx: Path, target: Path, converter: Converter | None) -> None:
-    """The redline's PDF, its "av N" counting the agreement's pages (see :mod:`.pagecount`)."""
+    """The redline's PDF, its "av N" counting the agreement's pages (see :mod:`.pagecount`), its changes tagged
+    (:mod:`~samverkan.documents.redlinetags`)."""
     import tempfile
 
     from pypdf import PdfReader
 
     from ..documents.convert import default_converter  # LibreOffice only when a PDF is wanted
+    from ..documents.redlinetags import tag_changes
     from .pagecount import cover_only, store_section_pages
 
     convert = (converter or default_converter()).convert
@@ -155,6 +157,7 @@ def _pdf(docx: Path, target: Path, converter: Converter | None) -> None:
     if counted != docx.read_bytes():
         write_bytes(docx, counted)
         convert([(docx, target)])
+    write_bytes(target, tag_changes(target.read_bytes()))  # deletions and insertions told to a screen reader
 
 
 __all__ = ["DiffResult", "InvalidAgreements", "diff", "load_both", "redline_stem", "warnings"]

@@ -15,12 +15,15 @@ tagged     /MarkInfo /Marked, a structure tree with a ParentTree
 lang       /Lang set, a language tag
 title      dc:title set and shown in the window bar (DisplayDocTitle)
 untagged   every text, image and path is in a structure element or an Artifact
-mcid       every marked-content id belongs to exactly one element, and exists
+mcid       every marked-content id belongs to exactly one element, and exists;
+           the ParentTree names that element
 figure     every Figure has alt text and really contains an image; every image
            that is not an artifact sits in a Figure
 list       L > LI > (Lbl, LBody), every item labelled, a second-level list
            inside its parent's item
 heading    the first heading H1, no skipped level, none empty
+table      every Table has header cells (TH with a Scope, or cells with
+           /Headers); a table only for the layout is not a Table
 font       every font embedded, with a ToUnicode map covering every code used
 unicode    no Private Use or replacement characters in the tagged text
 link       every link annotation tagged (/StructParent) with /Contents; pages
@@ -88,7 +91,7 @@ def conformance_problems(source: Path | PdfContent) -> list[Problem]:
     """Every rule ``source`` breaks; an empty list when it keeps them all."""
     content = source if isinstance(source, PdfContent) else read_pdf(source)
     found: list[Problem] = []
-    for rule in (_pdfa, _metadata, _catalog, _untagged, _mcids, _figures, _lists, _headings, _fonts, _links, _notes):
+    for rule in (_pdfa, _metadata, _catalog, _untagged, _mcids, _figures, _lists, _tables, _headings, _fonts, _links, _notes):
         found += rule(content)
     return found
 
@@ -236,7 +239,36 @@ def _mcids(content: PdfContent) -> list[Problem]:
     missing = sorted(set(owners) - painted)
     if missing:
         problems.append(Problem("mcid", f"strukturelement pekar på innehåll som inte finns: {missing[:5]}"))
+    wrong = _parent_tree_mismatches(content)
+    if wrong:
+        problems.append(Problem("mcid", f"ParentTree pekar på fel strukturelement för (sida, MCID): {wrong[:5]}"))
     return problems
+
+
+def _parent_tree_mismatches(content: PdfContent) -> list[tuple[int, int]]:
+    """(page, MCID) whose ParentTree entry is not the element that holds it (ISO 32000-1 14.7.4.4)."""
+    root = content.pdf.Root.get("/StructTreeRoot")
+    if root is None or "/ParentTree" not in root:
+        return []
+    arrays: dict[int, pikepdf.Object] = {}
+    nodes = [root.ParentTree]
+    while nodes:
+        node = nodes.pop()
+        nums = node.get("/Nums") or []
+        arrays.update({int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)})
+        nodes += list(node.get("/Kids") or [])
+    holder = {key: e.obj.objgen for e in content.elements if e.obj.is_indirect for key in e.content}
+    wrong = []
+    for number, page in enumerate(content.pdf.pages, start=1):
+        array = arrays.get(int(page.obj.get("/StructParents", -1)))
+        if not isinstance(array, pikepdf.Array):
+            continue
+        for mcid in range(len(array)):
+            owner = array[mcid]
+            expected = holder.get((number, mcid))
+            if expected is not None and (not isinstance(owner, pikepdf.Dictionary) or owner.objgen != expected):
+                wrong.append((number, mcid))
+    return wrong
 
 
 def _figures(content: PdfContent) -> list[Problem]:
@@ -277,6 +309,28 @@ def _lists(content: PdfContent) -> list[Problem]:
         elif element.std == "LBody" and content.text_of(element)[:1] in BULLETS:
             problems.append(Problem("list", f"en listpunkt på sida {element.page} har sin punkt i texten, inte i Lbl"))
     return problems
+
+
+def _tables(content: PdfContent) -> list[Problem]:
+    """PDF/UA-1 7.5: a data table says which header cells each cell belongs to."""
+    problems = []
+    for table in (e for e in content.elements if e.std == "Table"):
+        cells = [e for e in table.descendants() if e.std in ("TH", "TD")]
+        headers = [c for c in cells if c.std == "TH"]
+        if not headers and not any("/Headers" in _attributes(c) for c in cells):
+            problems.append(Problem("table", f"en tabell på sida {table.page} har inga rubrikceller (TH) – "
+                                             "är den bara för layouten ska den inte vara en Table"))
+        unscoped = [c for c in headers if "/Scope" not in _attributes(c)]
+        if unscoped:
+            problems.append(Problem("table", f"{len(unscoped)} rubrikceller på sida {table.page} saknar /Scope"))
+    return problems
+
+
+def _attributes(element: Element) -> set[str]:
+    """The keys of an element's Table attributes."""
+    found = element.obj.get("/A")
+    items = list(found) if isinstance(found, pikepdf.Array) else [found]
+    return {str(k) for a in items if isinstance(a, pikepdf.Dictionary) and a.get("/O") == "/Table" for k in a.keys()}
 
 
 def _headings(content: PdfContent) -> list[Problem]:

@@ -158,11 +158,11 @@ _SEED_VERSION = (
 # samverkan's author is an ochre with 2.8:1 contrast on white (WCAG 1.4.3 asks
 # 4.5:1). Fixed colours instead: insertions #0B4F9C (8:1, underlined as
 # before), deletions #B00020 (7.3:1, struck through), changed attributes #1F3A5F.
-_REVISION_COLOURS = {"Insert": 0x0B4F9C, "Delete": 0xB00020, "ChangedAttribute": 0x1F3A5F}
+REVISION_COLOURS = {"Insert": 0x0B4F9C, "Delete": 0xB00020, "ChangedAttribute": 0x1F3A5F}
 _SEED_REVISIONS = "".join(
     f'<item oor:path="/org.openoffice.Office.Writer/Revision/TextDisplay/{kind}"><prop oor:name="Color" oor:op="fuse">'
     f"<value>{colour}</value></prop></item>\n"
-    for kind, colour in _REVISION_COLOURS.items()
+    for kind, colour in REVISION_COLOURS.items()
 )
 _VERSION = re.compile(rb'oor:name="ooSetupVersion">\s*<value>(\d+\.\d+)</value>')
 

@@ -20,8 +20,17 @@ or are removed from both when it has none – never the time of the export;
 each internal link gets a description naming its target ("Källa 1"); the
 profile's date becomes that of the standard sRGB profile and the checksum is
 dropped; and the file identifier is computed from the content, so the same
-document exported twice gives the same bytes. Nothing else is touched: tags, fonts, outline,
-the PDF/A and PDF/UA identification stay as LibreOffice wrote them.
+document exported twice gives the same bytes.
+
+One tagging fix: the signing table (the signatories side by side, see
+:mod:`.signing`) is a table only for the layout – it has no header cells
+because it has no columns of data – and a layout table must not be tagged as
+a Table (PDF/UA-1 7.5, Matterhorn 15). Its Table, TR and TD elements become
+Div, so each signatory is read as one group: party, name, title. It is found
+by the template's signing styles (:data:`SIGNING_ROLES`).
+
+Nothing else is touched: fonts, outline, the other tags, the PDF/A and PDF/UA
+identification stay as LibreOffice wrote them.
 """
 
 from __future__ import annotations
@@ -104,13 +113,66 @@ def finish_pdf(data: bytes, dates: DocumentDates) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _set_dates(pdf, dates)
         _describe_internal_links(pdf)
+        _drop_empty_links(pdf)
         _steady_output_profile(pdf)
+        _untable_layout(pdf)
         for key in ("/DocChecksum", "/ID"):  # qpdf would keep the old /ID's first half: a random one
             if key in pdf.trailer:
                 del pdf.trailer[key]
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)  # the version is unchanged; this spares 6 ms
     return out.getvalue()
+
+
+# Paragraph styles that only the signing table uses (templates/build_templates.py); LibreOffice names
+# structure elements after paragraph styles and maps them to P in the RoleMap.
+SIGNING_ROLES = frozenset({"/Underskriftspart", "/Underskriftslinje", "/Underskriftstitel"})
+_TABLE_PARTS = frozenset({"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"})
+
+
+def _untable_layout(pdf: pikepdf.Pdf) -> None:
+    """Retag every table that holds the signing styles as nested Divs (a layout table, not data)."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    stack = _kids(root)
+    while stack:
+        element = stack.pop()
+        if element.get("/S") == "/Table" and any(e.get("/S") in SIGNING_ROLES for e in _descendants(element)):
+            for part in [element, *_descendants(element)]:
+                if part.get("/S") in _TABLE_PARTS:
+                    part.S = pikepdf.Name.Div
+                    _drop_table_attributes(part)
+        else:
+            stack += _kids(element)
+
+
+def _drop_table_attributes(element: pikepdf.Dictionary) -> None:
+    """Remove the Table-owner attributes (spans, scope): they mean nothing on a Div; layout ones stay."""
+    attributes = element.get("/A")
+    items = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
+    kept = [a for a in items if not (isinstance(a, pikepdf.Dictionary) and a.get("/O") == "/Table")]
+    if len(kept) == len(items):
+        return
+    if not kept:
+        del element["/A"]
+    else:
+        element.A = kept[0] if len(kept) == 1 else pikepdf.Array(kept)
+
+
+def _kids(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    kids = element.get("/K")
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+
+def _descendants(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    found, stack = [], _kids(element)
+    while stack:
+        kid = stack.pop()
+        found.append(kid)
+        stack += _kids(kid)
+    return found
 
 
 def _steady_output_profile(pdf: pikepdf.Pdf) -> None:
@@ -245,6 +307,29 @@ def _describe_internal_links(pdf: pikepdf.Pdf) -> None:
             name = targets.get(_destination_key(destination)) if destination is not None else None
             found = _SOURCE_DEST.match(name or "")
             annotation.Contents = pikepdf.String(f"Källa {found.group(1)}" if found else "Länk till en annan plats i dokumentet")
+
+
+def _drop_empty_links(pdf: pikepdf.Pdf) -> None:
+    """Remove link annotations with no area that are not in the structure tree.
+
+    LibreOffice writes one for a footnote inside a tracked insertion (the redline): 0.06 points wide and taller
+    than the page, so nobody can click it, and untagged, which PDF/UA-1 7.18.1 forbids of any annotation.
+    """
+    for page in pdf.pages:
+        annotations = page.obj.get("/Annots")
+        if not isinstance(annotations, pikepdf.Array):
+            continue
+        kept = [a for a in annotations if not (a.get("/Subtype") == "/Link" and "/StructParent" not in a and _no_area(a))]
+        if len(kept) != len(annotations):
+            page.obj.Annots = pikepdf.Array(kept)
+
+
+def _no_area(annotation: pikepdf.Dictionary) -> bool:
+    try:
+        x1, y1, x2, y2 = (float(v) for v in annotation.Rect)
+    except (AttributeError, TypeError, ValueError):
+        return False
+    return abs(x2 - x1) < 1 or abs(y2 - y1) < 1  # less than a point: nothing to click
 
 
 def _named_destinations(pdf: pikepdf.Pdf) -> dict[tuple[object, ...], str]:
