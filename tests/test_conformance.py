@@ -66,6 +66,25 @@ def test_identified_as_pdfa_2b_and_pdfua_1_in_swedish_with_its_title(
     assert xmp_text(content, "dc", "title") == str(content.pdf.docinfo.Title) == title
 
 
+def test_every_title_says_whose_document_it_is(contents: dict[str, PdfContent]) -> None:
+    """WCAG 2.4.2: "Askersund – medborgarlöften" names a place; the title names the kommun, and the web page
+    of a medborgarlöfte has the same title as its PDF."""
+    from samverkan.publish.web import build_page, select_promises
+
+    webs = 0
+    for path in find_agreements([AGREEMENTS]):
+        agreement = load(path)
+        kommun = agreement.parter.kommun.namn
+        for document, promise in documents_for(agreement):
+            title = xmp_text(contents[f"{output_stem(agreement, document, promise)}.pdf"], "dc", "title")
+            assert kommun in title, title
+            if document == "medborgarlofte":
+                chosen = next(p for p in select_promises(agreement) if agreement.is_promise or p.id == promise)
+                assert build_page(agreement, chosen).title == title
+                webs += 1
+    assert webs >= 12
+
+
 @pytest.mark.parametrize("name", EXPECTED)
 def test_dates_are_the_documents_own_in_both_places(contents: dict[str, PdfContent], pdfs: dict[str, Path], name: str) -> None:
     content = contents[name]

@@ -108,6 +108,29 @@ def test_render_gives_each_signatory_a_tagged_field_where_they_sign(asby) -> Non
     assert (report.pdfa_part, report.tagged, report.lang, report.fonts_not_embedded) == ("2", True, "sv-SE", [])
 
 
+@pytest.mark.parametrize(("key", "rows"), [("two", [2]), ("three", [2, 1])])
+def test_each_field_stands_on_its_signature_line_side_by_side(asby, key: str, rows: list[int]) -> None:
+    """The signing table (issue 13) sets the signatories side by side, two to a row: each field is exactly
+    as wide as the signature line drawn for that person and stands on it, none overlapping another."""
+    import pikepdf
+
+    from samverkan.documents.sigfields import page_rules
+
+    pdf = pikepdf.open(asby[key][1])
+    index = len(pdf.pages) - 1
+    rules = page_rules(pdf, index)
+    boxes = [tuple(float(v) for v in a.Rect) for a in pdf.pages[index].obj.Annots]
+    for x1, y1, x2, y2 in boxes:
+        line = [r for r in rules if abs(r.x1 - x1) < 0.5 and abs(r.x2 - x2) < 0.5 and 0 < y1 - r.y < 2]
+        assert line, (x1, y1, x2, y2, rules)
+        assert 16 <= y2 - y1 <= 48 and x2 - x1 > 150
+    heights = sorted({round(b[1]) for b in boxes}, reverse=True)
+    assert [sum(1 for b in boxes if round(b[1]) == h) for h in heights] == rows
+    for n, a in enumerate(boxes):
+        for b in boxes[n + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
 def test_fields_are_an_incremental_update_and_reproducible(asby, tmp_path: Path) -> None:
     agreement = loads(THREE, "tre.yaml")
     assert with_signature_fields(asby["three"][1].read_bytes(), []) == asby["three"][1].read_bytes()

@@ -214,15 +214,16 @@ def document_title(agreement: Agreement, document: str, promise: Medborgarlofte 
 
 
 def metadata_title(agreement: Agreement, document: str, promise: Medborgarlofte | None = None) -> str:
-    """The title in the file's properties: the printed title, with kommun and years added when it lacks them."""
+    """The title in the file's properties and the web page's <title>: the printed title, with the years and the
+    kommun's name added when it lacks them (the title must say whose document it is, WCAG 2.4.2)."""
     title = document_title(agreement, document, promise)
     period = promise.period if promise is not None else agreement.period
     years = fmt.period_years(period)
     kommun = agreement.parter.kommun
-    if kommun.ort not in title:
-        title = TITLES["metadata_kommun"].format(titel=title, kommun=kommun.namn)
     if str(period.start.year) not in title:
         title = TITLES["metadata_ar"].format(titel=title, ar=years)
+    if kommun.namn not in title:  # "Askersund – medborgarlöften" names a place, not who stands behind it
+        title = TITLES["metadata_kommun"].format(titel=title, kommun=kommun.namn)
     return title
 
 

@@ -9,10 +9,11 @@ have to guess where each person signs:
   read from the PDF itself, not assumed from the template: the line with the
   signatory's name is found after the heading "Underskrifter"; if a caption
   "Underskrift" (the text under a signing line) belongs to the same block,
-  the field sits on that caption's line, otherwise on the signing line just
-  above the name. The field reaches up to the text above it (at most
-  :data:`MAX_HEIGHT`) and is :data:`WIDTH` wide, or less when other text
-  stands to its right;
+  the field sits just above that caption, otherwise just above the name. When
+  a line is drawn there (the signing table's signature line, signatories side
+  by side), the field stands on it and is exactly as wide; otherwise it is
+  :data:`WIDTH` wide, or less when other text stands to its right. It reaches
+  up to the text above it (at most :data:`MAX_HEIGHT`);
 * **what**: the field's name (``/T``) and tooltip (``/TU``, what a screen
   reader and the signing service show) name the person, the title and the
   party, in the order the signatories are printed;
@@ -37,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -53,8 +55,10 @@ WIDTH = 200.0  # points, about 7 cm: room for a handwritten-looking stamp or a s
 MAX_HEIGHT = 48.0
 MIN_HEIGHT = 16.0
 GAP = 2.0
+MIN_RULE = 40.0  # points: a signing line, not an underline under a word
+RULE_REACH = 12.0  # how far above its caption a signing line may be drawn
 
-__all__ = ["FieldSpec", "add_signature_fields", "field_specs", "place_fields", "with_signature_fields"]
+__all__ = ["FieldSpec", "Rule", "add_signature_fields", "field_specs", "page_rules", "place_fields", "with_signature_fields"]
 
 
 @dataclass(frozen=True)
@@ -194,8 +198,75 @@ def _box(anchor: Line, page: list[Line], width_limit: float) -> tuple[float, flo
     return (round(x1, 2), round(y1, 2), round(x2, 2), round(y2, 2))
 
 
-def place_fields(reader: PdfReader, specs: Sequence[FieldSpec]) -> list[Placement]:
-    """Find each signatory's place on the signature page(s), in the order they are printed."""
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal line drawn on a page (points): from x1 to x2 at height y."""
+
+    x1: float
+    x2: float
+    y: float
+
+
+def page_rules(pdf: pikepdf.Pdf, index: int) -> list[Rule]:
+    """The horizontal lines stroked on page ``index`` (at least :data:`MIN_RULE` long), in page space."""
+    rules = []
+    ctm = [(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)]
+    path: list[tuple[float, float, float, float]] = []
+    start = (0.0, 0.0)
+
+    def point(x: float, y: float) -> tuple[float, float]:
+        a, b, c, d, e, f = ctm[-1]
+        return (a * x + c * y + e, b * x + d * y + f)
+
+    for operands, operator in pikepdf.parse_content_stream(pdf.pages[index]):
+        op = str(operator)
+        if op == "q":
+            ctm.append(ctm[-1])
+        elif op == "Q" and len(ctm) > 1:
+            ctm.pop()
+        elif op == "cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            a0, b0, c0, d0, e0, f0 = ctm[-1]
+            ctm[-1] = (a * a0 + b * c0, a * b0 + b * d0, c * a0 + d * c0, c * b0 + d * d0,
+                       e * a0 + f * c0 + e0, e * b0 + f * d0 + f0)
+        elif op == "m":
+            start = point(float(operands[0]), float(operands[1]))
+        elif op == "l":
+            end = point(float(operands[0]), float(operands[1]))
+            path.append((*start, *end))
+            start = end
+        elif op in ("S", "s"):
+            for x1, y1, x2, y2 in path:
+                if abs(y1 - y2) < 0.5 and abs(x2 - x1) >= MIN_RULE:
+                    rules.append(Rule(min(x1, x2), max(x1, x2), (y1 + y2) / 2))
+            path = []
+        elif op in ("n", "f", "F", "f*", "B", "B*", "b", "b*", "re"):
+            path = [] if op != "re" else path
+    return rules
+
+
+def _rule_under(anchor: Line, rules: Sequence[Rule]) -> Rule | None:
+    """The line drawn just above ``anchor`` (its caption) and starting where it starts: where one signs."""
+    near = [r for r in rules if r.x1 - 2 <= anchor.x <= r.x1 + 6 and anchor.top - 2 <= r.y <= anchor.top + RULE_REACH]
+    return min(near, key=lambda r: r.y, default=None)
+
+
+def _box_on(rule: Rule, page: list[Line]) -> tuple[float, float, float, float]:
+    """The rectangle standing on ``rule``, as wide as the line, up to the text above it."""
+    y1 = rule.y + GAP / 2
+    above = [o.bottom for o in page if o.bottom > y1 and not _is_rule(o) and o.x < rule.x2 and o.right > rule.x1]
+    y2 = min([y1 + MAX_HEIGHT] + [b - GAP for b in above])
+    if y2 - y1 < MIN_HEIGHT:
+        y2 = y1 + MIN_HEIGHT
+    return (round(rule.x1, 2), round(y1, 2), round(rule.x2, 2), round(y2, 2))
+
+
+def place_fields(reader: PdfReader, specs: Sequence[FieldSpec], rules: dict[int, list[Rule]] | None = None) -> list[Placement]:
+    """Find each signatory's place on the signature page(s), in the order they are printed.
+
+    ``rules``: the lines drawn on each page (by page index, see :func:`page_rules`); a field stands on the
+    signing line above its caption when there is one.
+    """
     lines = _signature_lines(reader)
     placements = []
     start = 0
@@ -213,7 +284,9 @@ def place_fields(reader: PdfReader, specs: Sequence[FieldSpec]) -> list[Placemen
         anchor = captions[-1] if captions else name
         page = [line for line in lines if line.page == name.page]
         width = float(reader.pages[name.page].mediabox.width)
-        placements.append(Placement(spec, name.page, _box(anchor, page, width - anchor.x / 2), anchor))
+        rule = _rule_under(anchor, (rules or {}).get(name.page, []))
+        box = _box_on(rule, page) if rule is not None else _box(anchor, page, width - anchor.x / 2)
+        placements.append(Placement(spec, name.page, box, anchor))
         start = hit + 1
     return placements
 
@@ -328,7 +401,10 @@ def with_signature_fields(data: bytes, specs: Sequence[FieldSpec]) -> bytes:
     """``data`` (a tagged PDF) with an empty, tagged signature field for each of ``specs``."""
     if not specs:
         return data
-    placements = place_fields(PdfReader(io.BytesIO(data)), specs)
+    reader = PdfReader(io.BytesIO(data))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        rules = {index: page_rules(pdf, index) for index in range(len(reader.pages))}
+    placements = place_fields(reader, specs, rules)
     salt = "\n".join(f"{p.spec.name}\t{p.spec.tooltip}\t{p.box}" for p in placements).encode("utf-8")
     writer = _Writer(data, salt)
     for placement in placements:

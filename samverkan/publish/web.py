@@ -27,9 +27,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..documents.blocks import NOTE_MARK
-from ..documents.context import build_with_notes
+from ..documents.context import build_with_notes, metadata_title
 from ..documents.labels import SENTENCES
 from ..documents.links import split_addresses
+from ..documents.properties import fit_property
 from ..documents.views import Block, Item
 from ..errors import PublishError, TemplateError
 from ..fsutil import slug, write_text
@@ -202,7 +203,7 @@ def build_page(agreement: Agreement, promise: Medborgarlofte) -> Page:
                     signed.bullets.append(said)
         sections.append(signed)
     return Page(
-        title=doc.title,
+        title=fit_property(metadata_title(agreement, "medborgarlofte", None if agreement.is_promise else promise)),  # as the PDF's
         heading=doc.title if agreement.is_promise else view.title,
         draft=doc.draft_banner or None,
         lead=doc.subtitle,
