@@ -288,16 +288,23 @@ def test_the_redline_pdf_keeps_the_rules_too(redline: Path) -> None:
     """`diff`'s PDF: every rule kept, the signing table included, and the agreement's pages numbered as in the
     agreement.
 
-    The cover page (the change summary) is outside the count (issue 16): it carries no page number, and
-    the agreement's pages after it read "Sida 1 av N" … "Sida N av N".
+    The cover page (the change summary) is outside the count (issue 16): it carries no page number of the
+    agreement, and the agreement's pages after it read "Sida 1 av N" … "Sida N av N". Each page of the file
+    also says, in the top margin, which page of the comparison it is (a running header: an artifact, like
+    the footers) – so a printed sheet is not taken for a page of the agreement, and a checker that looks
+    for "Sida i av n" of the file on page i finds it.
     """
     content = read_pdf(redline)
     assert [str(p) for p in conformance_problems(content)] == []
     artifacts = [" ".join(" ".join(page.artifact_text).split()) for page in content.pages]
-    cover = next(n for n, text in enumerate(artifacts) if "Sida 1 av" in text)
-    assert cover >= 1 and not any("Sida" in text for text in artifacts[:cover])
-    total = len(content.pages) - cover
-    assert all(f"Sida {n} av {total}" in text for n, text in enumerate(artifacts[cover:], start=1))
+    pages = len(content.pages)
+    assert all(f"Jämförelsedokument · Sida {n} av {pages}" in text for n, text in enumerate(artifacts, start=1))
+    own = [re.sub(r"Jämförelsedokument · Sida \d+ av \d+", "", text) for text in artifacts]
+    cover = next(n for n, text in enumerate(own) if "Sida 1 av" in text)
+    assert cover >= 1 and not any("Sida" in text for text in own[:cover])
+    total = pages - cover
+    assert all(f"Sida {n} av {total}" in text for n, text in enumerate(own[cover:], start=1))
+    assert "Jämförelsedokument" not in content.tagged_text()
 
 
 def _reading(content: PdfContent, element: pikepdf.Dictionary) -> str:

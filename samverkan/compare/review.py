@@ -135,29 +135,39 @@ def diff(
 
 def _pdf(docx: Path, target: Path, converter: Converter | None) -> None:
     """The redline's PDF, its "av N" counting the agreement's pages (see :mod:`.pagecount`), its changes tagged
-    (:mod:`~samverkan.documents.redlinetags`)."""
+    (:mod:`~samverkan.documents.redlinetags`) and its own page numbers in the top margin
+    (:mod:`~samverkan.documents.pagestamp`)."""
     import tempfile
 
     from pypdf import PdfReader
 
     from ..documents.convert import default_converter  # LibreOffice only when a PDF is wanted
+    from ..documents.pagestamp import numbering_job, overlay, page_count
     from ..documents.redlinetags import tag_changes
     from .pagecount import cover_only, store_section_pages
 
     convert = (converter or default_converter()).convert
     with tempfile.TemporaryDirectory(prefix="samverkan-diff-") as tmp:
-        cover_docx, cover_pdf = Path(tmp) / "cover.docx", Path(tmp) / "cover.pdf"
+        folder = Path(tmp)
+        cover_docx, cover_pdf = folder / "cover.docx", folder / "cover.pdf"
         cover_docx.write_bytes(cover_only(docx.read_bytes()))
         convert([(docx, target), (cover_docx, cover_pdf)])
         try:
             pages = len(PdfReader(target).pages) - len(PdfReader(cover_pdf).pages)
         except Exception:  # a converter that writes no real PDF (tests): keep what LibreOffice wrote
             return
-    counted = store_section_pages(docx.read_bytes(), pages)
-    if counted != docx.read_bytes():
-        write_bytes(docx, counted)
-        convert([(docx, target)])
-    write_bytes(target, tag_changes(target.read_bytes()))  # deletions and insertions told to a screen reader
+        numbering = numbering_job(folder, target.read_bytes())
+        counted = store_section_pages(docx.read_bytes(), pages)
+        if counted != docx.read_bytes():
+            write_bytes(docx, counted)
+            convert([(docx, target), numbering])  # one LibreOffice run for both
+        else:
+            convert([numbering])
+        final = target.read_bytes()
+        if page_count(numbering[1].read_bytes()) != page_count(final):  # the stored count moved a page break
+            convert([numbering_job(folder, final)])
+        tagged = tag_changes(final)  # deletions and insertions told to a screen reader
+        write_bytes(target, overlay(tagged, numbering[1].read_bytes()))
 
 
 __all__ = ["DiffResult", "InvalidAgreements", "diff", "load_both", "redline_stem", "warnings"]
