@@ -14,6 +14,7 @@ from samverkan.drafting.recognize import (
     find_period,
     find_police_area,
     lead_in,
+    named_party,
     person,
     promiser,
     signing_line,
@@ -32,7 +33,7 @@ from samverkan.drafting.recognize import (
         ("Polis och kommun ska arbeta för att minska tillgängligheten till narkotika genom att:", "tillsammans", "ska"),
         ("Under samma tidsperiod lovar kommunerna att:", "kommunen", "lovar att"),
         ("Under tiden 1 januari 2023 - 31 december 2024 lovar polisen att:", "polisen", "lovar att"),
-        ("Tillsammans lovar polisen och Grästorps kommun:", "tillsammans", "lovar"),
+        ("Tillsammans lovar polisen och kommunen:", "tillsammans", "lovar"),  # constructed: a lead-in without "att"
     ],
 )
 def test_lead_ins_name_the_party_and_the_verb(text: str, ansvar: str, verb: str) -> None:
@@ -82,6 +83,9 @@ def test_the_party_a_promise_starts_with(text: str, party: str | None) -> None:
         ("Malå – medborgarlöften", ["Genomförande 2020-2022"], 2020, 2022, False),
         ("Dorotea – medborgarlöften", ["Medborgarlöfte 2019-2020"], 2019, 2020, False),
         ("x", ["Överenskommelsen gäller från och med den 1 mars 2023 och tills vidare."], date(2023, 3, 1), None, True),
+        ("Falköping – medborgarlöften", ["Samverkansöverenskommelse och medborgarlöfte … som startade upp i Falköpings kommun hösten 2018.",
+                                         "Bakgrund", "Problemområden", "Under 2019 kommer polisen och Falköpings kommun att särskilt "
+                                         "fokusera på bekämpning av narkotika bland unga."], 2019, 2019, False),
     ],
 )
 def test_the_period_the_text_states(title: str, texts: list[str], start: object, slut: object, exact: bool) -> None:
@@ -104,6 +108,33 @@ def test_no_period_is_made_up() -> None:
 )
 def test_the_lokalpolisomrade_named_in_the_text(text: str, area: str) -> None:
     assert find_police_area([text]) == (area, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10 januari skrev Vingåkers kommunchef Ralf Hedin och lokalpolisområdeschef Anders Gölevik på ett medborgarlöfte.",
+        "Löftet har undertecknats av lokalpolisområdeschef Lars Vestermark, kommunpolis Ewa Öberg Öström",
+    ],
+)
+def test_a_chef_before_a_name_is_no_lokalpolisomrade(text: str) -> None:
+    assert find_police_area([text]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("Om det uppkommer önskemål om trygghetsvandringar så lovar kommun och polis att bistå.", "tillsammans"),
+        ("Samverkan mellan polis och kommunens verksamheter ska fortsätta, med målet att minska risken", "tillsammans"),
+        ("Varje år kommer minst ett gemensamt föräldramöte hållas med fokus på ANDTS-information", "tillsammans"),
+        ("Genom trafikkontroller kommer polisen att vara synlig och tillgänglig i Vansbro kommun.", "polisen"),
+        ("Vid minst sex tillfällen per år kommer det att genomföras en särskild ungdomsinsats", None),
+        ("Arbetet med förebyggande åtgärder för att minska nedskräpning, skadegörelse och klotter ska fortsätta.", None),
+    ],
+)
+def test_the_party_a_promise_names_elsewhere(text: str, party: str | None) -> None:
+    found = named_party(text)
+    assert (found[0] if found else None) == party
 
 
 def test_signing_lines_and_people() -> None:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import ReadError
@@ -181,6 +181,20 @@ def split_label(text: str) -> tuple[str, str]:
     return found.group(1), text[found.end():]
 
 
+_SPEECH = re.compile(r"\bsäger\b|\bsa\s+[A-ZÅÄÖ]|\bskriver\s+[A-ZÅÄÖ]")
+
+
+def quotations(document: ReadDocument) -> ReadDocument:
+    """A paragraph that opens with the Swedish quotation dash ("– Vi satsar …, säger Anna Andersson.")
+    is a quotation, not a list item with a typed dash: it is given back its dash as a paragraph."""
+    blocks = tuple(
+        replace(b, kind="paragraph", text=f"{b.label} {b.text}", label="")
+        if b.kind == "item" and b.level == 0 and b.label in ("–", "—", "-") and _SPEECH.search(b.text) else b
+        for b in document.blocks
+    )
+    return replace(document, blocks=blocks)
+
+
 def read_document(path: Path | str, lexicon: Iterable[str] = ()) -> ReadDocument:
     """Read a .docx or .pdf into blocks.
 
@@ -196,11 +210,11 @@ def read_document(path: Path | str, lexicon: Iterable[str] = ()) -> ReadDocument
     if suffix == ".docx":
         from .reading_docx import read_docx
 
-        return read_docx(path)
+        return quotations(read_docx(path))
     if suffix == ".pdf":
         from .reading_pdf import read_pdf
 
-        return read_pdf(path, lexicon)
+        return quotations(read_pdf(path, lexicon))
     if suffix in (".doc", ".odt", ".rtf"):
         raise ReadError(
             f"{path}: {suffix}-filer kan inte läsas direkt – spara dokumentet som Word-dokument (.docx) "

@@ -236,13 +236,21 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
             full = prev.x1 >= right - 0.15 * (right - group[0].x0)
             if first_label and line.x0 < group[0].x0 + 2 and not full:
                 same = False  # back at the bullet's edge after a short line: the item has ended
-            if prev.x1 < right - 0.2 * (right - min(x.x0 for x in group)) and line.text[:1].isupper():
-                same = False  # a short last line, then a sentence
+            if prev.x1 < right - 0.2 * (right - min(x.x0 for x in group)) and line.text[:1].isupper() and _fits(prev, line, right):
+                same = False  # a short last line, then a sentence (not a long word that went to the next line)
         if same and group is not None:
             group.append(line)
         else:
             groups.append([line])
     return groups
+
+
+def _fits(prev: _Line, line: _Line, right: float) -> bool:
+    """Whether the first word of ``line`` would have fitted at the end of ``prev``: if not, the
+    line broke because the word was too long, and the paragraph goes on."""
+    words = line.text.split()
+    width = (line.x1 - line.x0) / max(1, len(line.text))
+    return prev.x1 + width * (len(words[0]) + 1 if words else 0) < right
 
 
 _NOTE = re.compile(r"^\[?(\d{1,2})\]?\s*(?=\S)")

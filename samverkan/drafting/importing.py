@@ -24,8 +24,8 @@ from typing import Any
 from ..fsutil import slug
 from .draft import Draft, Path_, fill, quote
 from .kommuner import find as find_kommun
-from .recognize import find_period, find_police_area, find_police_region, is_var_for_sig
-from .sections import BlockLike, Group, Item, LinkPara, Points, Section, Table, kind_of, sections
+from .recognize import find_period, find_police_area, find_police_region, is_var_for_sig, named_party
+from .sections import BlockLike, Group, Item, LinkPara, Points, Section, Table, kind_of, party_heading, sections
 from .signing import take_signing
 from .skeleton import kommun_name
 
@@ -35,10 +35,14 @@ from .skeleton import kommun_name
 def _activity(item: Item, group_ansvar: str | None, draft: Draft, where: Path_) -> dict[str, Any]:
     out: dict[str, Any] = {"text": item.text}
     party = item.party
+    named = named_party(item.text) if party is None and group_ansvar is None else None
     if party and party != group_ansvar:
         out["ansvar"] = party
         if group_ansvar is not None:
             draft.note((*where, "ansvar"), f"kontrollera: ansvar läst ur punktens början {quote(item.text, 8)}")
+    elif named is not None:
+        out["ansvar"] = named[0]
+        draft.note((*where, "ansvar"), f"kontrollera: ansvar gissat av orden {quote(named[1], 8)} i punkten")
     elif group_ansvar is None:
         out["ansvar"] = fill("kommunen, polisen, tillsammans eller var för sig")
     if item.children:
@@ -171,7 +175,8 @@ def promise_content(parts: list[Section], draft: Draft, base: Path_ = ("medborga
     """A medborgarlöfte's content (the `medborgarlofte` mapping) from its sections."""
     content: dict[str, Any] = {}
     order: list[str] = []
-    with_promises = [s for s in parts if s.heading and s.has_promises and kind_of(s.heading) not in ("lagesbild",)]
+    with_promises = [s for s in parts if s.heading and s.has_promises and kind_of(s.heading) not in ("lagesbild",)
+                     and not party_heading(s.heading)]
     as_areas = len(with_promises) >= 2
     for section in parts:
         kind = kind_of(section.heading) if section.heading else "inledning"
@@ -203,7 +208,7 @@ def promise_content(parts: list[Section], draft: Draft, base: Path_ = ("medborga
             areas.append(area(section, draft, (*base, "fokusomraden", len(areas))))
             order.append("fokusomraden")
             continue
-        if section.has_promises and (content.get("grupper") or content.get("aktiviteter")):
+        if section.has_promises and (content.get("grupper") or content.get("aktiviteter") or party_heading(section.heading)):
             _headed_group(section, content, draft, base)  # "Gemensamt löfte 2016" after the other promises
             continue
         if section.has_promises and kind in ("lagesbild", "mal", "inledning", "uppfoljning") and kind not in content:
@@ -262,7 +267,11 @@ def _headed_group(section: Section, content: dict[str, Any], draft: Draft, base:
     groups = content.setdefault("grupper", [])
     where = (*base, "grupper", len(groups))
     group: dict[str, Any] = {"rubrik": section.heading}
-    if len(parties) == 1 and None not in parties:
+    named = party_heading(section.heading or "")
+    if named is not None:
+        group["ansvar"] = named
+        draft.note((*where, "ansvar"), f"kontrollera: ansvar läst ur rubriken {quote(section.heading or '')}")
+    elif len(parties) == 1 and None not in parties:
         group["ansvar"] = parties.pop()
     if items:
         group["aktiviteter"] = [_activity(i, group.get("ansvar"), draft, (*where, "aktiviteter", n)) for n, i in enumerate(items)]
@@ -338,11 +347,11 @@ def build_draft(blocks: list[BlockLike], kommun: str, title: str | None = None, 
     notes = [b for b in blocks if b.kind == "note"]
     cells = [b for b in blocks if b.kind == "cell"]
     heading = next((b for b in blocks if b.kind == "title"), None)
-    if heading is None and blocks and blocks[0].kind == "heading":
-        heading = blocks[0]
+    if heading is None and blocks and (blocks[0].kind == "heading" or _bold_line(blocks[0])):
+        heading = blocks[0]  # a document without a Title style: its first heading, or its first bold line
     doc_title = heading.text if heading else title
     body = [b for b in blocks if b is not heading and b.kind != "note"]
-    is_promise = not re.search(r"samverkansöverenskommelse|samverkansavtal", doc_title or "", re.IGNORECASE)
+    is_promise = not _is_agreement(doc_title or "", body)
     data = draft.data
     data["dokument"] = "medborgarlöfte" if is_promise else "samverkansöverenskommelse"
     if not is_promise:
@@ -388,6 +397,25 @@ def build_draft(blocks: list[BlockLike], kommun: str, title: str | None = None, 
         data.update(agreement_content(parts, draft, data["period"]))
     _order_keys(data)
     return draft
+
+
+def _bold_line(block: BlockLike) -> bool:
+    text = block.text.strip()
+    return block.kind == "paragraph" and block.bold and len(text) <= 150 and not text.endswith((".", ":", ";", ","))
+
+
+_AGREEMENT = re.compile(r"samverkansöverenskommelse|samverkansavtal|överenskommelse om samverkan", re.IGNORECASE)
+
+
+def _is_agreement(title: str, body: list[BlockLike]) -> bool:
+    """A samverkansöverenskommelse by its title, unless the title only reports one ("… undertecknar
+    samverkansavtal") over a text about a medborgarlöfte with no del 1 or del 2."""
+    if not _AGREEMENT.search(title) or re.search(r"medborgarlöfte", title, re.IGNORECASE):
+        return False
+    if re.match(rf"^\s*(?:lokal\s+)?(?:{_AGREEMENT.pattern})", title, re.IGNORECASE):
+        return True
+    parts = any(re.match(r"^del\s*[12]\b", b.text.strip(), re.IGNORECASE) for b in body if b.kind in ("heading", "paragraph"))
+    return parts or not any(re.search(r"medborgarlöfte", b.text, re.IGNORECASE) for b in body)
 
 
 def _sources(blocks: list[BlockLike], notes: list[BlockLike], draft: Draft) -> list[BlockLike]:

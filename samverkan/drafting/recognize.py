@@ -52,7 +52,7 @@ def promiser(text: str) -> Promiser | None:
     ansvar = "tillsammans" if both else "polisen" if police else "kommunen" if kommun else None
     verb = dict(_VERBS)[found.group("verb").lower()]
     if verb.endswith(" att") and not re.search(r"\batt\b", text[found.end():found.end() + 80]):
-        verb = verb.removesuffix(" att")  # "Tillsammans lovar polisen och Grästorps kommun:"
+        verb = verb.removesuffix(" att")  # "Tillsammans lovar polisen och kommunen:"
     return Promiser(ansvar, verb)
 
 
@@ -68,6 +68,50 @@ def subject_party(text: str) -> str | None:
     if first is None or not first.group("subject")[:1].isupper():
         return None
     return "polisen" if re.search(_POLICE, first.group("subject"), re.IGNORECASE) else "kommunen"
+
+
+_COMMITMENT = re.compile(r"\b(?:ska|skall|kommer|lovar|åtar sig|förbinder sig)\b", re.IGNORECASE)
+_INVERTED = re.compile(
+    rf"\b(?P<verb>lovar|ska|skall|kommer|åtar sig|förbinder sig)\s+"
+    rf"(?P<subject>(?:{_POLICE}|{_KOMMUN})(?:\s*(?:,|och|samt)\s*(?:{_POLICE}|{_KOMMUN}))*)\s+att\b",
+    re.IGNORECASE,
+)
+
+
+def is_commitment(text: str) -> bool:
+    """Whether a sentence commits someone to something ("… ska fortsätta", "Varje år kommer …")."""
+    return _COMMITMENT.search(text) is not None
+
+
+def named_party(text: str) -> tuple[str, str] | None:
+    """Who a promise names when it does not start with the party: (ansvar, the words it was read from).
+
+    "Om det uppkommer önskemål … så lovar kommun och polis att bistå" → tillsammans (the subject after
+    the verb); "Samverkan mellan polis och kommunens verksamheter ska fortsätta" and "… ett gemensamt
+    föräldramöte" → tillsammans (both parties, or a joint undertaking, before the sentence ends).
+    Only for a promise that stands without a lead-in naming its party.
+    """
+    found = promiser(text)
+    if found is not None and found.ansvar:
+        return found.ansvar, found_words(text)
+    inverted = _INVERTED.search(text)
+    if inverted:
+        subject = inverted.group("subject").lower()
+        police, kommun = re.search(_POLICE, subject, re.IGNORECASE) is not None, "kommun" in subject
+        return ("tillsammans" if police and kommun else "polisen" if police else "kommunen"), inverted.group(0)
+    joint = re.search(r"\b(?:gemensam(?:t|ma)?|tillsammans)\b", text, re.IGNORECASE)
+    if joint:
+        return "tillsammans", joint.group(0)
+    police = re.search(r"\bpolis(?:en)?\b", text, re.IGNORECASE)
+    kommun = re.search(r"\bkommun(?:en|al|ens|ala)?\b", text, re.IGNORECASE)
+    if police and kommun:
+        return "tillsammans", text[min(police.start(), kommun.start()):max(police.end(), kommun.end())]
+    return None
+
+
+def found_words(text: str) -> str:
+    found = _SUBJECT.match(text.strip())
+    return found.group(0) if found else text[:40]
 
 
 def lead_in(text: str) -> Promiser | None:
@@ -143,9 +187,21 @@ def find_period(title: str, texts: list[str]) -> FoundPeriod | None:
         if years and int(years.group(1)) <= int(years.group(2)) and (text == title or re.search(
                 r"medborgarlöfte|överenskommelse|period|gäller|genomförande", text, re.IGNORECASE)):
             return FoundPeriod(int(years.group(1)), int(years.group(2)), text, False)
-    for text in [title, *texts[:3], *(t for t in texts[3:] if len(t) < 80)]:
+    # One year: in the title, a short line about the löfte ("Medborgarlöften 2019", "Gemensamt löfte 2016"),
+    # a sentence that promises for a year ("Under 2019 kommer polisen och Falköpings kommun att …"),
+    # or the first lines.
+    short = [t for t in texts if len(t) < 80 and re.search(r"löfte", t, re.IGNORECASE)]
+    for text in [title, *short]:
         year = _YEAR.search(text)
-        if year and (text == title or re.search(r"löfte|gäller|under|för", text, re.IGNORECASE)):
+        if year:
+            return FoundPeriod(int(year.group(1)), int(year.group(1)), text, False)
+    for text in texts:
+        year = re.search(r"\b(?:under|för|gäller)\s+(?:år\s+)?((?:19|20|21)\d\d)\b", text, re.IGNORECASE)
+        if year and re.search(r"löfte|lovar|kommer\b.*\batt\b|\bska\b", text[year.end():], re.IGNORECASE):
+            return FoundPeriod(int(year.group(1)), int(year.group(1)), text, False)
+    for text in [*texts[:3], *(t for t in texts[3:] if len(t) < 80)]:
+        year = _YEAR.search(text)
+        if year and re.search(r"löfte|gäller|under|för", text, re.IGNORECASE):
             return FoundPeriod(int(year.group(1)), int(year.group(1)), text, False)
     return None
 
@@ -162,8 +218,11 @@ _REGION = re.compile(r"[Pp]olisregion\s+(Öst|Väst|Syd|Nord|Mitt|Stockholm|Berg
 def find_police_area(texts: list[str]) -> tuple[str, str] | None:
     """("Lokalpolisområde Katrineholm", the sentence) from the first mention of a lokalpolisområde."""
     for text in texts:
-        found = _LPO.search(text)
-        if found:
+        for found in _LPO.finditer(text):
+            # "lokalpolisområdeschef Anders Gölevik": a title before a person's name, not a place
+            if re.search(r"chef(?:en)?\s+$", text[found.start():found.start(1)], re.IGNORECASE) and re.match(
+                    r"[ \t]+[A-ZÅÄÖ][a-zåäöé]+\b", text[found.end():]):
+                continue
             return f"Lokalpolisområde {found.group(1)}", text
     return None
 
@@ -220,5 +279,5 @@ def party_of_title(title: str) -> str:
 
 __all__ = [
     "FoundPeriod", "Promiser", "find_period", "find_police_area", "find_police_region", "is_name", "is_title",
-    "is_var_for_sig", "lead_in", "party_of_title", "person", "promiser", "signing_line", "subject_party",
+    "is_commitment", "is_var_for_sig", "lead_in", "named_party", "party_of_title", "person", "promiser", "signing_line", "subject_party",
 ]

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .recognize import lead_in, promiser, subject_party
+from .recognize import is_commitment, lead_in, promiser, subject_party
 from .recognize import Promiser
 
 
@@ -105,8 +105,9 @@ class Section:
 
     @property
     def promise_lists(self) -> list[Points]:
-        """Lists most of whose items name who promises ("Polisen lovar …")."""
-        return [x for x in self.body if isinstance(x, Points) and sum(bool(i.promiser) for i in x.items) * 2 > len(x.items)]
+        """Lists of promises: most items name who promises ("Polisen lovar …"), or some do and every
+        item commits to something ("… ska fortsätta", "Varje år kommer …")."""
+        return [x for x in self.body if isinstance(x, Points) and _promise_list(x)]
 
     @property
     def activity_tables(self) -> list[Table]:
@@ -115,6 +116,11 @@ class Section:
     @property
     def has_promises(self) -> bool:
         return bool(self.groups or self.promise_lists or self.activity_tables)
+
+
+def _promise_list(points: Points) -> bool:
+    named = sum(bool(i.promiser) for i in points.items)
+    return named * 2 > len(points.items) or (named > 0 and all(is_commitment(i.text) for i in points.items))
 
 
 def _is_heading_like(block: BlockLike) -> bool:
@@ -196,6 +202,21 @@ _KINDS = (
 )
 
 
+_PARTY_HEADING = re.compile(
+    r"^(?:(?P<joint>gemensam\w*|tillsammans)|(?P<police>polisen?s?)|(?P<kommun>kommunen?s?|\w+s? kommuns?))"
+    r"(?:\s+(?:löften?|åtaganden?|insatser|aktiviteter)\b.*)?$",
+    re.IGNORECASE,
+)
+
+
+def party_heading(heading: str) -> str | None:
+    """The party a heading over promises names ("Gemensamt löfte 2016", "Polisens löften"), if it is only that."""
+    found = _PARTY_HEADING.match(heading.strip().rstrip(":"))
+    if found is None:
+        return None
+    return "tillsammans" if found.group("joint") else "polisen" if found.group("police") else "kommunen"
+
+
 def kind_of(heading: str) -> str | None:
     """Which part of a medborgarlöfte a heading names ("Aktuell lägesbild" → lagesbild), if any."""
     low = heading.lower()
@@ -205,4 +226,4 @@ def kind_of(heading: str) -> str | None:
     return None
 
 
-__all__ = ["BlockLike", "Group", "Item", "LinkPara", "Points", "Section", "Table", "kind_of", "sections"]
+__all__ = ["BlockLike", "Group", "Item", "LinkPara", "Points", "Section", "Table", "kind_of", "party_heading", "sections"]

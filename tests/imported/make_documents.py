@@ -16,7 +16,10 @@ and ``@`` options: ``@header:``/``@footer:`` (running header, footer with
 "Sida N av M"), ``@bullets:`` how the lists are made (``style``: the List
 Bullet style; ``numpr``: List Paragraph with direct numbering, as Word does
 when you press the bullet button; ``manual``: a typed "•" and a tab), and
-``@cover:`` a title page (title and this line) before a page break, and
+``@cover:`` a title page (title and this line) before a page break,
+``@headings: bold`` for a document written without heading styles (the
+title and headings are bold paragraphs, the title in a larger size, as many
+kommuner write them), and
 ``@align: justify`` for justified body text (wide, uneven word gaps) and
 ``@size:`` the body text size in points (large print runs over several pages).
 
@@ -25,7 +28,8 @@ with LibreOffice ``documents/<name>.pdf`` (tagged PDF, as LibreOffice exports
 it by default for accessibility) and ``documents/<name>-otaggad.pdf``
 (the same export without tags, like most older PDFs on kommun websites).
 
-Run from the repository root:  .venv/bin/python tests/imported/make_documents.py
+Run from the repository root:  .venv/bin/python tests/imported/make_documents.py [NAME ...]
+(only the named sources when names are given).
 The documents are committed, so the tests do not need LibreOffice for them.
 """
 
@@ -196,9 +200,16 @@ def build_docx(options: dict[str, str], lines: list[str], target: Path) -> None:
     bullets = options.get("bullets", "style")
     num_id = _bullet_numbering(document) if bullets == "numpr" else 0
     table = None
+    plain = options.get("headings") == "bold"
     for line in lines:
         if not line.strip():
             table = None
+            continue
+        if plain and re.match(r"^#{1,3} ", line):  # no heading styles: a bold paragraph, the title larger
+            run = document.add_paragraph().add_run(line.lstrip("#").strip())
+            run.bold = True
+            if line.startswith("# "):
+                run.font.size = Pt(18)
             continue
         if line.startswith("| "):
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -259,14 +270,18 @@ def export_pdfs(docx_files: list[Path]) -> None:
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     made = []
+    names = set(sys.argv[1:])
     for source in sorted(SOURCES.glob("*.txt")):
+        if names and source.stem not in names:
+            continue
         options, lines = parse(source)
         target = OUT / f"{source.stem}.docx"
         build_docx(options, lines, target)
         made.append(target)
     export_pdfs(made)
     for path in sorted(OUT.iterdir()):
-        print(path.relative_to(HERE.parent.parent))
+        if not names or path.stem.removesuffix("-otaggad") in names:
+            print(path.relative_to(HERE.parent.parent))
 
 
 if __name__ == "__main__":

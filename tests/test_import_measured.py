@@ -1,0 +1,129 @@
+"""What `samverkan import` gets right on real medborgarlöften it was not written against.
+
+Fourteen published medborgarlöften (tests/imported/sources/, each source
+named there) that the import's rules were not made from, as a kommun would
+have them: a Word file with heading styles or with bold lines as headings,
+the PDF LibreOffice exports from it (tagged) and the same PDF without tags.
+For each of them this file says what a careful reader finds in the text –
+the parties, the period, the focus areas and who promises each promise –
+and the tests check the import against it, one aspect at a time, so a
+regression shows which document and which aspect it is. A value the
+document does not state is right only as a placeholder (never a guess).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from samverkan.documents.reading import read_document
+from samverkan.drafting.draftwrite import draft_text
+from samverkan.drafting.importing import build_draft
+from samverkan.model.loader import load
+from test_import import comment_text, data_of, fill_placeholders, squash, strings
+from test_reading import expected as source_paragraphs
+
+HERE = Path(__file__).resolve().parent / "imported"
+FORMS = {"docx": "{}.docx", "pdf": "{}.pdf", "otaggad": "{}-otaggad.pdf"}
+P, K, T = "polisen", "kommunen", "tillsammans"
+
+
+@dataclass(frozen=True)
+class Want:
+    kommun: str
+    period: tuple[Any, Any]
+    police: str | None  # None: the document names no lokalpolisområde
+    promises: list[str | None]  # who promises each promise, in the order of the source
+    areas: list[str] = field(default_factory=list)
+
+
+EXPECTED: dict[str, Want] = {
+    "askersund-2018-2019": Want("Askersund", ("2018-01-01", "2019-12-31"), "Lokalpolisområde Hallsberg", [P, T, P, K]),
+    "askersund-2020-2021": Want("Askersund", ("2020-01-01", "2021-06-30"), "Lokalpolisområde Hallsberg", [P, P, T, T]),
+    "koping-2016": Want("Köping", (2016, 2016), None, [P, P, P, K, K, T]),
+    "koping-2022": Want("Köping", ("2022-01-01", "2022-12-31"), None, [],
+                        ["Ungdomar / Narkotika", "Otrygga platser", "Trafiksäkerhet", "Skadegörelse"]),
+    "vingaker-2017": Want("Vingåker", ("2017-01-01", "2017-12-31"), None, [P, K, K, K, K]),
+    "vingaker-2019": Want("Vingåker", (2019, 2019), None, [P, P, P, K, K, K, K, K],
+                          ["Aggressiv körning, felaktigt trafikbeteende och kontroll av förares nykterhet i tätorten Vingåker",
+                           "Hastigheten i tätorten Vingåker"]),
+    "vingaker-2020": Want("Vingåker", (2020, 2020), "Lokalpolisområde Katrineholm", [P, P, P, K, K, K, K, T]),
+    "hallstahammar-2022": Want("Hallstahammar", (2022, 2022), None, [T, T, P]),
+    "hallstahammar-2023": Want("Hallstahammar", (2023, 2023), None, [T, T, None]),
+    "mala-2024": Want("Malå", (2024, 2024), None, [T, T, T, T, None, T, T]),
+    "stenungsund-2023-2024": Want("Stenungsund", ("2023-01-01", "2024-12-31"), "Lokalpolisområde Södra Fyrbodal",
+                                  [P, P, P, P, P, K, K, K]),
+    "dorotea-2019-2020": Want("Dorotea", (2019, 2020), None, [T, K, P]),
+    "hallsberg-2019-2021": Want("Hallsberg", ("2019-11-28", "2021-05-31"), "Lokalpolisområde Hallsberg", [P, K, P]),
+    "falkoping-2019": Want("Falköping", (2019, 2019), None, [T, T]),
+}
+
+
+def _placeholder(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("<FYLL I:")
+
+
+def promises(lofte: dict[str, Any], source: str) -> list[str | None]:
+    """Who promises each promise of the draft (None: left for the user), in the order of the source."""
+    found: list[tuple[str, str | None]] = []
+
+    def take(items: list[dict[str, Any]], inherited: str | None) -> None:
+        for item in items:
+            ansvar = item.get("ansvar", inherited)
+            found.append((item["text"], None if _placeholder(ansvar) else ansvar))
+
+    for scope in [lofte, *lofte.get("fokusomraden", [])]:
+        take(scope.get("aktiviteter", []), None)
+        for group in scope.get("grupper", []):
+            take(group.get("aktiviteter", []), group.get("ansvar"))
+    at = {text: source.find(squash(text)) for text, _ in found}
+    return [who for text, who in sorted(found, key=lambda f: at[f[0]])]
+
+
+def check(name: str, form: str, tmp: Path | None = None) -> dict[str, tuple[bool, Any]]:
+    """Each aspect of the import of one document: (right?, what the draft says)."""
+    want = EXPECTED[name]
+    document = read_document(HERE / "documents" / FORMS[form].format(name))
+    text = draft_text(build_draft(list(document.blocks), want.kommun, document.title, document.path.name, document.furniture))
+    data = data_of(text)
+    source = squash((HERE / "sources" / f"{name}.txt").read_text(encoding="utf-8"))
+    lofte = data.get("medborgarlofte") or {}
+    out: dict[str, tuple[bool, Any]] = {}
+    police = data["parter"]["polis"]["lokalpolisomrade"]
+    kommun = data["parter"]["kommun"]["kortnamn"]
+    out["parter"] = (kommun == want.kommun and (police == want.police if want.police else _placeholder(police)),
+                     (kommun, police))
+    period = data["period"]
+    got = (str(period.get("start")) if not isinstance(period.get("start"), int) else period["start"],
+           str(period.get("slut")) if not isinstance(period.get("slut"), int) else period.get("slut"))
+    out["period"] = (got == want.period, got)
+    areas = [a["titel"] for a in lofte.get("fokusomraden", [])]
+    out["fokusomraden"] = (areas == want.areas, areas)
+    who = promises(lofte, source)
+    out["loften"] = (who == want.promises, who)
+    values = squash(" | ".join(strings(data)))
+    comments = comment_text(text)
+    missing = [p for _, _, _, p in source_paragraphs(HERE / "sources" / f"{name}.txt", tagged=True)
+               if squash(p) not in values and squash(p) not in comments]
+    out["alla_stycken"] = (not missing, missing)
+    if tmp is not None:
+        path = tmp / "utkast.yaml"
+        path.write_text(fill_placeholders(text), encoding="utf-8")
+        try:
+            load(path)
+            out["giltig"] = (True, None)
+        except Exception as error:  # noqa: BLE001 - the outcome is the measurement
+            out["giltig"] = (False, str(error))
+    return out
+
+
+CASES = [(name, form) for name in EXPECTED for form in FORMS]
+
+
+@pytest.mark.parametrize(("name", "form"), CASES)
+def test_the_import_of_a_real_medborgarlofte(tmp_path: Path, name: str, form: str) -> None:
+    wrong = {aspect: got for aspect, (ok, got) in check(name, form, tmp_path).items() if not ok}
+    assert not wrong
