@@ -1,6 +1,6 @@
 """What `samverkan import` gets right on real medborgarlöften it was not written against.
 
-Fourteen published medborgarlöften (tests/imported/sources/, each source
+Nineteen published medborgarlöften (tests/imported/sources/, each source
 named there) that the import's rules were not made from, as a kommun would
 have them: a Word file with heading styles or with bold lines as headings,
 the PDF LibreOffice exports from it (tagged) and the same PDF without tags.
@@ -13,13 +13,14 @@ document does not state is right only as a placeholder (never a guess).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from samverkan.documents.reading import read_document
+from samverkan.documents.reading import read_document, split_label
 from samverkan.drafting.draftwrite import draft_text
 from samverkan.drafting.importing import build_draft
 from samverkan.model.loader import load
@@ -59,6 +60,13 @@ EXPECTED: dict[str, Want] = {
     "dorotea-2019-2020": Want("Dorotea", (2019, 2020), None, [T, K, P]),
     "hallsberg-2019-2021": Want("Hallsberg", ("2019-11-28", "2021-05-31"), "Lokalpolisområde Hallsberg", [P, K, P]),
     "falkoping-2019": Want("Falköping", (2019, 2019), None, [T, T]),
+    # Measured before the rules were changed for them (18 documents: promises by party right in 9, every
+    # paragraph kept in 13; parties, period and focus areas right in all):
+    "hallsberg-2019-2021-nyhet": Want("Hallsberg", (2019, 2021), None, [P, K, P]),
+    "falkoping-2019-nyhet": Want("Falköping", (2019, 2019), None, [T, None]),
+    "hallstahammar-2023-nyhet": Want("Hallstahammar", (2023, 2023), "Lokalpolisområde Västra Mälardalen", [T, T, None]),
+    "mala-2024-polisen": Want("Malå", (2024, 2024), None, [None, None, None, None, T, T]),
+    "vansbro-2016-2017": Want("Vansbro", ("2016-11-01", "2017-04-30"), None, [T, P, P, P]),
 }
 
 
@@ -104,10 +112,10 @@ def check(name: str, form: str, tmp: Path | None = None) -> dict[str, tuple[bool
     out["fokusomraden"] = (areas == want.areas, areas)
     who = promises(lofte, source)
     out["loften"] = (who == want.promises, who)
-    values = squash(" | ".join(strings(data)))
-    comments = comment_text(text)
+    values = _same(" | ".join(strings(data)))
+    comments = _same(comment_text(text))
     missing = [p for _, _, _, p in source_paragraphs(HERE / "sources" / f"{name}.txt", tagged=True)
-               if squash(p) not in values and squash(p) not in comments]
+               if not any(_same(x) in values or _same(x) in comments for x in (p, split_label(p)[1]))]
     out["alla_stycken"] = (not missing, missing)
     if tmp is not None:
         path = tmp / "utkast.yaml"
@@ -118,6 +126,12 @@ def check(name: str, form: str, tmp: Path | None = None) -> dict[str, tuple[bool
         except Exception as error:  # noqa: BLE001 - the outcome is the measurement
             out["giltig"] = (False, str(error))
     return out
+
+
+def _same(text: str) -> str:
+    """Text as a PDF's text layer can give it back: a hyphen before a space at a line end cannot be told
+    from one inside a word ("A- traktorer" / "A-traktorer")."""
+    return re.sub(r"(\w)- (\w)", r"\1-\2", squash(text))
 
 
 CASES = [(name, form) for name in EXPECTED for form in FORMS]

@@ -186,11 +186,19 @@ _SPEECH = re.compile(r"\bsäger\b|\bsa\s+[A-ZÅÄÖ]|\bskriver\s+[A-ZÅÄÖ]")
 
 def quotations(document: ReadDocument) -> ReadDocument:
     """A paragraph that opens with the Swedish quotation dash ("– Vi satsar …, säger Anna Andersson.")
-    is a quotation, not a list item with a typed dash: it is given back its dash as a paragraph."""
+    is a quotation, not a list item with a typed dash: it is given back its dash as a paragraph. So is
+    a dash paragraph on its own between paragraphs (a quotation whose speaker was named before it):
+    a list has more than one point."""
+    old = document.blocks
+
+    def item(n: int) -> bool:
+        return 0 <= n < len(old) and old[n].kind == "item"
+
     blocks = tuple(
         replace(b, kind="paragraph", text=f"{b.label} {b.text}", label="")
-        if b.kind == "item" and b.level == 0 and b.label in ("–", "—", "-") and _SPEECH.search(b.text) else b
-        for b in document.blocks
+        if b.kind == "item" and b.level == 0 and b.label in ("–", "—", "-")
+        and (_SPEECH.search(b.text) or not (item(n - 1) or item(n + 1))) else b
+        for n, b in enumerate(old)
     )
     return replace(document, blocks=blocks)
 

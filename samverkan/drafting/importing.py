@@ -24,8 +24,8 @@ from typing import Any
 from ..fsutil import slug
 from .draft import Draft, Path_, fill, quote
 from .kommuner import find as find_kommun
-from .recognize import find_period, find_police_area, find_police_region, is_var_for_sig, named_party
-from .sections import BlockLike, Group, Item, LinkPara, Points, Section, Table, kind_of, party_heading, sections
+from .recognize import find_period, find_police_area, find_police_region, inverted_party, is_var_for_sig, named_party
+from .sections import BlockLike, Group, Item, LinkPara, Points, Section, Table, kind_of, party_heading, promise_headings, sections
 from .signing import take_signing
 from .skeleton import kommun_name
 
@@ -35,12 +35,12 @@ from .skeleton import kommun_name
 def _activity(item: Item, group_ansvar: str | None, draft: Draft, where: Path_) -> dict[str, Any]:
     out: dict[str, Any] = {"text": item.text}
     party = item.party
-    named = named_party(item.text) if party is None and group_ansvar is None else None
+    named = (named_party(item.text) if group_ansvar is None else inverted_party(item.text)) if party is None else None
     if party and party != group_ansvar:
         out["ansvar"] = party
         if group_ansvar is not None:
             draft.note((*where, "ansvar"), f"kontrollera: ansvar läst ur punktens början {quote(item.text, 8)}")
-    elif named is not None:
+    elif named is not None and named[0] != group_ansvar:
         out["ansvar"] = named[0]
         draft.note((*where, "ansvar"), f"kontrollera: ansvar gissat av orden {quote(named[1], 8)} i punkten")
     elif group_ansvar is None:
@@ -175,6 +175,7 @@ def promise_content(parts: list[Section], draft: Draft, base: Path_ = ("medborga
     """A medborgarlöfte's content (the `medborgarlofte` mapping) from its sections."""
     content: dict[str, Any] = {}
     order: list[str] = []
+    promise_headings(parts)
     with_promises = [s for s in parts if s.heading and s.has_promises and kind_of(s.heading) not in ("lagesbild",)
                      and not party_heading(s.heading)]
     as_areas = len(with_promises) >= 2

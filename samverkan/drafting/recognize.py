@@ -73,7 +73,7 @@ def subject_party(text: str) -> str | None:
 _COMMITMENT = re.compile(r"\b(?:ska|skall|kommer|lovar|åtar sig|förbinder sig)\b", re.IGNORECASE)
 _INVERTED = re.compile(
     rf"\b(?P<verb>lovar|ska|skall|kommer|åtar sig|förbinder sig)\s+"
-    rf"(?P<subject>(?:{_POLICE}|{_KOMMUN})(?:\s*(?:,|och|samt)\s*(?:{_POLICE}|{_KOMMUN}))*)\s+att\b",
+    rf"(?P<subject>vi|(?:{_POLICE}|{_KOMMUN})(?:\s*(?:,|och|samt)\s*(?:{_POLICE}|{_KOMMUN}))*)\s+att\b",
     re.IGNORECASE,
 )
 
@@ -94,11 +94,9 @@ def named_party(text: str) -> tuple[str, str] | None:
     found = promiser(text)
     if found is not None and found.ansvar:
         return found.ansvar, found_words(text)
-    inverted = _INVERTED.search(text)
-    if inverted:
-        subject = inverted.group("subject").lower()
-        police, kommun = re.search(_POLICE, subject, re.IGNORECASE) is not None, "kommun" in subject
-        return ("tillsammans" if police and kommun else "polisen" if police else "kommunen"), inverted.group(0)
+    inverted = inverted_party(text)
+    if inverted is not None:
+        return inverted
     joint = re.search(r"\b(?:gemensam(?:t|ma)?|tillsammans)\b", text, re.IGNORECASE)
     if joint:
         return "tillsammans", joint.group(0)
@@ -107,6 +105,17 @@ def named_party(text: str) -> tuple[str, str] | None:
     if police and kommun:
         return "tillsammans", text[min(police.start(), kommun.start()):max(police.end(), kommun.end())]
     return None
+
+
+def inverted_party(text: str) -> tuple[str, str] | None:
+    """The subject after the verb: "Genom trafikkontroller kommer polisen att …" → polisen, "… så lovar vi att
+    bistå" → tillsammans (in a löfte, "vi" is the parties together)."""
+    inverted = _INVERTED.search(text)
+    if inverted is None:
+        return None
+    subject = inverted.group("subject").lower()
+    police, kommun = re.search(_POLICE, subject, re.IGNORECASE) is not None, "kommun" in subject
+    return ("tillsammans" if (police and kommun) or subject == "vi" else "polisen" if police else "kommunen"), inverted.group(0)
 
 
 def found_words(text: str) -> str:
@@ -279,5 +288,5 @@ def party_of_title(title: str) -> str:
 
 __all__ = [
     "FoundPeriod", "Promiser", "find_period", "find_police_area", "find_police_region", "is_name", "is_title",
-    "is_commitment", "is_var_for_sig", "lead_in", "named_party", "party_of_title", "person", "promiser", "signing_line", "subject_party",
+    "inverted_party", "is_commitment", "is_var_for_sig", "lead_in", "named_party", "party_of_title", "person", "promiser", "signing_line", "subject_party",
 ]

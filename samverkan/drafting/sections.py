@@ -94,6 +94,8 @@ class Section:
     label: str = ""
     body: list[str | Points | Group | LinkPara | Table] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
+    promised: bool = False
+    """Its lists are promises because its heading says so, though no point names a party."""
 
     @property
     def texts(self) -> list[str]:
@@ -107,7 +109,7 @@ class Section:
     def promise_lists(self) -> list[Points]:
         """Lists of promises: most items name who promises ("Polisen lovar …"), or some do and every
         item commits to something ("… ska fortsätta", "Varje år kommer …")."""
-        return [x for x in self.body if isinstance(x, Points) and _promise_list(x)]
+        return [x for x in self.body if isinstance(x, Points) and (self.promised or _promise_list(x))]
 
     @property
     def activity_tables(self) -> list[Table]:
@@ -160,6 +162,9 @@ def sections(blocks: list[BlockLike]) -> list[Section]:
             current_level = level if block.kind == "heading" else current_level
             out.append(Section(text, level, block.label))
             continue
+        if block.kind == "item" and text.endswith(":") and block.level == 0 and lead_in(text) is not None:
+            section.body.append(Group(text, lead_in(text)))  # type: ignore[arg-type]  # a lead-in written as the list's first point
+            continue
         if block.kind == "item":
             item = Item(text, block.label)
             target = section.body[-1] if section.body else None
@@ -209,6 +214,20 @@ _PARTY_HEADING = re.compile(
 )
 
 
+_PROMISE_HEADING = re.compile(r"löfte|löften|aktiviteter|åtgärder|insatser|så här (?:ska|arbetar|gör) vi|vi lovar", re.IGNORECASE)
+
+
+def promise_headings(parts: list[Section]) -> None:
+    """When no list names who promises, the lists under a heading about the löfte ("Medborgarlöfte 2024",
+    "Så här arbetar vi för att löftet ska uppfyllas") are its promises."""
+    if any(s.has_promises for s in parts):
+        return
+    for section in parts:
+        if section.heading and _PROMISE_HEADING.search(section.heading) and kind_of(section.heading) not in (
+                "lagesbild", "uppfoljning", "folj_arbetet", "inledning", "fokusomraden"):
+            section.promised = True
+
+
 def party_heading(heading: str) -> str | None:
     """The party a heading over promises names ("Gemensamt löfte 2016", "Polisens löften"), if it is only that."""
     found = _PARTY_HEADING.match(heading.strip().rstrip(":"))
@@ -226,4 +245,4 @@ def kind_of(heading: str) -> str | None:
     return None
 
 
-__all__ = ["BlockLike", "Group", "Item", "LinkPara", "Points", "Section", "Table", "kind_of", "party_heading", "sections"]
+__all__ = ["BlockLike", "Group", "Item", "LinkPara", "Points", "Section", "Table", "kind_of", "party_heading", "promise_headings", "sections"]
