@@ -34,6 +34,8 @@ from samverkan.drafting.recognize import (
         ("Under samma tidsperiod lovar kommunerna att:", "kommunen", "lovar att"),
         ("Under tiden 1 januari 2023 - 31 december 2024 lovar polisen att:", "polisen", "lovar att"),
         ("Tillsammans lovar polisen och kommunen:", "tillsammans", "lovar"),  # constructed: a lead-in without "att"
+        ("Kommunen ska", "kommunen", "ska"),  # a bold line of its own (Olofström 2021)
+        ("Polisen ska", "polisen", "ska"),
     ],
 )
 def test_lead_ins_name_the_party_and_the_verb(text: str, ansvar: str, verb: str) -> None:
@@ -47,6 +49,7 @@ def test_lead_ins_name_the_party_and_the_verb(text: str, ansvar: str, verb: str)
         "Utifrån den samlade lägesbilden har följande fokusområden identifierats:",
         "De två prioriterade fokusområden som man enats om att arbeta mot är:",
         "Polisen lovar fortsatt synlighet på platser inom kommunen som identifieras som mer aktuella.",
+        "Polisen ska genomföra minst 50 trafikkontroller",  # a promise, not a lead-in
     ],
 )
 def test_other_sentences_are_not_lead_ins(text: str) -> None:

@@ -24,149 +24,11 @@ from typing import Any
 from ..fsutil import slug
 from .draft import Draft, Path_, fill, quote
 from .kommuner import find as find_kommun
-from .recognize import find_period, find_police_area, find_police_region, inverted_party, is_var_for_sig, named_party
-from .sections import BlockLike, Group, Item, LinkPara, Points, Section, Table, kind_of, party_heading, promise_headings, sections
+from .promises import activity, area, flat, group_dict, promises_into, section_text
+from .recognize import Promiser, find_period, find_police_area, find_police_region
+from .sections import BlockLike, Group, Item, LinkPara, Points, Section, kind_of, party_heading, promise_headings, sections
 from .signing import take_signing
 from .skeleton import kommun_name
-
-# -- promises and sections ---------------------------------------------------------------------
-
-
-def _activity(item: Item, group_ansvar: str | None, draft: Draft, where: Path_) -> dict[str, Any]:
-    out: dict[str, Any] = {"text": item.text}
-    party = item.party
-    named = (named_party(item.text) if group_ansvar is None else inverted_party(item.text)) if party is None else None
-    if party and party != group_ansvar:
-        out["ansvar"] = party
-        if group_ansvar is not None:
-            draft.note((*where, "ansvar"), f"kontrollera: ansvar läst ur punktens början {quote(item.text, 8)}")
-    elif named is not None and named[0] != group_ansvar:
-        out["ansvar"] = named[0]
-        draft.note((*where, "ansvar"), f"kontrollera: ansvar gissat av orden {quote(named[1], 8)} i punkten")
-    elif group_ansvar is None:
-        out["ansvar"] = fill("kommunen, polisen, tillsammans eller var för sig")
-    if item.children:
-        out["aktiviteter"] = [_activity(c, out.get("ansvar", group_ansvar), draft, (*where, "aktiviteter", n))
-                              for n, c in enumerate(item.children)]
-    return out
-
-
-def _group(group: Group, draft: Draft, where: Path_) -> dict[str, Any]:
-    ansvar = "var för sig" if is_var_for_sig(group.lead) else group.who.ansvar
-    out: dict[str, Any] = {"ansvar": ansvar, "verb": group.who.verb or "ska", "rubrik": group.lead}
-    draft.note((*where, "verb"), f"kontrollera: ansvar och verb lästa ur ingressen {quote(group.lead)}")
-    if group.items:
-        out["aktiviteter"] = [_activity(i, ansvar, draft, (*where, "aktiviteter", n)) for n, i in enumerate(group.items)]
-    else:
-        out["aktiviteter"] = [{"text": fill("löftet som står efter ingressen")}]
-    if group.after:
-        out["avslutning"] = "\n\n".join(group.after)
-        draft.note((*where, "avslutning"), "kontrollera: text efter punkterna, placerad som gruppens avslutning")
-    return out
-
-
-def section_text(section: Section, rubrik: bool = True) -> dict[str, Any]:
-    """A section of prose and plain lists as an Avsnitt: text, points, text after them."""
-    out: dict[str, Any] = {}
-    if rubrik and section.heading:
-        out["rubrik"] = section.heading
-    elif not rubrik:
-        out["utan_rubrik"] = True
-    before, points, after, numbered = [], [], [], False
-    for part in section.body:
-        if isinstance(part, Table):  # a table that is not an activity list: its rows as text
-            part = "\n".join(" | ".join(c for c in row if c) for row in part.rows if any(row))
-        if isinstance(part, str):
-            (after if points else before).append(part)
-        elif isinstance(part, Points):
-            points += [_flat(i) for i in part.items]
-            numbered = numbered or part.numbered
-    if before:
-        out["text"] = "\n\n".join(before)
-    if points:
-        out["punkter"] = points
-        if numbered:
-            out["numrerad"] = True
-    if after:
-        out["avslutning"] = "\n\n".join(after)
-    return out
-
-
-def _flat(item: Item) -> str:
-    return item.text + "".join(f"\n{_flat(c)}" for c in item.children)
-
-
-_PARTY_WORDS = (("tillsammans", r"tillsammans|gemensam|båda|polis.*kommun|kommun.*polis"), ("polisen", r"polis"),
-                ("kommunen", r"kommun|förvaltning|nämnd|skola|socialtjänst"))
-
-
-def _table_activities(table: Table, draft: Draft, where: Path_, first: int) -> list[dict[str, Any]]:
-    """An activity table's rows as activities: what, who (from the responsibility column), when, how much."""
-    what = table.columns(r"aktivitet|åtgärd|insats|vad|löfte|uppgift")
-    who = table.columns(r"ansvar")
-    when = table.columns(r"^tid|när|tidplan|tidsplan|frekvens|period")
-    much = table.columns(r"omfattning|mått|antal|mål")
-    used = {what, who, when, much} - {None}
-    draft.leftovers.append(" | ".join(table.rows[0]))
-    out = []
-    for n, row in enumerate(table.rows[1:]):
-        cell = lambda i: row[i].strip() if i is not None and i < len(row) else ""  # noqa: E731
-        if not cell(what):
-            draft.leftovers.append(" | ".join(row))
-            continue
-        activity: dict[str, Any] = {"text": cell(what)}
-        responsible = cell(who).lower()
-        party = next((p for p, words in _PARTY_WORDS if re.search(words, responsible)), None)
-        activity["ansvar"] = party or fill("kommunen, polisen, tillsammans eller var för sig")
-        if cell(who):
-            draft.note((*where, first + len(out), "ansvar"), f"kontrollera: ansvar läst ur kolumnen {quote(table.rows[0][who], 4)}: "  # type: ignore[index]
-                       f"{quote(cell(who), 12)}")
-        if cell(when):
-            activity["frekvens"] = cell(when)
-        if cell(much):
-            activity["omfattning"] = cell(much)
-        out.append(activity)
-        draft.leftovers += [c for i, c in enumerate(row) if i not in used and c.strip()]
-    return out
-
-
-def _promises(section: Section, target: dict[str, Any], draft: Draft, where: Path_) -> None:
-    """Put a section's promise groups and promise lists into ``target`` (a löfte or a focus area)."""
-    prose = Section(section.heading, section.level, section.label,
-                    [p for p in section.body if isinstance(p, str) or (isinstance(p, Points) and p not in section.promise_lists)
-                     or (isinstance(p, Table) and not p.activities)])
-    for part in section.body:
-        if isinstance(part, Group):
-            groups = target.setdefault("grupper", [])
-            groups.append(_group(part, draft, (*where, "grupper", len(groups))))
-        elif isinstance(part, Table) and part.activities:
-            acts = target.setdefault("aktiviteter", [])
-            acts += _table_activities(part, draft, (*where, "aktiviteter"), len(acts))
-        elif isinstance(part, Points) and part in section.promise_lists:
-            acts = target.setdefault("aktiviteter", [])
-            acts += [_activity(i, None, draft, (*where, "aktiviteter", len(acts) + n)) for n, i in enumerate(part.items)]
-            draft.notes[(*where, "aktiviteter")] = [
-                "kontrollera: varje punkts ansvar är läst ur punktens början (”Polisen lovar …”, ”Kommunen …”)"]
-    section.body[:] = prose.body
-
-
-def area(section: Section, draft: Draft, where: Path_) -> dict[str, Any]:
-    title, number = section.heading or "", None
-    found = re.match(r"^(\d{1,2})[.)]?\s+(.*)$", title)
-    if section.label and re.match(r"^\d+[.)]?$", section.label):
-        number = int(re.sub(r"\D", "", section.label))
-    elif found:
-        number, title = int(found.group(1)), found.group(2)
-    area: dict[str, Any] = {"titel": title}
-    if number is not None:
-        area["nummer"] = number
-    _promises(section, area, draft, where)
-    prose = section_text(section, rubrik=False)
-    prose.pop("utan_rubrik", None)
-    if prose:
-        area["beskrivning"] = prose
-    return area
-
 
 _ORDER = ("inledning", "lagesbild", "mal", "fokusomraden", "genomforande", "uppfoljning", "folj_arbetet")
 
@@ -176,6 +38,7 @@ def promise_content(parts: list[Section], draft: Draft, base: Path_ = ("medborga
     content: dict[str, Any] = {}
     order: list[str] = []
     promise_headings(parts)
+    nested = _nested_areas(parts)
     with_promises = [s for s in parts if s.heading and s.has_promises and kind_of(s.heading) not in ("lagesbild",)
                      and not party_heading(s.heading)]
     as_areas = len(with_promises) >= 2
@@ -195,7 +58,7 @@ def promise_content(parts: list[Section], draft: Draft, base: Path_ = ("medborga
                 continue
         if section.heading is None:
             if section.has_promises:
-                _promises(section, content, draft, base)
+                promises_into(section, content, draft, base)
                 content["genomforande"] = {"utan_rubrik": True}  # the promises stand without a heading
                 order.append("genomforande")
             if section.body:
@@ -203,7 +66,7 @@ def promise_content(parts: list[Section], draft: Draft, base: Path_ = ("medborga
                 content["inledning"].pop("utan_rubrik", None)  # an inledning has no heading unless it is given one
                 order.insert(0, "inledning")
             continue
-        if as_areas and section in with_promises:
+        if (as_areas and section in with_promises) or id(section) in nested:
             content.setdefault("fokusomraden_text", {"utan_rubrik": True})  # the areas stand under their own headings
             areas = content.setdefault("fokusomraden", [])
             areas.append(area(section, draft, (*base, "fokusomraden", len(areas))))
@@ -211,16 +74,19 @@ def promise_content(parts: list[Section], draft: Draft, base: Path_ = ("medborga
             continue
         if section.has_promises and (content.get("grupper") or content.get("aktiviteter") or party_heading(section.heading)):
             _headed_group(section, content, draft, base)  # "Gemensamt löfte 2016" after the other promises
+            if "genomforande" not in order:  # the first promises: they stand under their own heading
+                content.setdefault("genomforande", {"utan_rubrik": True})
+                order.append("genomforande")
             continue
         if section.has_promises and kind in ("lagesbild", "mal", "inledning", "uppfoljning") and kind not in content:
-            _promises(section, content, draft, base)  # the promises follow the section's own text
+            promises_into(section, content, draft, base)  # the promises follow the section's own text
             content.setdefault("genomforande", {"utan_rubrik": True})
             order.append(kind)
             order.append("genomforande")
             content[kind] = section_text(section) or {"rubrik": section.heading}
             continue
         if section.has_promises:
-            _promises(section, content, draft, base)
+            promises_into(section, content, draft, base)
             kind = "genomforande"
         elif kind == "genomforande" and (content.get("grupper") or content.get("aktiviteter")):
             kind = None  # the promises came earlier, without this heading: keep the section where it stands
@@ -235,7 +101,7 @@ def promise_content(parts: list[Section], draft: Draft, base: Path_ = ("medborga
                 after = [t for t in section.body[at + 1:] if isinstance(t, str)]
                 text.update({"text": "\n\n".join(before)} if before else {})
                 text.update({"avslutning": "\n\n".join(after)} if after else {})
-                draft.leftovers += [_flat(i) for p in lists[1:] for i in p.items]
+                draft.leftovers += [flat(i) for p in lists[1:] for i in p.items]
             content["fokusomraden_text"] = text
             order.append("fokusomraden")
             continue
@@ -261,6 +127,39 @@ def promise_content(parts: list[Section], draft: Draft, base: Path_ = ("medborga
     return content
 
 
+def _nested_areas(parts: list[Section]) -> set[int]:
+    """The sections one level under a "Fokusområden" heading are its areas (ids of them); a section
+    further down ("Exempel på planerade åtgärder") is folded into its area, its lists a group under it."""
+    areas: set[int] = set()
+    out: list[Section] = []
+    parent: Section | None = None
+    level: int | None = None
+    for section in parts:
+        if parent is not None and section.heading and section.level > parent.level:
+            if level is None or section.level <= level:
+                level = section.level
+                areas.add(id(section))
+                out.append(section)
+            else:
+                _fold(out[-1], section)
+            continue
+        parent = section if section.heading and kind_of(section.heading) == "fokusomraden" else None
+        level = None
+        out.append(section)
+    parts[:] = out
+    return areas
+
+
+def _fold(area: Section, sub: Section) -> None:
+    """A sub-section into its area: a list under it is a group with the sub-heading as its lead-in."""
+    lists = [p for p in sub.body if isinstance(p, Points)]
+    if sub.heading and lists and not sub.groups:
+        area.body.append(Group(sub.heading, Promiser(None, None), [i for p in lists for i in p.items]))
+        area.body += [p for p in sub.body if not isinstance(p, Points)]
+        return
+    area.body += [x for x in (sub.heading, *sub.body) if x]
+
+
 def _headed_group(section: Section, content: dict[str, Any], draft: Draft, base: Path_) -> None:
     """A heading over more promises, after earlier ones: one group with the heading as its lead-in."""
     items = [i for p in section.promise_lists for i in p.items]
@@ -275,27 +174,36 @@ def _headed_group(section: Section, content: dict[str, Any], draft: Draft, base:
     elif len(parties) == 1 and None not in parties:
         group["ansvar"] = parties.pop()
     if items:
-        group["aktiviteter"] = [_activity(i, group.get("ansvar"), draft, (*where, "aktiviteter", n)) for n, i in enumerate(items)]
+        group["aktiviteter"] = [activity(i, group.get("ansvar"), draft, (*where, "aktiviteter", n)) for n, i in enumerate(items)]
         groups.append(group)
         draft.note((*where, "aktiviteter"), "kontrollera: rubriken står som ingress till punkterna under den")
     for part in section.body:
         if isinstance(part, Group):
-            groups.append(_group(part, draft, (*base, "grupper", len(groups))))
+            groups.append(group_dict(part, draft, (*base, "grupper", len(groups))))
         elif isinstance(part, str):
             draft.leftovers.append(part)
         elif isinstance(part, Points) and part not in section.promise_lists:
-            draft.leftovers += [_flat(i) for i in part.items]
+            draft.leftovers += [flat(i) for i in part.items]
 
 
 _AREA_LEAD = re.compile(r"fokusområde|prioriterade områden|prioriterat område|följande områden", re.IGNORECASE)
+_AREA_SAID = re.compile(r"(?:följande\s+(?:\w+\s+)?(?:fokus)?områden|fokusområden)\b[^.]*:$", re.IGNORECASE)
 
 
 def _listed_areas(section: Section, content: dict[str, Any], draft: Draft, base: Path_) -> bool:
     """Focus areas given as a list after a sentence that says so ("… följande fokusområden:")."""
     body = section.body
-    at = next((n for n, part in enumerate(body) if n and isinstance(part, Points) and part not in section.promise_lists
-               and isinstance(body[n - 1], str) and _AREA_LEAD.search(body[n - 1])
-               and all(len(i.text) < 250 for i in part.items)), None)
+
+    def listed(n: int, part: object) -> bool:
+        if not (n and isinstance(part, Points) and isinstance(body[n - 1], str) and _AREA_LEAD.search(body[n - 1])):
+            return False
+        # "Under år 2022 ska följande områden vara i fokus:" names its list the focus areas, even when
+        # each area is written as what a party shall do
+        said = _AREA_SAID.search(str(body[n - 1]).strip())
+        return (said is not None or part not in section.promise_lists) and all(
+            len(i.text) < (500 if said else 250) for i in part.items)
+
+    at = next((n for n, part in enumerate(body) if listed(n, part)), None)
     if at is None:
         return False
     end = at + 1
@@ -312,17 +220,17 @@ def _listed_areas(section: Section, content: dict[str, Any], draft: Draft, base:
     rest = body[:at - 1] if section.heading is None else []
     promises = Section(None, section.level, "", [*([] if section.heading is None else body[:at - 1]), *body[end:]])
     if promises.has_promises:
-        _promises(promises, content, draft, base)
+        promises_into(promises, content, draft, base)
         content.setdefault("genomforande", {"utan_rubrik": True})
     draft.leftovers += [x for x in promises.body if isinstance(x, str)]
-    draft.leftovers += [_flat(i) for x in promises.body if isinstance(x, Points) for i in x.items]
+    draft.leftovers += [flat(i) for x in promises.body if isinstance(x, Points) for i in x.items]
     body[:] = rest
     return True
 
 
 def _area_item(item: Item) -> dict[str, Any]:
     found = re.match(r"^(\d{1,2})[.)]$", item.label)
-    area: dict[str, Any] = {"titel": _flat(item)}
+    area: dict[str, Any] = {"titel": flat(item)}
     if found:
         area["nummer"] = int(found.group(1))
     return area

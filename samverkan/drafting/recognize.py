@@ -126,7 +126,14 @@ def found_words(text: str) -> str:
 def lead_in(text: str) -> Promiser | None:
     """A lead-in to a list of promises: "Polisen lovar att:", "Kommunen åtar sig att:", "Polis och kommun ska … genom att:"."""
     text = text.strip()
-    if len(text) > 220 or not text.endswith(":"):
+    if not text.endswith(":"):
+        # "Kommunen ska" on a line of its own, without a colon: only the party and the verb
+        found = promiser(text)
+        bare = _SUBJECT.match(text)
+        if found is not None and found.ansvar and bare is not None and re.fullmatch(r"\s*(?:att)?\s*", text[bare.end():]):
+            return found
+        return None
+    if len(text) > 220:
         return None
     found = promiser(text)
     if found is not None and found.ansvar is not None:
@@ -191,16 +198,29 @@ def find_period(title: str, texts: list[str]) -> FoundPeriod | None:
             first = _date(since.groups()[:6])
             if first:
                 return FoundPeriod(first, None, text, True)
-    for text in [title, *texts]:
-        years = _YEARS.search(text)
-        if years and int(years.group(1)) <= int(years.group(2)) and (text == title or re.search(
-                r"medborgarlöfte|överenskommelse|period|gäller|genomförande", text, re.IGNORECASE)):
-            return FoundPeriod(int(years.group(1)), int(years.group(2)), text, False)
-    # One year: in the title, a short line about the löfte ("Medborgarlöften 2019", "Gemensamt löfte 2016"),
+    for text in texts:  # "Medborgarlöftet gäller 2024–2025." says it outright
+        for years in _YEARS.finditer(text):
+            if int(years.group(1)) <= int(years.group(2)) and re.search(
+                    r"(?:gäller|period|löper)\W*(?:under\s+|mellan\s+)?(?:åren\s+)?$", text[:years.start()], re.IGNORECASE):
+                return FoundPeriod(int(years.group(1)), int(years.group(2)), text, False)
+    # Then the title's years: a range or one year named elsewhere in the text is as often the
+    # agreement's period or a survey's years as the löfte's own.
+    years = _YEARS.search(title)
+    if years and int(years.group(1)) <= int(years.group(2)):
+        return FoundPeriod(int(years.group(1)), int(years.group(2)), title, False)
+    year = _YEAR.search(title)
+    if year:
+        return FoundPeriod(int(year.group(1)), int(year.group(1)), title, False)
+    for text in texts:  # "Medborgarlöfte 2019-2020", "Genomförande 2020-2022", "gäller 2024–2025"
+        for years in _YEARS.finditer(text):
+            if int(years.group(1)) <= int(years.group(2)) and re.search(
+                    r"löfte|period|gäller|genomförande", text[max(0, years.start() - 60):years.start()], re.IGNORECASE):
+                return FoundPeriod(int(years.group(1)), int(years.group(2)), text, False)
+    # One year: a short line about the löfte ("Medborgarlöften 2019", "Gemensamt löfte 2016"),
     # a sentence that promises for a year ("Under 2019 kommer polisen och Falköpings kommun att …"),
     # or the first lines.
     short = [t for t in texts if len(t) < 80 and re.search(r"löfte", t, re.IGNORECASE)]
-    for text in [title, *short]:
+    for text in short:
         year = _YEAR.search(text)
         if year:
             return FoundPeriod(int(year.group(1)), int(year.group(1)), text, False)

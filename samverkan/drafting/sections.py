@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .recognize import is_commitment, lead_in, promiser, subject_party
+from .recognize import is_commitment, lead_in, named_party, promiser, subject_party
 from .recognize import Promiser
 
 
@@ -154,6 +154,8 @@ def sections(blocks: list[BlockLike]) -> list[Section]:
             continue
         table_of = None
         who = lead_in(text) if block.kind in ("heading", "paragraph") else None
+        if who is None and block.kind == "paragraph":
+            who = _means_lead_in(text, section.body[-1] if section.body and isinstance(section.body[-1], str) else "")
         if who is not None:
             section.body.append(Group(text, who))
             continue
@@ -186,6 +188,18 @@ def sections(blocks: list[BlockLike]) -> list[Section]:
         else:
             section.body.append(text)
     return [s for s in out if s.heading is not None or s.body]
+
+
+_MEANS = re.compile(r"(?:genom att|genom följande(?: \w+)?|följande (?:aktiviteter|åtgärder|insatser|löften)):$", re.IGNORECASE)
+
+
+def _means_lead_in(text: str, before: str) -> Promiser | None:
+    """"Detta genom att:" after "Kommunen och polisen skall gemensamt jobba för …": a lead-in whose party
+    is named in it or in the paragraph before it."""
+    if not _MEANS.search(text.strip()):
+        return None
+    named = named_party(text) or named_party(before)
+    return Promiser(named[0], None) if named else None
 
 
 def _add(items: list[Item], item: Item, level: int) -> None:
