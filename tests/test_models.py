@@ -77,7 +77,7 @@ def test_a_period_may_be_known_only_to_the_year() -> None:
 
     p = Period.model_validate({"start": 2022, "slut": 2026})
     assert isinstance(p.start, Year) and p.start == date(2022, 1, 1) and p.slut == date(2026, 12, 31)
-    assert p.model_dump(mode="json") == {"start": 2022, "slut": 2026, "revidering": None}
+    assert p.model_dump(mode="json") == {"start": 2022, "slut": 2026, "revidering": None, "ej_publicerad": None}
     with pytest.raises(ValidationError):
         Period.model_validate({"start": 20220101})
 

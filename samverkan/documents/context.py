@@ -150,8 +150,9 @@ def _part_one(a: Agreement, notes: Notes) -> PartOne:
     said = [
         SENTENCES["parter"].format(kommun=kommun.namn, lokalpolisomrade=polis.lokalpolisomrade, polisregion=polis.polisregion)
         if polis.polisregion else SENTENCES["parter_utan_region"].format(kommun=kommun.namn, lokalpolisomrade=polis.lokalpolisomrade),
-        SENTENCES["giltighet"].format(period=fmt.period_full(a.period)),
     ]
+    if not a.period.ej_publicerad:
+        said.append(SENTENCES["giltighet"].format(period=fmt.period_full(a.period)))
     if a.ersatter:
         said.append(SENTENCES["ersatter"].format(ersatter=one_line(a.ersatter)))
     d = a.del1 or Del1()
@@ -168,7 +169,7 @@ def _part_one(a: Agreement, notes: Notes) -> PartOne:
         more.append(text_section(HEADINGS["lag"], law) if law else None)
     subgoals = Section(heading=HEADINGS["delmal"], paragraphs=[], items=items(d.delmal, notes), closing=[]) if d.delmal else None
     return PartOne(
-        parties=text_section(HEADINGS["parter"], [" ".join(said)]),
+        parties=text_section(HEADINGS["parter_utan_period" if a.period.ej_publicerad else "parter"], [" ".join(said)]),
         sections=[s for s in first if has_text(s)],
         subgoals=subgoals,
         organisation=[
@@ -220,7 +221,7 @@ def metadata_title(agreement: Agreement, document: str, promise: Medborgarlofte 
     period = promise.period if promise is not None else agreement.period
     years = fmt.period_years(period)
     kommun = agreement.parter.kommun
-    if str(period.start.year) not in title:
+    if str(period.start.year) not in title and not period.ej_publicerad:
         title = TITLES["metadata_ar"].format(titel=title, ar=years)
     if kommun.namn not in title:  # "Askersund – medborgarlöften" names a place, not who stands behind it
         title = TITLES["metadata_kommun"].format(titel=title, kommun=kommun.namn)
@@ -245,10 +246,12 @@ def _facts(a: Agreement, promise: Medborgarlofte | None, fingerprint: str) -> li
         facts.append(LABELS[key].format(kommun=kommun.namn, lokalpolisomrade=polis.lokalpolisomrade,
                                         polisregion=polis.polisregion))
     period = promise.period if promise is not None else a.period
-    facts.append(LABELS["period"].format(period=fmt.period_full(period)))
+    if not period.ej_publicerad:
+        facts.append(LABELS["period"].format(period=fmt.period_full(period)))
     if promise is not None and not a.is_promise:
         title = one_line(a.document_title)
-        named = title if str(a.period.start.year) in title else f"{title}, {fmt.period_full(a.period)}"
+        dated = str(a.period.start.year) in title or a.period.ej_publicerad
+        named = title if dated else f"{title}, {fmt.period_full(a.period)}"
         facts.append(LABELS["ingar_i"].format(overenskommelse=named))
     elif a.overenskommelse is not None:
         ref = a.overenskommelse

@@ -17,6 +17,7 @@ HEADINGS: dict[str, str] = {
     "del1": "Del 1 – Hur vi samverkar",
     "del2": "Del 2 – Prioriterade områden och metoder",
     "parter": "Parter och giltighetstid",
+    "parter_utan_period": "Parter",
     "bakgrund": "Bakgrund",
     "syfte": "Syfte",
     "overgripande_mal": "Övergripande mål",
@@ -90,6 +91,7 @@ LABELS: dict[str, str] = {
 
 TITLES: dict[str, str] = {
     "overenskommelse": "Samverkansöverenskommelse mellan {kommun} och Polisen {ar}",
+    "overenskommelse_utan_period": "Samverkansöverenskommelse mellan {kommun} och Polisen",
     "medborgarlofte": "Medborgarlöfte {ar} – {kommun} och Polisen",
     "lofte": "Medborgarlöfte {period}",
     "loften": "Medborgarlöften {period}",

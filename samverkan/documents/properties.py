@@ -26,7 +26,8 @@ def set_properties(props: CoreProperties, agreement: Agreement, document_kind: s
     kind = "Medborgarlöfte" if public else "Samverkansöverenskommelse"
     period = promise.period if promise is not None else agreement.period
     props.title = fit_property(metadata_title(agreement, document_kind, promise))
-    props.subject = fit_property(f"{kind} {period_text(period)} mellan {kommun.namn} och Polisen")
+    said = "" if period.ej_publicerad else f" {period_text(period)}"
+    props.subject = fit_property(f"{kind}{said} mellan {kommun.namn} och Polisen")
     props.author = fit_property(f"{kommun.namn}; Polismyndigheten, {polis.lokalpolisomrade}")
     props.keywords = fit_property("; ".join(
         [w for w in (kind, "brottsförebyggande arbete", "trygghet", kommun.namn, polis.lokalpolisomrade, polis.polisregion) if w]

@@ -204,6 +204,12 @@ class Period(Model):
         default=None,
         description='Hur och när perioden ses över, t.ex. "revideras vart tredje år".',
     )
+    ej_publicerad: bool | None = Field(  # None when not given: existing files keep their fingerprints
+        default=None,
+        description="Sant när källan inte anger överenskommelsens period (t.ex. när den bara nämner "
+        "medborgarlöftets). Perioden skrivs då inte ut i dokumentet; `start` och `slut` anger bara vilka år "
+        "filen gäller, för filnamn och ordning. Bara för en samverkansöverenskommelses egen period.",
+    )
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Period:

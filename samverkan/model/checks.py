@@ -28,7 +28,7 @@ Finding = tuple[Loc, str]
 def check(agreement: Agreement) -> list[Finding]:
     """All cross-field problems in ``agreement``; empty when it is consistent."""
     findings: list[Finding] = []
-    for rule in (_kind, _unique_ids, _method_refs, _source_refs, _source_markers, _promise_periods, _signatures,
+    for rule in (_kind, _unpublished_period, _unique_ids, _method_refs, _source_refs, _source_markers, _promise_periods, _signatures,
                  _order, _shared_situation, _nesting):
         findings.extend(rule(agreement))
     return findings
@@ -84,6 +84,18 @@ def _kind(a: Agreement) -> Iterator[Finding]:
     if a.overenskommelse is not None:
         yield (("overenskommelse",), "`overenskommelse` anger vilken överenskommelse ett medborgarlöfte hör till – "
                "den används bara med `dokument: medborgarlöfte`")
+
+
+def _unpublished_period(a: Agreement) -> Iterator[Finding]:
+    """`ej_publicerad` is for an agreement's own period: a medborgarlöfte always has one it prints."""
+    places: list[tuple[Loc, Period | None]] = [((), a.period)] if a.is_promise else []
+    places += [(("medborgarloften", i), p.period) for i, p in enumerate(a.medborgarloften)]
+    if a.overenskommelse is not None:
+        places.append((("overenskommelse",), a.overenskommelse.period))
+    for loc, period in places:
+        if period is not None and period.ej_publicerad:
+            yield ((*loc, "period", "ej_publicerad"),
+                   "`ej_publicerad` gäller bara en samverkansöverenskommelses egen period – ta bort det här")
 
 
 def _unique_ids(a: Agreement) -> Iterator[Finding]:
@@ -204,6 +216,8 @@ def _promise_periods(a: Agreement) -> Iterator[Finding]:
             "medborgarlöftets period ligger utanför perioden för överenskommelsen det hör till "
             "(`overenskommelse: period`) – rätta den ena eller den andra",
         )
+    if a.period.ej_publicerad:  # nothing to be inside of
+        return
     for i, promise in enumerate(a.medborgarloften):
         if promise.avvikelse_fran_period is None and not _inside(promise.period, a.period):
             yield (

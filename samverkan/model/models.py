@@ -204,6 +204,8 @@ class Agreement(Model):
             return self.titel
         if self.is_promise:
             return f"Medborgarlöfte {_period_years(self.period)} – {self.parter.kommun.namn} och Polisen"
+        if self.period.ej_publicerad:  # a period the source does not give is not printed
+            return f"Samverkansöverenskommelse mellan {self.parter.kommun.namn} och Polisen"
         return f"Samverkansöverenskommelse mellan {self.parter.kommun.namn} och Polisen {_period_years(self.period)}"
 
     @property

@@ -81,6 +81,7 @@ FIELDS: dict[str, str] = {
     "start": "Start",
     "slut": "Slut",
     "revidering": "Revidering",
+    "ej_publicerad": "Perioden är inte publicerad",
     "kommun": "Kommunen",
     "polis": "Polisen",
     "namn": "Namn",
