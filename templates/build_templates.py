@@ -486,22 +486,27 @@ class Writer:
             self.tag("endif")
 
     def area(self, expr: str, level: int) -> None:
-        """An area with content under its heading; one with only a title as a list item (never an empty heading)."""
+        """An area under its heading, or as a list item when its list has areas with only a title
+        (never an empty heading; all areas of one list the same way)."""
         self.tag(f"if {expr}.item")
         self.items(f"[{expr}.item]")
+        self.area_content(expr, level)  # under a list item: no heading level skipped
         self.tag("else")
-        self.p("{{ " + expr + ".heading }}", f"Heading {level}")
-        self.section(f"{expr}.description", level + 1)
-        self.section(f"{expr}.causes", level + 1)
-        self.section(f"{expr}.goals", level + 1)
+        self.p("{{ " + expr + ".heading }}", f"Heading {level}", keep=True)
+        self.area_content(expr, level + 1)
+        self.tag("endif")
+
+    def area_content(self, expr: str, level: int) -> None:
+        self.section(f"{expr}.description", level)
+        self.section(f"{expr}.causes", level)
+        self.section(f"{expr}.goals", level)
         self.methods(f"{expr}.methods")
         self.tag(f"for method in {expr}.method_texts")
-        self.method("method", level + 1)
+        self.method("method", level)
         self.tag("endfor")
         self.activity_table(expr)
         self.items(f"{expr}.items")
         self.groups(f"{expr}.groups")
-        self.tag("endif")
 
     def method(self, expr: str, level: int) -> None:
         self.p("{{ " + expr + ".name }}", f"Heading {level}")

@@ -43,3 +43,50 @@ def test_only_an_agreement_period_can_be_unpublished() -> None:
     text = text.replace("  slut: 2024\n", "  slut: 2024\n  ej_publicerad: true\n", 1)
     with pytest.raises(InvalidAgreement, match="ej_publicerad"):
         loads(text)
+
+
+# -- 2. the areas of one list printed one way ----------------------------------------------
+
+
+def test_areas_of_one_list_are_all_headings_or_all_list_items() -> None:
+    (doc,) = _docs("koping/2024.yaml")
+    first = next((style, text) for style, text in doc if "Förebyggande arbete mot barn" in text)
+    second = next((style, text) for style, text in doc if "Ökad trygghet och minskad" in text)
+    assert first[0] == second[0] and not first[0].startswith("Heading"), (first, second)
+    assert first[1].startswith("1.\t") and second[1].startswith("2.\t")
+
+
+# -- 3, 7, 8. the web page: structure, titles, heading levels ------------------------------
+
+
+def _html(path: str) -> list[str]:
+    from samverkan.publish.web import medborgarlofte_html
+
+    agreement = load(AGREEMENTS / path)
+    return [medborgarlofte_html(agreement, p) for p in agreement.promises()]
+
+
+def test_the_web_page_keeps_the_areas_order_and_what_is_under_each() -> None:
+    (html,) = _html("koping/2024.yaml")
+    first, second = html.index(">Förebyggande arbete mot barn"), html.index(">Ökad trygghet och minskad")
+    assert first < second
+    area_one = html[first:second]
+    assert "<p>Brottsligheten i samhället" in area_one  # its description is text under it, not a list item
+    assert '<p class="ingress-lista">Exempel på planerade åtgärder</p>\n<ul>' in area_one
+    assert re.search(r'<ol>\s*<li value="1">Förebyggande', html) and '<li value="2">Ökad trygghet' in html
+
+
+def test_the_web_title_names_kommun_and_years_and_differs_between_years() -> None:
+    (oxelosund,) = _html("oxelosund/2021.yaml")
+    assert "<h1>Medborgarlöfte 2021 – Oxelösunds kommun</h1>" in oxelosund
+    titles = [re.search(r"<title>(.*)</title>", _html(f"hallstahammar/{y}.yaml")[0]).group(1) for y in (2022, 2023, 2024)]
+    assert len(set(titles)) == 3 and all(str(y) in t for y, t in zip((2022, 2023, 2024), titles)), titles
+
+
+@pytest.mark.parametrize("path", sorted(p.relative_to(AGREEMENTS).as_posix() for p in AGREEMENTS.rglob("*.yaml")))
+def test_web_headings_skip_no_level_and_numbered_lists_are_ordered(path: str) -> None:
+    for html in _html(path):
+        levels = [int(n) for n in re.findall(r"<h(\d)>", html)]
+        assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path, levels)
+        assert not re.search(r"<ul>\s*<li>\d+\. ", html), path
+        assert not re.search(r"<h\d>[^<]*(lovar|ska|förbinder sig)[^<]*:</h\d>", html), path

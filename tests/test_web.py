@@ -163,7 +163,7 @@ def test_page_is_accessible_html(agreement) -> None:
     assert page.lang == "sv"
     assert page.charset
     assert page.title == "Medborgarlöfte 2024–2025 – Åsby kommun och Polisen"
-    assert [text for level, text in page.headings if level == "h1"] == ["Medborgarlöfte 2024–2025"]
+    assert [text for level, text in page.headings if level == "h1"] == [page.title]  # the PDF's title, kommun and years named
     assert [text for level, text in page.headings if level == "h2"] == [
         "Lägesbild",
         "Det här ska vi åstadkomma tillsammans",
@@ -172,9 +172,10 @@ def test_page_is_accessible_html(agreement) -> None:
         "Följ med i hur det går",
         "Källor",
     ]
-    assert [text for level, text in page.headings if level == "h3"] == ["Metoder"]
+    assert [text for level, text in page.headings if level == "h3"] == []  # methods only named: "Metoder: …", as in the PDF
+    assert "Metoder: Grannsamverkan, Effektiv samordning för trygghet (EST)" in page_text(medborgarlofte_html(agreement))
     assert "table" not in page.tags
-    assert {"main", "ul", "ol", "dl", "footer"} <= set(page.tags)
+    assert {"main", "ul", "ol", "footer"} <= set(page.tags)
 
 
 def test_every_activity_is_a_list_item_with_its_details(agreement) -> None:
@@ -255,7 +256,7 @@ def test_own_html_template_is_used_and_a_broken_one_is_refused(tmp_path: Path) -
     out = tmp_path / "ut"
     result = CliRunner().invoke(cli, ["web", str(source), "-o", str(out), "--template", str(own)])
     assert result.exit_code == 0, result.output
-    assert "<h1>Medborgarlöfte 2024–2025</h1>" in (out / "asby" / "asby-ml-2024.html").read_text(encoding="utf-8")
+    assert "<h1>Medborgarlöfte 2024–2025 – Åsby kommun och Polisen</h1>" in (out / "asby" / "asby-ml-2024.html").read_text(encoding="utf-8")
 
     broken = tmp_path / "trasig.html"
     broken.write_text("<h1>{{ page.heading }</h1>\n{% for x in %}\n", encoding="utf-8")
@@ -307,6 +308,9 @@ def says(html: str, block: str) -> bool:
     text, hrefs = page_text(html), outline(html).hrefs
     if block in text or re.sub(r"(\w)- (\w)", r"\1-\2", block) in text:  # "ANDTS-information" broken at the line end
         return True
+    numbered = re.fullmatch(r"(\d+)\. (.+)", block, re.DOTALL)  # "1. text": the item of an <ol> with that number
+    if numbered and f'<li value="{numbered.group(1)}">' in html and says(html, numbered.group(2)):
+        return True
     if block.startswith("Metoder:"):  # the PDF's line of linked method names (read link by link): dt on the page
         return all(word in text for word in re.split(r"[,\s]+", block[len("Metoder:"):]) if word)
     if " – " in block:  # "Method – description": dt and dd on the page
@@ -337,10 +341,11 @@ def test_a_methods_points_and_paragraphs_are_on_the_page(root: Path) -> None:
 
     # The medborgarlöfte's own text about EST is on the page; a method it only names is a name with its link.
     html = medborgarlofte_html(load(root / "agreements" / "oxelosund" / "2021.yaml"))
-    dd = html[html.index("<dt>Effektiv samordning för trygghet (EST)</dt>") :]
-    assert dd[: dd.index("</dd>")].count("<p>") == 1 and "EST är en arbetsmetod" in dd
+    own = html[html.index("<h3>Effektiv samordning för trygghet (EST)</h3>") :]
+    assert own[: own.index("</section>")].count("<p>") == 1 and "EST är en arbetsmetod" in own
     named = medborgarlofte_html(load(root / "agreements" / "oxelosund" / "2024.yaml"))
-    assert "Grannsamverkan</a></dt>" in named and "organiserad form av samverkan" not in named
+    assert 'Metoder: <a href="https://samverkanmotbrott.se/grannsamverkan/">Grannsamverkan</a>' in named
+    assert "organiserad form av samverkan" not in named
     assert not re.search(r"\S\s*\n\s*\n\s*\S", html)  # no paragraph break hidden in collapsed whitespace
 
 

@@ -8,6 +8,7 @@ never an empty heading.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 
@@ -266,7 +267,9 @@ def area_title(o: Omrade) -> str:
 
 def areas(found: Sequence[Omrade], methods: OwnMethods, notes: Notes, *, part_two: bool, verb: str,
           numbered: bool) -> list[Area]:
-    """The areas in written order: one with content under its heading, one with only a title as a list item."""
+    """The areas in written order, each under its heading; when some have only a title, all as list items
+    (a bare title is never an empty heading, and one list never mixes headings and items)."""
+    as_items = any(is_bare(o) for o in found)
     out = []
     for i, o in enumerate(found, start=1):
         if is_bare(o):
@@ -275,7 +278,12 @@ def areas(found: Sequence[Omrade], methods: OwnMethods, notes: Notes, *, part_tw
             out.append(Area(heading=item.text, item=item, description=None, causes=None, goals=None, methods=[],
                             method_texts=[], items=[], table=[], table_columns="", groups=[]))
         else:
-            out.append(area(o, methods, notes, part_two=part_two, verb=verb))
+            full = area(o, methods, notes, part_two=part_two, verb=verb)
+            if as_items:
+                number = f"{o.nummer}." if o.nummer is not None else (f"{i}." if numbered else "")
+                text = notes.inline(o.titel.strip())
+                full = dataclasses.replace(full, heading=text, item=Item(text=text, level=1, number=number))
+            out.append(full)
     return out
 
 

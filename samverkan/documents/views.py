@@ -96,7 +96,8 @@ class Area:
     """Ett prioriterat område eller fokusområde med innehåll."""
 
     heading: str = doc("Rubriken, med nummer om filen numrerar områdena (`1. Trygghet i centrum`).")
-    item: Item | None = doc("För ett område med bara en rubrik: punkten i listan som det skrivs som (ingen rubrik då), annars None.")
+    item: Item | None = doc("När någon av listans områden bara har en rubrik skrivs alla som punkter: punkten (ingen rubrik då; "
+                            "områdets innehåll står under punkten), annars None.")
     description: Section | None = doc("Beskrivningen, eller None.")
     causes: Section | None = doc("Troliga orsaker, eller None.")
     goals: Section | None = doc("Målen (rubrik och punkter; ett ensamt mål som stycke), eller None.")

@@ -28,14 +28,15 @@ from markupsafe import Markup, escape
 
 from ..documents.blocks import NOTE_MARK
 from ..documents.context import build_with_notes, metadata_title
-from ..documents.labels import SENTENCES
+from ..documents.labels import LABELS, SENTENCES
 from ..documents.links import split_addresses
 from ..documents.properties import fit_property
-from ..documents.views import Block, Item
+from ..documents.views import Area, Block, Group, Item, Method, MethodRef
+from ..documents.views import Section as ViewSection
 from ..errors import PublishError, TemplateError
 from ..fsutil import slug, write_text
 from ..model.loader import load
-from ..model.models import Agreement, Aktivitet, Kalla, Medborgarlofte
+from ..model.models import Agreement, Kalla, Medborgarlofte
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 DEFAULT_TEMPLATE = TEMPLATES / "medborgarlofte.html"
@@ -74,26 +75,15 @@ def source_text(source: Kalla) -> str:
     return source.titel.strip().rstrip(".") + "." + (f" {publisher}." if publisher else "")
 
 
-def activity_text(activity: Aktivitet) -> str:
-    """The activity as one list item, details in brackets, as in the Word document."""
-    from ..documents.blocks import Notes, activity_line, without_notes
-
-    return without_notes(activity_line(activity, Notes([])))
-
-
 # -- the page model --------------------------------------------------------
 
 
 @dataclass
 class Section:
+    """An h2 section: its heading (or None) and its content as :data:`Node` dicts, in reading order."""
+
     heading: str | None
-    paragraphs: list[str] = field(default_factory=list)
-    bullets: list[str] = field(default_factory=list)
-    notes: list[dict[str, object]] = field(default_factory=list)
-    groups: list[dict[str, object]] = field(default_factory=list)
-    methods: list[dict[str, object]] = field(default_factory=list)
-    links: list[dict[str, str | None]] = field(default_factory=list)
-    closing: list[str] = field(default_factory=list)
+    body: list[dict[str, object]] = field(default_factory=list)
 
 
 @dataclass
@@ -106,6 +96,11 @@ class Page:
     sections: list[Section]
     sources: list[dict[str, object]]
     footer: list[str]
+
+
+Node = dict[str, object]
+"""One piece of a section, by ``kind``: ``p`` (text, lead_in), ``h`` (level, text), ``list`` (ordered,
+items: [{text, value, children}])."""
 
 
 class _Refs:
@@ -139,72 +134,128 @@ class _Refs:
         ]
 
 
-def _item(item: Item, refs: _Refs) -> Markup:
-    text = refs.text(item.text)
-    return Markup("{} {}").format(item.number, text) if item.number else text
+def _list(entries: list[tuple[Item, list[Node]]], refs: _Refs) -> list[Node]:
+    """Items (with what stands under each) as one list, sub-items nested in their parent's list:
+    ordered when the items are numbered (the number kept as the item's value)."""
+    if not entries:
+        return []
+    top: Node = {"kind": "list", "ordered": bool(entries[0][0].number), "items": []}
+    open_lists = [top]  # the list at each level
+    for item, under in entries:
+        level = max(1, min(item.level, len(open_lists) + 1 if open_lists[-1]["items"] else len(open_lists)))
+        del open_lists[level:]
+        while len(open_lists) < level:  # a sub-list inside the last item of the level above
+            sub: Node = {"kind": "list", "ordered": bool(item.number), "items": []}
+            open_lists[-1]["items"][-1]["children"].append(sub)  # type: ignore[index]
+            open_lists.append(sub)
+        value = item.number.rstrip(".") if item.number else None
+        open_lists[-1]["items"].append({"text": refs.text(item.text), "value": value, "children": list(under)})  # type: ignore[attr-defined]
+    return [top]
 
 
-def _method(method: object, refs: _Refs) -> dict[str, object]:
-    return {
-        "name": method.name,  # type: ignore[attr-defined]
-        "description": " ".join(method.paragraphs),  # type: ignore[attr-defined]
-        "paragraphs": [refs.text(p) for p in method.paragraphs],  # type: ignore[attr-defined]
-        "bullets": [_item(i, refs) for i in method.items],  # type: ignore[attr-defined]
-        "url": safe_url(method.url),  # type: ignore[attr-defined]
-    }
+def _items(items: list[Item], refs: _Refs) -> list[Node]:
+    return _list([(i, []) for i in items], refs)
+
+
+def _paras(texts: list[str], refs: _Refs) -> list[Node]:
+    return [_p(refs.text(t)) for t in texts]
+
+
+def _p(text: Markup, lead_in: bool = False) -> Node:
+    return {"kind": "p", "text": text, "lead_in": lead_in}
+
+
+def _section_nodes(sect: ViewSection | None, level: int, refs: _Refs) -> list[Node]:
+    if sect is None:
+        return []
+    head: list[Node] = [{"kind": "h", "level": level, "text": refs.text(sect.heading)}] if sect.heading else []
+    return head + _paras(sect.paragraphs, refs) + _items(sect.items, refs) + _paras(sect.closing, refs)
+
+
+def _groups(groups: list[Group], refs: _Refs) -> list[Node]:
+    out: list[Node] = []
+    for g in groups:  # a lead-in is text that opens its list, never a heading (as in the PDF)
+        out += [_p(refs.text(g.lead_in), lead_in=True)] if g.lead_in else []
+        out += _items(g.items, refs) + _paras(g.closing, refs)
+    return out
+
+
+def _methods(named: list[MethodRef], texts: list[Method], level: int, refs: _Refs) -> list[Node]:
+    """As in the PDF: "Metoder: A, B" with each name linked, then each of the file's own method texts
+    under the method's name (never the catalog's text)."""
+    out: list[Node] = []
+    if named:
+        names = Markup(", ").join(
+            Markup('<a href="{}">{}</a>').format(url, m.name) if (url := safe_url(m.url)) else escape(m.name) for m in named)
+        out.append(_p(Markup(escape(LABELS["metodrad"])).format(metoder=names)))
+    for m in texts:
+        out += [{"kind": "h", "level": level, "text": escape(m.name)}]
+        out += _paras(m.paragraphs, refs) + _items(m.items, refs) + _paras(m.closing, refs)
+        if url := safe_url(m.url):
+            out.append(_p(Markup('<a href="{0}">{0}</a>').format(url)))
+    return out
+
+
+def _area_content(area: Area, level: int, refs: _Refs) -> list[Node]:
+    out: list[Node] = []
+    for sect in (area.description, area.causes, area.goals):
+        out += _section_nodes(sect, level, refs)
+    out += _methods(area.methods, area.method_texts, level, refs)
+    out += _items([Item(text=r.text, level=1, number="") for r in area.table], refs)
+    return out + _items(area.items, refs) + _groups(area.groups, refs)
+
+
+def _areas(areas: list[Area], level: int, refs: _Refs) -> list[Node]:
+    """Areas under their headings, or, as in the PDF, one list whose items hold each area's content."""
+    if any(a.item is not None for a in areas):
+        return _list([(a.item, _area_content(a, level, refs)) for a in areas if a.item is not None], refs)
+    out: list[Node] = []
+    for a in areas:
+        out += [{"kind": "h", "level": level, "text": refs.text(a.heading)}, *_area_content(a, level + 1, refs)]
+    return out
 
 
 def _section(block: Block, refs: _Refs) -> Section:
+    """A block of the medborgarlöfte in the PDF's order: its text, areas, methods, promises and links."""
     sect = block.section
-    out = Section(sect.heading)
-    out.paragraphs = [refs.text(p) for p in sect.paragraphs]
-    out.bullets = [_item(i, refs) for i in (*sect.items, *(a.item for a in block.areas if a.item), *block.items)]
-    for area in (a for a in block.areas if a.item is None):
-        parts = [s for s in (area.description, area.causes, area.goals) if s]
-        entries = [refs.text(p) for s in parts for p in s.paragraphs] + [_item(i, refs) for s in parts for i in s.items]
-        entries += [_item(i, refs) for i in area.items] + [refs.text(r.text) for r in area.table]
-        for group in area.groups:
-            entries += [refs.text(group.lead_in)] if group.lead_in else []
-            entries += [_item(i, refs) for i in group.items]
-        out.groups.append({"heading": refs.text(area.heading), "entries": entries})
-    for group in block.groups:
-        out.groups.append({"heading": refs.text(group.lead_in) if group.lead_in else None,
-                           "entries": [_item(i, refs) for i in group.items]})
-    # A method is named with its link; only the file's own text about it is printed, never the catalog's.
-    out.methods = [{"name": m.name, "description": "", "paragraphs": [], "bullets": [], "url": safe_url(m.url)}
-                   for m in block.methods]
-    out.methods += [_method(m, refs) for m in block.method_texts]
-    out.links = [{"text": link.text, "url": safe_url(link.url)} for link in block.links]
-    out.closing = [refs.text(p) for p in sect.closing]
-    return out
+    level = 3 if sect.heading else 2
+    body = _paras(sect.paragraphs, refs) + _items(sect.items, refs)
+    body += _areas(block.areas, level, refs)
+    body += _methods(block.methods, block.method_texts, level, refs)
+    body += _items(block.items, refs) + _groups(block.groups, refs)
+    body += _paras(sect.closing, refs)
+    links = [Markup('<a href="{}">{}</a>').format(url, link.text) if (url := safe_url(link.url)) else Markup(escape(link.text))
+             for link in block.links]
+    if links:
+        body.append({"kind": "list", "ordered": False, "items": [{"text": t, "value": None, "children": []} for t in links]})
+    return Section(sect.heading, body)
 
 
 def build_page(agreement: Agreement, promise: Medborgarlofte) -> Page:
     """Everything the HTML template shows for ``promise``, in reading order: what its PDF says, in its words."""
-    context, notes = build_with_notes(agreement, "medborgarlofte", None if agreement.is_promise else promise.id)
+    pid = None if agreement.is_promise else promise.id
+    context, notes = build_with_notes(agreement, "medborgarlofte", pid)
     refs = _Refs(agreement, notes.footnote_sources)
     doc = context["doc"]
-    view = context["promises"][0]
-    blocks = list(view.blocks)
+    blocks = list(context["promises"][0].blocks)
     intro = None
     if blocks and blocks[0].key == "inledning" and blocks[0].section.heading is None:
         intro = _section(blocks.pop(0), refs)
     sections = [_section(b, refs) for b in blocks]
     for method in context["own_methods"]:
-        sections.append(Section(method.name, [refs.text(p) for p in method.paragraphs],
-                                [_item(i, refs) for i in method.items], closing=[refs.text(p) for p in method.closing]))
+        sections.append(Section(method.name, _paras(method.paragraphs, refs) + _items(method.items, refs)
+                                + _paras(method.closing, refs)))
     signing = context["signing"]
     if signing is not None and any(cell.name for row in signing.rows for cell in (row.left, row.right) if cell):
-        signed = Section(signing.heading, [*signing.clause, *([signing.shared_place_date] if signing.shared_place_date else [])])
-        for row in signing.rows:
-            for cell in (row.left, row.right):
-                if cell is not None and cell.name:
-                    said = ", ".join(x for x in (cell.name, cell.title, cell.party, cell.place_date) if x)
-                    signed.bullets.append(said)
-        sections.append(signed)
+        said = [*signing.clause, *([signing.shared_place_date] if signing.shared_place_date else [])]
+        names = [", ".join(x for x in (cell.name, cell.title, cell.party, cell.place_date) if x)
+                 for row in signing.rows for cell in (row.left, row.right) if cell is not None and cell.name]
+        sections.append(Section(signing.heading, _paras(said, refs) + _items(
+            [Item(text=n, level=1, number="") for n in names], refs)))
+    title = metadata_title(agreement, "medborgarlofte", None if agreement.is_promise else promise)
     return Page(
-        title=fit_property(metadata_title(agreement, "medborgarlofte", None if agreement.is_promise else promise)),  # as the PDF's
-        heading=doc.title if agreement.is_promise else view.title,
+        title=fit_property(title),  # as the PDF's properties: kommun and years always named
+        heading=title,
         draft=doc.draft_banner or None,
         lead=doc.subtitle,
         intro=intro,
