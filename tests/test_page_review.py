@@ -90,3 +90,22 @@ def test_web_headings_skip_no_level_and_numbered_lists_are_ordered(path: str) ->
         assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path, levels)
         assert not re.search(r"<ul>\s*<li>\d+\. ", html), path
         assert not re.search(r"<h\d>[^<]*(lovar|ska|förbinder sig)[^<]*:</h\d>", html), path
+
+
+# -- 4. keywords are whole names in the PDF ------------------------------------------------
+
+
+def test_pdf_keywords_are_whole_names(tmp_path) -> None:
+    import pikepdf
+    from click.testing import CliRunner
+
+    from samverkan.cli.commands import cli
+
+    result = CliRunner().invoke(cli, ["render", str(AGREEMENTS / "koping" / "2024.yaml"), "-o", str(tmp_path), "-q",
+                                      "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(next(tmp_path.rglob("*.pdf"))) as pdf:
+        info = str(pdf.docinfo["/Keywords"])
+        xmp = pdf.open_metadata()["pdf:Keywords"]
+    assert "Köpings kommun; Lokalpolisområde Västra Mälardalen" in info
+    assert xmp == info

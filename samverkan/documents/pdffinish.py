@@ -10,6 +10,8 @@ declared, borders tagged, pictures as Figure content), but:
   a Word document without dates gets ``0000-00-00T00:00:00Z`` in the XMP;
 * an internal link (a note marker pointing to its source) gets no
   ``/Contents``, which PDF/UA-1 7.18.5 requires of every link;
+* it splits the Word document's keywords at every space ("Västra,
+  Mälardalen");
 * the sRGB output profile it embeds carries the time of the export in its
   ICC header, and the trailer a checksum of LibreOffice's own (/DocChecksum)
   that changes with it.
@@ -17,6 +19,7 @@ declared, borders tagged, pictures as Figure content), but:
 :func:`finish_pdf` fixes exactly these with pikepdf: the dates in both places
 become the Word document's own (``dcterms:created``/``dcterms:modified``),
 or are removed from both when it has none – never the time of the export;
+the keywords are the Word document's, whole;
 each internal link gets a description naming its target ("Källa 1"); the
 profile's date becomes that of the standard sRGB profile and the checksum is
 dropped; and the file identifier is computed from the content, so the same
@@ -68,10 +71,11 @@ _ICC_DATE = struct.pack(">6H", 1998, 2, 9, 6, 49, 0)
 
 @dataclass(frozen=True)
 class DocumentDates:
-    """The dates a Word document declares for itself (None: it declares none)."""
+    """The dates a Word document declares for itself (None: it declares none), and its keywords."""
 
     created: datetime | None = None
     modified: datetime | None = None
+    keywords: str | None = None
 
     def get(self, which: str) -> datetime | None:
         return self.created if which == "created" else (self.modified or self.created)
@@ -84,7 +88,9 @@ def docx_dates(docx: Path | bytes) -> DocumentDates:
             core = etree.fromstring(package.read(_CORE))
     except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return DocumentDates()
-    return DocumentDates(_w3c(core.findtext(f"{_DCTERMS}created")), _w3c(core.findtext(f"{_DCTERMS}modified")))
+    keywords = core.findtext("{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords")
+    return DocumentDates(_w3c(core.findtext(f"{_DCTERMS}created")), _w3c(core.findtext(f"{_DCTERMS}modified")),
+                         keywords.strip() or None if keywords else None)
 
 
 def _w3c(text: str | None) -> datetime | None:
@@ -112,6 +118,8 @@ def finish_pdf(data: bytes, dates: DocumentDates) -> bytes:
     """The exported PDF with consistent, declared dates, described internal links and a content-based /ID."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _set_dates(pdf, dates)
+        if dates.keywords:  # LibreOffice splits "Lokalpolisområde Västra Mälardalen" at every space
+            _set_keywords(pdf, dates.keywords)
         _describe_internal_links(pdf)
         _drop_empty_links(pdf)
         _steady_output_profile(pdf)
@@ -242,6 +250,21 @@ def _declare_pdfua_schema(root: etree._Element) -> None:
     rdf = root.find(f"{{{NS['rdf']}}}RDF") if root.tag != f"{{{NS['rdf']}}}RDF" else root
     if used and not declared and rdf is not None:
         rdf.append(etree.fromstring(_PDFUA_SCHEMA))
+
+
+def _set_keywords(pdf: pikepdf.Pdf, keywords: str) -> None:
+    """The Word document's keywords, whole names separated by "; ", in the Info dictionary and the XMP alike."""
+    info = pdf.trailer.get("/Info")
+    if info is not None:
+        info.Keywords = pikepdf.String(keywords)
+    root = _read_xmp(pdf)
+    if root is None:
+        return
+    found = list(root.iter(f"{{{NS['pdf']}}}Keywords"))
+    for element in found:
+        element.text = keywords
+    if found:
+        _write_xmp(pdf, root)
 
 
 def set_description(pdf: pikepdf.Pdf, *, subject: str, keywords: str) -> None:

@@ -182,7 +182,7 @@ def signed_copy(agreement: Agreement, reference: PdfContent, scan: Scan) -> Sign
     """The scanned pages with their alt texts, and the render's subject and keywords marked as signed."""
     info = reference.pdf.trailer.get("/Info") or {}
     subject = str(info.get("/Subject", "")) or f"Samverkansöverenskommelse mellan {agreement.parter.kommun.namn} och Polisen"
-    keywords = ", ".join(k for k in (str(info.get("/Keywords", "")), "undertecknad", f"versionskod {agreement.fingerprint()}") if k)
+    keywords = "; ".join(k for k in (str(info.get("/Keywords", "")), "undertecknad", f"versionskod {agreement.fingerprint()}") if k)
     return SignedCopy(
         pages=scan.pages,
         alt_texts=[alt_text(agreement, page.number, len(scan.pages)) for page in scan.pages],
