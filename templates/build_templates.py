@@ -376,8 +376,13 @@ class Writer:
         self.doc.add_paragraph("{%p " + tag + " %}")
 
     def paragraphs(self, expr: str) -> None:
+        """Paragraphs; one ending in a colon leads in to what follows and stays on its page."""
         self.tag(f"for para in {expr}")
+        self.tag('if para[-1:] == ":"')
+        self.p("{{ para }}", keep=True)
+        self.tag("else")
         self.p("{{ para }}")
+        self.tag("endif")
         self.tag("endfor")
 
     def items(self, expr: str) -> None:
@@ -761,7 +766,13 @@ def build_agreement() -> docx.document.Document:
     title_page(w)
     part_one(w)
     part_two(w)
+    w.tag("if del2")  # the methods del 2 names, straight after its lead-in ("… vad du själv kan göra:")
+    w.tag("for method in own_methods")
+    w.method("method", 2)
+    w.tag("endfor")
+    w.tag("else")
     own_methods(w, 1)
+    w.tag("endif")
     w.tag("for p in promises")
     w.p("{{ p.title }}", "Heading 1", page_break=True)
     w.paragraphs("p.facts")

@@ -109,3 +109,21 @@ def test_pdf_keywords_are_whole_names(tmp_path) -> None:
         xmp = pdf.open_metadata()["pdf:Keywords"]
     assert "Köpings kommun; Lokalpolisområde Västra Mälardalen" in info
     assert xmp == info
+
+
+# -- 5, 6. a lead-in directly followed by what it leads in to, on the same page -------------
+
+
+def test_a_lead_in_is_followed_by_its_methods_not_by_a_generated_heading() -> None:
+    import io
+    import zipfile
+
+    agreement = load(AGREEMENTS / "oxelosund/2024.yaml")
+    data = rendered(agreement)[0]
+    body = [(style, text) for style, text in docx_paragraphs(data) if text.strip()]
+    at = next(i for i, (_, text) in enumerate(body) if text.endswith("vad du själv kan göra:"))
+    assert body[at + 1] == ("Heading2", "Grannsamverkan"), body[at + 1]
+    assert ("Heading1", "Metoder") not in body
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    for lead_in in re.findall(r"<w:p>(?:(?!</w:p>).)*?:</w:t></w:r></w:p>", xml):
+        assert "<w:keepNext/>" in lead_in, lead_in[-200:]

@@ -263,7 +263,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "del1": ("PartOne | None", "Del 1 – hur vi samverkar (None i medborgarlöftet)."),
     "del2": ("PartTwo | None", "Del 2 – prioriterade områden (None om den saknas, och i medborgarlöftet)."),
     "promises": ("list[Promise]", "Medborgarlöftena: i överenskommelsen alla, i medborgarlöftet det enda."),
-    "own_methods": ("list[Method]", "Metoder med dokumentets egen beskrivning (`egna_metoder`) som ingen del hänvisar till."),
+    "own_methods": ("list[Method]", "Metoder med dokumentets egen beskrivning (`egna_metoder`) som inte står där de nämns: "
+                    "sist i del 2 när den finns, annars under rubriken Metoder."),
     "method_info": ("list[Method]", "Metodkatalogens beskrivningar, bara när filen ber om dem (`metodbeskrivningar: true`)."),
     "sources": ("list[Note]", "Källförteckningen (i medborgarlöftet bara de källor det åberopar)."),
     "signing": ("Signing | None", "Underskriftssidan, eller None när dokumentet inte ska ha någon."),
