@@ -127,3 +127,22 @@ def test_a_lead_in_is_followed_by_its_methods_not_by_a_generated_heading() -> No
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
     for lead_in in re.findall(r"<w:p>(?:(?!</w:p>).)*?:</w:t></w:r></w:p>", xml):
         assert "<w:keepNext/>" in lead_in, lead_in[-200:]
+
+
+def test_the_source_heading_over_the_promise_is_kept() -> None:
+    (doc,) = _docs("osthammar/2021.yaml")
+    body = [(style, text) for style, text in doc if text.strip()]
+    at = body.index(("Heading2", "Östhammars kommuns medborgarlöfte 2021"))
+    assert body[at + 1][1].startswith("Medborgarlöfte för 2021 har fastställts")
+
+
+# -- 10. titles in the properties name the whole period ------------------------------------
+
+
+def test_the_property_title_names_the_whole_period() -> None:
+    from samverkan.documents.context import metadata_title
+
+    agreement = load(AGREEMENTS / "oxelosund/2024.yaml")
+    title = metadata_title(agreement, "medborgarlofte", agreement.promises()[0])
+    assert "2024–2025" in title and "Oxelösunds kommun" in title
+    assert f"<title>{title}</title>" in _html("oxelosund/2024.yaml")[0]

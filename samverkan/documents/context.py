@@ -221,8 +221,11 @@ def metadata_title(agreement: Agreement, document: str, promise: Medborgarlofte 
     period = promise.period if promise is not None else agreement.period
     years = fmt.period_years(period)
     kommun = agreement.parter.kommun
-    if str(period.start.year) not in title and not period.ej_publicerad:
-        title = TITLES["metadata_ar"].format(titel=title, ar=years)
+    if not period.ej_publicerad:
+        if str(period.start.year) not in title:
+            title = TITLES["metadata_ar"].format(titel=title, ar=years)
+        elif period.slut is not None and period.slut.year != period.start.year and years not in title.replace("-", "\u2013"):
+            title = TITLES["metadata_period"].format(titel=title, period=years)  # "Medborgarlöfte 2024 (2024–2025)"
     if kommun.namn not in title:  # "Askersund – medborgarlöften" names a place, not who stands behind it
         title = TITLES["metadata_kommun"].format(titel=title, kommun=kommun.namn)
     return title

@@ -97,6 +97,7 @@ TITLES: dict[str, str] = {
     "loften": "Medborgarlöften {period}",
     "metadata_kommun": "{titel} – {kommun}",
     "metadata_ar": "{titel} {ar}",
+    "metadata_period": "{titel} ({period})",
     "referens": "Samverkansöverenskommelse {period}",
 }
 """Titles built when the file gives none, and the document property title when the file's title lacks kommun or years."""
