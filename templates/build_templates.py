@@ -797,10 +797,7 @@ def build_promise() -> docx.document.Document:
     own_methods(w, 2)
     method_information(w)
     sources(w, 2)
-    signature_page(w)
-    w.tag("if not signing")
-    w.p("{{ doc.subtitle }}. {{ doc.version_code }}.", "Versionsrad")
-    w.tag("endif")
+    signature_page(w)  # without one, the version code stands in every page's footer: no closing line repeats it
     return document
 
 

@@ -146,3 +146,16 @@ def test_the_property_title_names_the_whole_period() -> None:
     title = metadata_title(agreement, "medborgarlofte", agreement.promises()[0])
     assert "2024–2025" in title and "Oxelösunds kommun" in title
     assert f"<title>{title}</title>" in _html("oxelosund/2024.yaml")[0]
+
+
+# -- 12. no repetition the parties did not write ---------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["oxelosund/2024.yaml", "oxelosund/2021.yaml", "osthammar/2021.yaml", "strangnas/2017.yaml"])
+def test_parties_and_version_code_are_not_repeated(path: str) -> None:
+    agreement = load(AGREEMENTS / path)
+    for doc in _docs(path):
+        body = [text for style, text in doc if style not in ("Header", "Footer") and text.strip()]
+        assert not any(t.startswith("Parter:") for t in body)
+        assert sum("Versionskod" in t for t in body) <= 1  # the footer has it; the signature page at most once more
+        assert not any(t.endswith(f"Versionskod {agreement.fingerprint()}.") for t in body)

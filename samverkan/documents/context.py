@@ -241,13 +241,9 @@ def _chosen(agreement: Agreement, promise_id: str | None) -> Medborgarlofte | No
     return promises[-1] if promises else None
 
 
-def _facts(a: Agreement, promise: Medborgarlofte | None, fingerprint: str) -> list[str]:
+def _facts(a: Agreement, promise: Medborgarlofte | None) -> list[str]:
     kommun, polis = a.parter.kommun, a.parter.polis
-    facts = []
-    if promise is None:
-        key = "parter" if polis.polisregion else "parter_utan_region"
-        facts.append(LABELS[key].format(kommun=kommun.namn, lokalpolisomrade=polis.lokalpolisomrade,
-                                        polisregion=polis.polisregion))
+    facts = []  # the parties stand in the subtitle (and in del 1); the version code in every page's footer
     period = promise.period if promise is not None else a.period
     if not period.ej_publicerad:
         facts.append(LABELS["period"].format(period=fmt.period_full(period)))
@@ -273,7 +269,6 @@ def _facts(a: Agreement, promise: Medborgarlofte | None, fingerprint: str) -> li
     facts.append(LABELS["status"].format(status=STATUS[a.status.value]))
     if a.datum:
         facts.append(LABELS["datum"].format(datum=fmt.long_date(a.datum)))
-    facts.append(LABELS["versionskod"].format(kod=fingerprint))
     return facts
 
 
@@ -328,7 +323,7 @@ def build_with_notes(
         draft_banner=SENTENCES["utkast"] if draft else "",
         date=fmt.long_date(a.datum) if a.datum else None,
         period=fmt.period_text(chosen.period if chosen is not None else a.period),
-        facts=_facts(a, chosen if public else None, fingerprint),
+        facts=_facts(a, chosen if public else None),
         fingerprint=fingerprint,
         version_code=LABELS["versionskod_sidfot"].format(kod=fingerprint),
         header=LABELS["sidhuvud"].format(kommun=kommun.namn, lokalpolisomrade=polis.lokalpolisomrade),

@@ -60,8 +60,6 @@ SENTENCES: dict[str, str] = {
 """The only sentences the tool writes itself; each states a fact from the file."""
 
 LABELS: dict[str, str] = {
-    "parter": "Parter: {kommun} och Polismyndigheten genom {lokalpolisomrade}, {polisregion}",
-    "parter_utan_region": "Parter: {kommun} och Polismyndigheten genom {lokalpolisomrade}",
     "period": "Period: {period}",
     "diarienummer": "Diarienummer: {part}: {diarienummer}",
     "ersatter": "Ersätter: {ersatter}",
@@ -73,7 +71,6 @@ LABELS: dict[str, str] = {
     "sida": "Sida {sida} av {sidor}",
     "sidhuvud": "{kommun} · {lokalpolisomrade}",
     "underrubrik": "{kommun} och Polismyndigheten, {lokalpolisomrade}",
-    "loftesfot": "{kommun} och Polismyndigheten, {lokalpolisomrade}. Versionskod {kod}.",
     "moten": "Möten: {motesfrekvens}",
     "metodrad": "Metoder: {metoder}",
     "lank": "{text}: {url}",

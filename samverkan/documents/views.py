@@ -249,7 +249,8 @@ class DocumentInfo:
     draft_banner: str = doc("`UTKAST – får inte undertecknas` i ett utkast, annars tom text.")
     date: str | None = doc("Dokumentets datum som lång datumtext (`12 mars 2024`), eller None när filen inte anger något.")
     period: str = doc("Dokumentets period, t.ex. `2024–2025` eller `2022`.")
-    facts: list[str] = doc("Faktarader för titelsidan: parter, period, diarienummer, ersätter, ingår i, status, datum, versionskod.")
+    facts: list[str] = doc("Faktarader för titelsidan: period, ingår i, diarienummer, ersätter, status, datum (parterna står i "
+                              "underrubriken och versionskoden i sidfoten).")
     fingerprint: str = doc("Versionskoden: 12 tecken som ändras när innehållet ändras.")
     version_code: str = doc("`Versionskod <fingerprint>` för sidfoten.")
     header: str = doc("Sidhuvudets text: kommunens och lokalpolisområdets namn.")

@@ -261,7 +261,7 @@ def build_page(agreement: Agreement, promise: Medborgarlofte) -> Page:
         intro=intro,
         sections=sections,
         sources=refs.listing(include_uncited=agreement.is_promise),
-        footer=list(doc.facts),
+        footer=[*doc.facts, LABELS["versionskod"].format(kod=doc.fingerprint)],
     )
 
 
