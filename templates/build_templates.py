@@ -312,19 +312,12 @@ def setup_page(document: docx.document.Document) -> None:
     header.style = document.styles["Header"]
     header.add_run("{{ doc.header }}")
     header.add_run("\t")
-    mark = header.add_run("{{ doc.draft_mark }}")
+    # A draft says so on every page, in one line with the header (a second line crowded the page's
+    # first heading); the title and signature pages also carry the boxed banner.
+    mark = header.add_run("{{ doc.draft_banner }}")
     mark.bold = True
-    mark.font.size = Pt(14)
+    mark.font.size = Pt(11)
     mark.font.color.rgb = DRAFT_RED
-    # A draft says so on every page, the signature page included.
-    for text in ("{%p if doc.is_draft %}", "{{ doc.draft_banner }}", "{%p endif %}"):
-        para = section.header.add_paragraph(style=document.styles["Header"])
-        run = para.add_run(text)
-        if not text.startswith("{%"):
-            para.alignment = 1  # centred
-            run.bold = True
-            run.font.size = Pt(12)
-            run.font.color.rgb = DRAFT_RED
 
     footer = section.footer.paragraphs[0]
     footer.style = document.styles["Footer"]
@@ -662,7 +655,8 @@ def part_two(w: Writer) -> None:
 
 
 def signing_table(w: Writer, expr: str) -> None:
-    """The clause, the shared place and date, and the signatories two by two."""
+    """The clause, the shared place and date, and the signatories two by two (a draft's banner first)."""
+    draft_banner(w)
     w.paragraphs(f"{expr}.clause")
     w.tag(f"if {expr}.shared_place_date")
     w.p("{{ " + expr + ".shared_place_date }}", "Underskriftsort")
@@ -684,7 +678,7 @@ def signing_table(w: Writer, expr: str) -> None:
 def signature_page(w: Writer) -> None:
     """Last in the body: Heading 1 "Underskrifter" on a new page, then the signing table."""
     w.tag("if signing")
-    w.p("{{ signing.heading }}", "Heading 1", page_break=True)  # UTKAST stands in the page header, as on every page
+    w.p("{{ signing.heading }}", "Heading 1", page_break=True)
     signing_table(w, "signing")
     w.p("Versionskod: {{ doc.fingerprint }}", "Versionsrad")
     w.tag("endif")

@@ -347,7 +347,8 @@ def test_draft_shows_utkast_and_blank_signing_lines() -> None:
     assert "UTKAST" in document.sections[0].header.paragraphs[0].text
     body = [text for _, text in paragraphs(data)]
     assert any(t.startswith("UTKAST") for t in body[:5])  # banner on the title page
-    assert "UTKAST – får inte undertecknas" in [p.text for p in document.sections[0].header.paragraphs]  # every page
+    assert document.sections[0].header.paragraphs[0].text.endswith("\tUTKAST – får inte undertecknas")  # every page
+    assert body.count("UTKAST – får inte undertecknas") == 2  # the title page, and beside the signing table
     assert "Oxelösund den 12 mars 2024" not in body
     assert body.count("Ort och datum") == 2
     assert "Dag Bergentoft" in body  # names stay, dates are blank until signed
