@@ -159,3 +159,16 @@ def test_parties_and_version_code_are_not_repeated(path: str) -> None:
         assert not any(t.startswith("Parter:") for t in body)
         assert sum("Versionskod" in t for t in body) <= 1  # the footer has it; the signature page at most once more
         assert not any(t.endswith(f"Versionskod {agreement.fingerprint()}.") for t in body)
+
+
+# -- 11. a signing day without a place is said as a date ------------------------------------
+
+
+def test_a_signing_day_without_a_place_is_labelled_and_no_day_is_derived() -> None:
+    (doc,) = _docs("hallstahammar/2022.yaml")
+    texts = _texts(doc)
+    at = texts.index("Underskrifter")
+    assert texts[at + 1] == "Datum: 12 maj 2022"
+    (vingaker,) = _docs("vingaker/2023.yaml")
+    assert "Ort och datum för underskrifterna framgår inte av den publicerade versionen." in _texts(vingaker)
+    assert not any("27 mars 2023" in t for t in _texts(vingaker))

@@ -21,8 +21,8 @@ from .views import SignCell, Signing, SignRow
 def _place_date(place: str | None, day: object) -> str:
     if place and day:
         return LABELS["ort_och_datum"].format(ort=one_line(place), datum=fmt.long_date(day))  # type: ignore[arg-type]
-    if day:
-        return fmt.long_date(day)  # type: ignore[arg-type]
+    if day:  # the source gives the day but not the place: said as a date, not as a bare line
+        return LABELS["datum"].format(datum=fmt.long_date(day))  # type: ignore[arg-type]
     return one_line(place) if place else ""
 
 

@@ -157,7 +157,9 @@ class Undertecknande(Model):
     )
     ort_och_datum_ej_publicerade: bool = Field(
         default=False,
-        description="Sant när dokumentet är undertecknat men källan inte anger var eller när.",
+        description="Sant när dokumentet är undertecknat men källan inte anger var eller när (eller varken var "
+        "eller när). Det som källan anger (`ort` eller `datum`) skrivs ut; anger den inget av dem står det att "
+        "ort och datum inte framgår av den publicerade versionen.",
     )
 
 
