@@ -172,3 +172,27 @@ def test_a_signing_day_without_a_place_is_labelled_and_no_day_is_derived() -> No
     (vingaker,) = _docs("vingaker/2023.yaml")
     assert "Ort och datum för underskrifterna framgår inte av den publicerade versionen." in _texts(vingaker)
     assert not any("27 mars 2023" in t for t in _texts(vingaker))
+
+
+# -- 9. the help's examples work on the bundled files ----------------------------------------
+
+
+def test_the_web_help_examples_run_on_the_bundled_files(tmp_path, monkeypatch) -> None:
+    import shlex
+
+    from click.testing import CliRunner
+
+    from samverkan.cli.commands import cli
+
+    monkeypatch.chdir(AGREEMENTS.parent)
+    help_text = CliRunner().invoke(cli, ["web", "-h"]).output
+    examples = [line.split() for line in help_text.splitlines() if line.strip().startswith("samverkan web ")]
+    assert len(examples) >= 3
+    for words in examples:
+        args = [w for w in shlex.split(" ".join(words[2:]))]
+        if "-o" in args:
+            args[args.index("-o") + 1] = str(tmp_path / args[args.index("-o") + 1])
+        else:
+            args += ["-o", str(tmp_path)]
+        result = CliRunner().invoke(cli, ["web", *args])
+        assert result.exit_code == 0, (words, result.output)

@@ -328,7 +328,7 @@ def web_command(agreement: Path, out_dir: Path, promise_id: str | None, template
     \b
     Exempel:
       samverkan web agreements/oxelosund/2024.yaml
-      samverkan web agreements/oxelosund/2024.yaml --lofte ml-2024 -o webb/
+      samverkan web agreements/oxelosund/2024.yaml --lofte ml-2024-2025 -o webb/
       samverkan web agreements/oxelosund/2024.yaml --fragment
     """
     from ..publish.web import publish_web
