@@ -211,6 +211,8 @@ def setup_styles(document: docx.document.Document) -> None:
     signer_title.base_style = normal
     signer_title.paragraph_format.space_before = Pt(4)
     signer_title.paragraph_format.space_after = Pt(12)
+    signer_title.paragraph_format.right_indent = Cm(0.8)  # a long title wraps before the next column, as the lines end
+    party.paragraph_format.right_indent = Cm(0.8)
 
     small = styles.add_style("Versionsrad", WD_STYLE_TYPE.PARAGRAPH)
     small.base_style = normal
@@ -348,6 +350,10 @@ def _field(paragraph: object, instruction: str) -> None:
 # -- content helpers --------------------------------------------------------
 
 
+SHORT_LIST = 6
+"""A list of at most this many items is kept on one page (no item left alone on the next)."""
+
+
 class Writer:
     """Appends template paragraphs to a document."""
 
@@ -378,19 +384,28 @@ class Writer:
         self.tag("endif")
         self.tag("endfor")
 
-    def items(self, expr: str) -> None:
-        """Item views: numbered ("1.") or bulleted at level 1–3."""
+    def items(self, expr: str, then: str | None = None) -> None:
+        """Item views: numbered ("1.") or bulleted at level 1–3; a short list stays on one page, and
+        with the text after it (``then``, when there is some)."""
         self.tag(f"for item in {expr}")
-        self.tag("if item.number")
-        self.p("{{ item.number }}\t{{ item.text }}", "Numrerad punkt")
-        self.tag("elif item.level == 1")
-        self.p("{{ item.text }}", "List Bullet")
-        self.tag("elif item.level == 2")
-        self.p("{{ item.text }}", "List Bullet 2")
+        last = f" or (loop.last and {then})" if then else ""
+        self.tag(f"if (loop.length <= {SHORT_LIST} and not loop.last){last}")
+        self._item_styles(keep=True)
         self.tag("else")
-        self.p("{{ item.text }}", "List Bullet 3")
+        self._item_styles(keep=False)
         self.tag("endif")
         self.tag("endfor")
+
+    def _item_styles(self, keep: bool) -> None:
+        self.tag("if item.number")
+        self.p("{{ item.number }}\t{{ item.text }}", "Numrerad punkt", keep=keep)
+        self.tag("elif item.level == 1")
+        self.p("{{ item.text }}", "List Bullet", keep=keep)
+        self.tag("elif item.level == 2")
+        self.p("{{ item.text }}", "List Bullet 2", keep=keep)
+        self.tag("else")
+        self.p("{{ item.text }}", "List Bullet 3", keep=keep)
+        self.tag("endif")
 
     def heading(self, expr: str, level: int, *, page_break: bool = False) -> None:
         self.tag(f"if {expr}")
@@ -402,7 +417,7 @@ class Writer:
         self.tag(f"if {expr}")
         self.heading(f"{expr}.heading", level)
         self.paragraphs(f"{expr}.paragraphs")
-        self.items(f"{expr}.items")
+        self.items(f"{expr}.items", then=f"{expr}.closing")
         self.paragraphs(f"{expr}.closing")
         self.tag("endif")
 
@@ -443,12 +458,13 @@ class Writer:
         para.add_run("{% endif %}")
         self.tag("endfor")
 
-    def groups(self, expr: str) -> None:
+    def groups(self, expr: str, more: str | None = None) -> None:
         self.tag(f"for group in {expr}")
+        self.tag(f"set group_more = not loop.last or group.closing{' or ' + more if more else ''}")
         self.tag("if group.lead_in")
         self.p("{{ group.lead_in }}", "Ingress")
         self.tag("endif")
-        self.items("group.items")
+        self.items("group.items", then="group_more")
         self.paragraphs("group.closing")
         self.tag("endfor")
 
@@ -483,18 +499,19 @@ class Writer:
             self.table(headings, f"row in {expr}.table", cells, shares)
             self.tag("endif")
 
-    def area(self, expr: str, level: int) -> None:
+    def area(self, expr: str, level: int, more: str | None = None) -> None:
         """An area under its heading, or as a list item when its list has areas with only a title
-        (never an empty heading; all areas of one list the same way)."""
+        (never an empty heading; all areas of one list the same way). ``more``: something of the same
+        part follows, so an area's list item keeps with it."""
         self.tag(f"if {expr}.item")
-        self.items(f"[{expr}.item]")
-        self.area_content(expr, level)  # under a list item: no heading level skipped
+        self.items(f"[{expr}.item]", then=more)
+        self.area_content(expr, level, more)  # under a list item: no heading level skipped
         self.tag("else")
         self.p("{{ " + expr + ".heading }}", f"Heading {level}", keep=True)
         self.area_content(expr, level + 1)
         self.tag("endif")
 
-    def area_content(self, expr: str, level: int) -> None:
+    def area_content(self, expr: str, level: int, more: str | None = None) -> None:
         self.section(f"{expr}.description", level)
         self.section(f"{expr}.causes", level)
         self.section(f"{expr}.goals", level)
@@ -504,7 +521,7 @@ class Writer:
         self.tag("endfor")
         self.activity_table(expr)
         self.items(f"{expr}.items")
-        self.groups(f"{expr}.groups")
+        self.groups(f"{expr}.groups", more=more)
 
     def method(self, expr: str, level: int) -> None:
         self.p("{{ " + expr + ".name }}", f"Heading {level}")
@@ -544,7 +561,8 @@ def promise_blocks(w: Writer, expr: str, level: int) -> None:
     w.paragraphs("block.section.paragraphs")
     w.items("block.section.items")
     w.tag("for area in block.areas")
-    w.area("area", level + 1)
+    w.tag("set more = not loop.last or block.section.closing")
+    w.area("area", level + 1, more="more")
     w.tag("endfor")
     w.methods("block.methods")
     w.tag("for method in block.method_texts")
@@ -631,11 +649,16 @@ def part_one(w: Writer) -> None:
     w.tag("endif")
     w.tag("if del1.roles")
     w.p("Roller", "Heading 2")
-    w.tag("if del1.role_descriptions")
-    w.table(["Roll", "Part", "Ansvar"], "role in del1.roles",
-            ["{{ role.title }}", "{{ role.party }}", "{{ role.description }}"], [34, 18, 48])
-    w.tag("else")  # a column empty on every row is left out
-    w.table(["Roll", "Part"], "role in del1.roles", ["{{ role.title }}", "{{ role.party }}"], [60, 40])
+    for i, (condition, headings, cells, shares) in enumerate((  # a column empty on every row is left out
+        ("del1.role_names and del1.role_descriptions", ["Roll", "Namn", "Part", "Ansvar"],
+         ["{{ role.title }}", "{{ role.name }}", "{{ role.party }}", "{{ role.description }}"], [26, 22, 16, 36]),
+        ("del1.role_names", ["Roll", "Namn", "Part"], ["{{ role.title }}", "{{ role.name }}", "{{ role.party }}"], [40, 35, 25]),
+        ("del1.role_descriptions", ["Roll", "Part", "Ansvar"],
+         ["{{ role.title }}", "{{ role.party }}", "{{ role.description }}"], [34, 18, 48]),
+        (None, ["Roll", "Part"], ["{{ role.title }}", "{{ role.party }}"], [60, 40]),
+    )):
+        w.tag("else" if condition is None else f"{'elif' if i else 'if'} {condition}")
+        w.table(headings, "role in del1.roles", cells, shares)
     w.tag("endif")
     w.tag("endif")
     w.tag("for s in del1.more")
@@ -649,7 +672,8 @@ def part_two(w: Writer) -> None:
     w.p("Del 2 – Prioriterade områden och metoder", "Heading 1", page_break=True)
     w.section("del2.intro", 2)
     w.tag("for area in del2.areas")
-    w.area("area", 2)
+    w.tag("set more = not loop.last")
+    w.area("area", 2, more="more")
     w.tag("endfor")
     w.tag("endif")
 
@@ -675,10 +699,10 @@ def signing_table(w: Writer, expr: str) -> None:
     table.rows[2].cells[0].paragraphs[0].add_run("{%tr endfor %}")
 
 
-def signature_page(w: Writer) -> None:
-    """Last in the body: Heading 1 "Underskrifter" on a new page, then the signing table."""
+def signature_page(w: Writer, level: int = 1) -> None:
+    """Last in the body: "Underskrifter" on a new page, then the signing table."""
     w.tag("if signing")
-    w.p("{{ signing.heading }}", "Heading 1", page_break=True)
+    w.p("{{ signing.heading }}", f"Heading {level}", page_break=True)
     signing_table(w, "signing")
     w.p("Versionskod: {{ doc.fingerprint }}", "Versionsrad")
     w.tag("endif")
@@ -791,7 +815,7 @@ def build_promise() -> docx.document.Document:
     own_methods(w, 2)
     method_information(w)
     sources(w, 2)
-    signature_page(w)  # without one, the version code stands in every page's footer: no closing line repeats it
+    signature_page(w, 2)  # a section of the medborgarlöfte, under its title like the others
     return document
 
 

@@ -168,7 +168,7 @@ def test_a_signing_day_without_a_place_is_labelled_and_no_day_is_derived() -> No
     (doc,) = _docs("hallstahammar/2022.yaml")
     texts = _texts(doc)
     at = texts.index("Underskrifter")
-    assert texts[at + 1] == "Datum: 12 maj 2022"
+    assert texts[at + 1] == "Datum för underskrifterna: 12 maj 2022"
     (vingaker,) = _docs("vingaker/2023.yaml")
     assert "Ort och datum för underskrifterna framgår inte av den publicerade versionen." in _texts(vingaker)
     assert not any("27 mars 2023" in t for t in _texts(vingaker))
@@ -196,3 +196,19 @@ def test_the_web_help_examples_run_on_the_bundled_files(tmp_path, monkeypatch) -
             args += ["-o", str(tmp_path)]
         result = CliRunner().invoke(cli, ["web", *args])
         assert result.exit_code == 0, (words, result.output)
+
+
+# -- 14. roles with names in their own column; signatures at the level of the promise's sections --
+
+
+def test_roles_name_the_person_in_a_column_of_its_own() -> None:
+    agreement_doc, _ = _docs("oxelosund/2024.yaml")
+    texts = _texts(agreement_doc)
+    assert not any("(Stina Jansson)" in t for t in texts)
+    at = texts.index("Roll")
+    assert texts[at : at + 6] == ["Roll", "Namn", "Part", "Trygghetssamordnare", "Stina Jansson", "Kommunen"]
+
+
+def test_a_promise_of_its_own_signs_under_its_title() -> None:
+    (doc,) = _docs("koping/2024.yaml")
+    assert ("Heading2", "Underskrifter") in doc and ("Heading1", "Underskrifter") not in doc

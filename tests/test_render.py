@@ -198,7 +198,7 @@ def test_full_document_has_every_part_in_swedish(full: bytes) -> None:
         "Datum: 12 mars 2024",
         "Status: Undertecknad",
         "Den här överenskommelsen bygger vidare på det arbetet.",
-        "Kommunpolis (Mattias Hedström)",
+        "Kommunpolis\nMattias Hedström",  # the roles table: Roll | Namn | Part | Ansvar
         "Trygghetssamordnaren är kommunens samordningsfunktion.",
         "genomföra trafikkontroller",
         "minst 40 trafikkontroller; senast 1 juni 2024",

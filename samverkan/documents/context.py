@@ -178,11 +178,12 @@ def _part_one(a: Agreement, notes: Notes) -> PartOne:
             for f in d.organisation
         ],
         roles=[
-            Role(title=LABELS["roll_med_namn"].format(titel=one_line(r.titel), namn=one_line(r.namn)) if r.namn else one_line(r.titel),
+            Role(title=one_line(r.titel), name=one_line(r.namn) if r.namn else "",
                  party=PARTIES[r.part.value], description=notes.inline(one_line(r.beskrivning or "")))
             for r in d.roller
         ],
         role_descriptions=any(r.beskrivning for r in d.roller),
+        role_names=any(r.namn for r in d.roller),
         more=[s for s in more if has_text(s)],
     )
 

@@ -82,7 +82,7 @@ LABELS: dict[str, str] = {
     "kalla": "{titel}. {utgivare_och_ar}.",
     "kalla_url": "{kalla} {url}",
     "ort_och_datum": "{ort} den {datum}",
-    "roll_med_namn": "{titel} ({namn})",
+    "underskriftsdatum": "Datum för underskrifterna: {datum}",
 }
 """Labels put in front of or around values (titles, fact lines, list items)."""
 
@@ -132,6 +132,7 @@ TABLE_HEADINGS: dict[str, str] = {
     "ansvar": "Ansvar",
     "omfattning": "Omfattning och tid",
     "roll": "Roll",
+    "namn": "Namn",
     "part": "Part",
     "rollansvar": "Ansvar",
 }

@@ -21,8 +21,8 @@ from .views import SignCell, Signing, SignRow
 def _place_date(place: str | None, day: object) -> str:
     if place and day:
         return LABELS["ort_och_datum"].format(ort=one_line(place), datum=fmt.long_date(day))  # type: ignore[arg-type]
-    if day:  # the source gives the day but not the place: said as a date, not as a bare line
-        return LABELS["datum"].format(datum=fmt.long_date(day))  # type: ignore[arg-type]
+    if day:
+        return fmt.long_date(day)  # type: ignore[arg-type]
     return one_line(place) if place else ""
 
 
@@ -38,6 +38,8 @@ def signing_view(
     together = facts is not None and (facts.ort is not None or facts.datum is not None or facts.ort_och_datum_ej_publicerade)
     if facts is not None and not draft:
         shared = _place_date(facts.ort, facts.datum) or None
+        if facts.ort is None and facts.datum is not None:  # the day without the place: said what it is, not a bare line
+            shared = LABELS["underskriftsdatum"].format(datum=fmt.long_date(facts.datum))
         if shared is None and facts.ort_och_datum_ej_publicerade:
             shared = SENTENCES["ej_publicerat"]
     cells = []

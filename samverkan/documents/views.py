@@ -189,7 +189,8 @@ class Forum:
 class Role:
     """En roll i samverkan (`del1.roller`)."""
 
-    title: str = doc("Rollens namn, med personens namn inom parentes om det finns.")
+    title: str = doc("Rollens namn, t.ex. `Trygghetssamordnare`.")
+    name: str = doc("Personens namn, eller tom text.")
     party: str = doc("`Kommunen`, `Polisen`, `Tillsammans` eller `Var för sig`.")
     description: str = doc("Vad rollen ansvarar för (tom text om inget angetts).")
 
@@ -204,6 +205,7 @@ class PartOne:
     organisation: list[Forum] = doc("Forumen för samverkan.")
     roles: list[Role] = doc("Rollerna.")
     role_descriptions: bool = doc("Sant om någon roll har en beskrivning (annars har rolltabellen ingen kolumn för den).")
+    role_names: bool = doc("Sant om någon roll har en persons namn (annars har rolltabellen ingen kolumn Namn).")
     more: list[Section] = doc("Gemensam lägesbild, kommunikation, uppföljning och lagens krav som finns, i den ordningen.")
 
 
