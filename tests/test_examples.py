@@ -196,7 +196,7 @@ def test_strangnas_2017_is_the_signed_medborgarlofte_under_the_2016_2018_agreeme
 def test_osthammar_and_olofstrom_keep_their_headings_and_lead_ins() -> None:
     o = example("osthammar/2021.yaml").medborgarlofte
     assert o is not None and [g.rubrik for g in o.grupper] == ["Detta genom att:"]
-    assert [s.rubrik for s in o.avsnitt] == ["Syfte", None]
+    assert [s.rubrik for s in o.avsnitt] == ["Syfte", "Östhammars kommuns medborgarlöfte 2021"]  # the source's heading over the promise
     assert o.lagesbild is not None and o.lagesbild.rubrik == "Avslutad enkät är grund till medborglöftet 2021"
     f = example("olofstrom/2021.yaml").medborgarlofte
     assert f is not None and [g.rubrik for g in f.grupper] == ["Kommunen ska", "Polisen ska"]

@@ -174,7 +174,8 @@ def test_edits_without_a_place_are_reported_and_stop_the_import(tmp_path: Path, 
     original = target.read_text(encoding="utf-8")
     data = wm.replace_text(data, "Syfte", "Syfte", "Syftet med samverkan")  # a fixed heading rewritten
     data = wm.new_paragraph_after(data, "Syftet är att", "Ny rubrik mellan avsnitten", style="Heading2")
-    data = wm.add_table_row(data, "Trygghetssamordnare", ["Kommunikatör", "Kommunen"])
+    # a party the file cannot hold (a role row with a known party is read as a new role)
+    data = wm.add_table_row(data, "Trygghetssamordnare", ["Kommunikatör", "", "Räddningstjänsten"])
     data = wm.replace_text(data, "Ort och datum för underskrifterna", "framgår", "syns")
     data = wm.tracked_insert(data, BACKGROUND, "trygghetsskapande", "mycket ", "Anna Jurist")
     code, out, err = imported(tmp_path, target, data)
@@ -182,7 +183,7 @@ def test_edits_without_a_place_are_reported_and_stop_the_import(tmp_path: Path, 
     assert "Ändringar som inte kan föras in i filen (4):" in out
     assert "avsnitt «Syftet med samverkan», stycke" in out and "«Syfte» → «Syftet med samverkan»" in out
     assert "nytt stycke som inte hör till något värde i filen: «Ny rubrik mellan avsnitten»" in out
-    assert re.search(r"avsnitt «Roller», stycke \d+: ny tabellrad: «Kommunikatör \| Kommunen»", out)
+    assert re.search(r"avsnitt «Roller», stycke \d+: ny tabellrad: «Kommunikatör \| Räddningstjänsten»", out)
     assert re.search(r"avsnitt «Underskrifter», stycke \d+: fast text ändrad \(mallens text, inte ett värde i filen\): "
                      r"«framgår» → «syns»", out)  # the signature page
     assert "inget skrevs" in err and "--allow-unmapped" in err

@@ -470,7 +470,7 @@ def test_promise_pdf_and_html_are_accessible(asby) -> None:
         assert activity in text
     page = outline((asby["out"] / "asby-ml-2024.html").read_text(encoding="utf-8"))
     assert page.lang == "sv"
-    assert [h for level, h in page.headings if level == "h1"] == ["Medborgarlöfte 2024–2025"]
+    assert [h for level, h in page.headings if level == "h1"] == ["Medborgarlöfte 2024–2025 – Åsby kommun och Polisen"]
     for activity in ACTIVITIES:
         assert any(item.startswith(activity) for item in page.list_items)
 

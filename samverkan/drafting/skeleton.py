@@ -31,6 +31,7 @@ from ..model.models import (
     Kommun,
     Medborgarlofte,
     Omrade,
+    Period,
     Polis,
     Roll,
     Undertecknare,
@@ -76,6 +77,7 @@ _COMMENTED = {
 _SKIPPED = {
     (Agreement, "overenskommelse"),
     (Agreement, "medborgarlofte"),
+    (Period, "ej_publicerad"),  # a period a source leaves out is rare; the guide shows it
     (Aktivitet, "aktiviteter"),
     (Omrade, "grupper"),
     *((Medborgarlofte, name) for name in ("lagesbild_fran", "fokusomraden_text", "fokusomraden", "grupper", "avsnitt",

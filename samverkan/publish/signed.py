@@ -164,12 +164,14 @@ def straightening_notes(scan: Scan) -> tuple[str, ...]:
 
 
 def signature_page(content: PdfContent) -> int:
-    """0-based index of the page where the signature section begins: its heading "Underskrifter", the last one."""
-    pages = [e.page for e in content.elements if e.std == "H1" and content.text_of(e) == SIGNATURE_HEADING and e.page]
+    """0-based index of the page where the signature section begins: its heading "Underskrifter", the last one
+    (a top heading in an agreement, a section under the title in a medborgarlöfte of its own)."""
+    pages = [e.page for e in content.elements
+             if e.std in ("H1", "H2") and content.text_of(e) == SIGNATURE_HEADING and e.page]
     if not pages:
         raise PublishError(
             f'den renderade överenskommelsen har ingen rubrik "{SIGNATURE_HEADING}" – '
-            "kontrollera att Word-mallen har kvar underskriftssidan (Rubrik 1)"
+            "kontrollera att Word-mallen har kvar underskriftssidan (Rubrik 1, eller Rubrik 2 i ett medborgarlöfte)"
         )
     return pages[-1] - 1
 
