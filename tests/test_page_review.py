@@ -212,3 +212,22 @@ def test_roles_name_the_person_in_a_column_of_its_own() -> None:
 def test_a_promise_of_its_own_signs_under_its_title() -> None:
     (doc,) = _docs("koping/2024.yaml")
     assert ("Heading2", "Underskrifter") in doc and ("Heading1", "Underskrifter") not in doc
+
+
+# -- 13. a draft with a signing place or day: said by validate -----------------------------
+
+
+def test_validate_warns_that_a_draft_prints_no_signing_place_or_day(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from samverkan.cli.commands import cli
+
+    text = (AGREEMENTS / "oxelosund/2024.yaml").read_text(encoding="utf-8").replace("status: undertecknad", "status: utkast")
+    plain, dated = tmp_path / "utkast.yaml", tmp_path / "utkast-med-datum.yaml"
+    plain.write_text(text, encoding="utf-8")
+    dated.write_text(text.replace("  ort_och_datum_ej_publicerade: true", "  ort: Oxelösund\n  datum: 2024-03-12"), encoding="utf-8")
+    quiet = CliRunner().invoke(cli, ["validate", str(plain)])
+    warned = CliRunner().invoke(cli, ["validate", str(dated)])
+    assert quiet.exit_code == 0 and "varning" not in quiet.output
+    assert warned.exit_code == 0
+    assert f"{dated}: varning: ort och datum för underskrifterna skrivs inte ut i ett utkast" in warned.stderr

@@ -21,6 +21,7 @@ import click
 from ..errors import InvalidAgreement, SamverkanError, shown
 from ..fsutil import reason
 from ..model.catalog import catalog
+from ..model.checks import notices
 from ..model.loader import find_agreements, load
 from ..model.schema import schema_text
 from ..version import __version__
@@ -117,6 +118,8 @@ def validate_command(paths: tuple[Path, ...], quiet: bool) -> None:
             continue
         if not quiet:
             click.echo(f"{path}: giltig ({agreement.parter.kommun.namn}, {agreement.status.value})")
+        for notice in notices(agreement):
+            click.echo(f"{path}: varning: {notice}", err=True)
     if invalid:
         raise Failure(f"{invalid_of(invalid, len(files))}.")
     status("Filen är giltig." if len(files) == 1 else f"Alla {len(files)} filer är giltiga.", quiet)

@@ -86,6 +86,18 @@ def _kind(a: Agreement) -> Iterator[Finding]:
                "den används bara med `dokument: medborgarlöfte`")
 
 
+def notices(a: Agreement) -> list[str]:
+    """What is valid but will not show as the writer may expect (said by `validate`, never an error)."""
+    if a.status is not Status.UTKAST:
+        return []
+    signings = [a.undertecknande, *(p.undertecknande for p in a.medborgarloften)]
+    signers = [*a.undertecknare, *(s for p in a.medborgarloften for s in p.undertecknare)]
+    if any(u is not None and (u.ort or u.datum) for u in signings) or any(s.ort or s.datum for s in signers):
+        return ["ort och datum för underskrifterna skrivs inte ut i ett utkast (linjerna lämnas tomma) – "
+                "de skrivs ut när status är undertecknad"]
+    return []
+
+
 def _unpublished_period(a: Agreement) -> Iterator[Finding]:
     """`ej_publicerad` is for an agreement's own period: a medborgarlöfte always has one it prints."""
     places: list[tuple[Loc, Period | None]] = [((), a.period)] if a.is_promise else []
