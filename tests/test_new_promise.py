@@ -151,23 +151,3 @@ def test_a_loefte_past_the_agreement_is_refused_and_nothing_is_written(tmp_path:
     stray = _new("--from", str(agreement), "--year", "2023", "--id", "ml-2022-trafik")
     assert stray.exit_code == 2 and "--bara-medborgarlofte" in stray.output  # a usage error, as Click gives
 
-
-def test_a_loefte_of_its_own_outside_its_agreement_is_refused_at_its_period() -> None:
-    import pytest
-
-    from samverkan.errors import InvalidAgreement
-    from samverkan.model.loader import loads
-
-    text = """dokument: medborgarlöfte
-status: utkast
-parter:
-  kommun: {namn: Exempelby kommun}
-  polis: {lokalpolisomrade: Lokalpolisområde Exempel}
-period: {start: 2027, slut: 2027}
-overenskommelse: {period: {start: 2022, slut: 2026}}
-medborgarlofte:
-  inledning: Text.
-"""
-    with pytest.raises(InvalidAgreement, match="utanför perioden för överenskommelsen det hör till"):
-        loads(text, name="2027-medborgarlofte.yaml")
-    assert loads(text.replace("2027", "2026"), name="2026-medborgarlofte.yaml").period.start.year == 2026

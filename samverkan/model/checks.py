@@ -221,13 +221,6 @@ def _inside(inner: Period, outer: Period) -> bool:
 
 
 def _promise_periods(a: Agreement) -> Iterator[Finding]:
-    outer = a.overenskommelse.period if a.is_promise and a.overenskommelse else None
-    if outer is not None and not _inside(a.period, outer):
-        yield (
-            ("period",),
-            "medborgarlöftets period ligger utanför perioden för överenskommelsen det hör till "
-            "(`overenskommelse: period`) – rätta den ena eller den andra",
-        )
     if a.period.ej_publicerad:  # nothing to be inside of
         return
     for i, promise in enumerate(a.medborgarloften):
