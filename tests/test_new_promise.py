@@ -151,3 +151,27 @@ def test_a_loefte_past_the_agreement_is_refused_and_nothing_is_written(tmp_path:
     stray = _new("--from", str(agreement), "--year", "2023", "--id", "ml-2022-trafik")
     assert stray.exit_code == 2 and "--bara-medborgarlofte" in stray.output  # a usage error, as Click gives
 
+
+
+def test_diff_compares_next_years_loefte_with_the_loefte_it_follows(tmp_path: Path) -> None:
+    """Not with the whole agreement: the lawyers see what changed in the löfte."""
+    from samverkan.compare.review import load_both
+
+    folder, agreement, _ = _folder(tmp_path)
+    assert _new("--from", str(agreement), "--year", "2023", "--bara-medborgarlofte", "--id", "ml-2022-trafik").exit_code == 0
+    target = folder / "2023-medborgarlofte.yaml"
+    assert "senast: 2023-06-30\n" in target.read_text(encoding="utf-8")  # a date as an author writes it
+    old, new = load_both(agreement, target)
+    assert old.is_promise and old.titel == "Medborgarlöfte 2022 – trafik"  # the one it follows, not the last
+    assert (old.period.start.year, new.period.start.year) == (2022, 2023)
+    assert [k.id for k in old.kallor] == ["trafikrapport-2021"] and old.del2 is None and not old.egna_metoder
+
+    result = _new_diff(agreement, target, tmp_path / "ut")
+    assert result.exit_code == 0, result.output
+    summary = result.stdout
+    assert "prioriterat område" not in summary and "Trygga centrum" not in summary  # the agreement's del 2 is not in it
+    assert "Period: 2022 → 2023" in summary and "1 sista datum för en aktivitet ligger ett år senare" in summary
+
+
+def _new_diff(old: Path, new: Path, out: Path) -> object:
+    return CliRunner().invoke(cli, ["diff", str(old), str(new), "-o", str(out), "--no-pdf"])

@@ -5,7 +5,11 @@ Guard rails before anything is compared:
 * both files are read first and *all* their problems are reported at once
   (OLD's, then NEW's), so a reviewer fixes both in one pass;
 * comparing two different kommuner, or a NEW that is older than OLD, is
-  allowed (exit 0) but warned about: the usual cause is a wrong file.
+  allowed (exit 0) but warned about: the usual cause is a wrong file;
+* a NEW that is a medborgarlöfte of its own against an OLD agreement that
+  holds medborgarlöften is compared with the löfte it follows, as the
+  document of its own that löfte stands for (next year's löfte beside a
+  multi-year agreement, see ``new --bara-medborgarlofte``).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from ..errors import ConversionError, InvalidAgreement, SamverkanError
 from ..fsutil import slug, write_bytes
 from ..model.loader import load
 from ..model.models import Agreement
+from ..model.promisedoc import chosen_promise, promise_document
 from .changes import Comparison
 from .matching import match
 from .redline import redline_docx
@@ -51,7 +56,12 @@ def load_both(old_path: Path | str, new_path: Path | str) -> tuple[Agreement, Ag
         raise errors[0]
     if errors:
         raise InvalidAgreements(errors)
-    return found[0], found[1]
+    old, new = found
+    if new.is_promise and not old.is_promise and old.medborgarloften:
+        # Next year's löfte of its own (`new --bara-medborgarlofte`) against the löfte it follows, not the
+        # whole agreement: the one it names under `ersatter`, else the agreement's last.
+        old = promise_document(old, chosen_promise(old, title=new.ersatter))  # type: ignore[arg-type]
+    return old, new
 
 
 def warnings(old: Agreement, new: Agreement) -> list[str]:

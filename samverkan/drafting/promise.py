@@ -10,10 +10,11 @@ as ``new``: periods moved with their length (a year stays a year), deadlines
 moved, status ``utkast``, no date, signing place and date emptied,
 ``ersatter`` naming the löfte it follows. The agreement's file is not touched.
 
-Only what the löfte uses comes along: the sources it cites, the methods with
-the agreement's own text that it refers to, the promise verb it inherits and
-the lägesbild it shares with another löfte (written into it, as a löfte of
-its own must). The text is carried over as it is, to be read through and
+Only what the löfte uses comes along (:mod:`samverkan.model.promisedoc`
+makes the löfte the document of its own it stands for): the sources it
+cites, the methods with the agreement's own text that it refers to, the
+promise verb it inherits and the lägesbild it shares with another löfte
+(written into it, as a löfte of its own must). The text is carried over as it is, to be read through and
 updated. A new period outside the agreement's is refused: then the
 agreement itself is due for renewal.
 """
@@ -30,13 +31,10 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from .. import fsutil
 from ..errors import DraftError, InvalidAgreement
-from ..model.checks import MARKER
 from ..model.loader import load, loads
-from ..model.models import Agreement, Lofte, Medborgarlofte, Period
+from ..model.models import Agreement, Medborgarlofte, Period
+from ..model.promisedoc import chosen_promise, promise_document_data
 from .new import SCHEMA_FILE, _move_schema_line, _moved, _shift_years_in, _target_free, new_version, shift_end
-
-_HEAD = ("id", "titel", "period", "avvikelse_fran_period", "ersatter", "undertecknare", "undertecknande", "lagesbild_fran")
-"""What names and signs a löfte inside an agreement; a löfte of its own says these at the top of its file."""
 
 
 def _years(period: Period) -> str:
@@ -53,7 +51,8 @@ def _inside(inner: Period, outer: Period) -> bool:
 
 
 def _plain(day: Any) -> Any:
-    return day if isinstance(day, int) else day.isoformat()
+    """A year as a number, a day as a date (written unquoted, as an author writes it)."""
+    return day if isinstance(day, int) else date(day.year, day.month, day.day)
 
 
 def _moved_period(dumped: dict[str, Any], period: Period, years: int) -> dict[str, Any]:
@@ -67,35 +66,12 @@ def _moved_period(dumped: dict[str, Any], period: Period, years: int) -> dict[st
 def _move_deadlines(data: Any, years: int) -> None:
     if isinstance(data, dict):
         if isinstance(data.get("senast"), str):
-            data["senast"] = shift_end(date.fromisoformat(data["senast"]), years).isoformat()
+            data["senast"] = shift_end(date.fromisoformat(data["senast"]), years)
         for value in data.values():
             _move_deadlines(value, years)
     elif isinstance(data, list):
         for item in data:
             _move_deadlines(item, years)
-
-
-def _cited(data: Any, found: list[str]) -> list[str]:
-    """The source ids ``data`` cites, by ``kallor`` lists and ``[^id]`` markers, in the order met."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key == "kallor" and isinstance(value, list):
-                found += [v for v in value if isinstance(v, str) and v not in found]
-            else:
-                _cited(value, found)
-    elif isinstance(data, list):
-        for item in data:
-            _cited(item, found)
-    elif isinstance(data, str) and "[^" in data:
-        found += [m.group(1) for m in MARKER.finditer(data) if m.group(1) not in found]
-    return found
-
-
-def _methods(promise: Medborgarlofte) -> set[str]:
-    ids = set(promise.metoder)
-    for area in promise.fokusomraden:
-        ids.update(area.metoder)
-    return ids
 
 
 def _blocks(data: Any) -> Any:
@@ -115,9 +91,7 @@ def _chosen(path: Path, agreement: Agreement, promise_id: str | None) -> Medborg
             f"{path}: överenskommelsen har inget medborgarlöfte under `medborgarloften` att förnya – "
             f"förnya hela överenskommelsen med `samverkan new --from {path} --year ÅR`"
         )
-    if promise_id is None:
-        return agreement.medborgarloften[-1]
-    chosen = next((p for p in agreement.medborgarloften if p.id == promise_id), None)
+    chosen = chosen_promise(agreement, promise_id)
     if chosen is None:
         ids = ", ".join(p.id for p in agreement.medborgarloften)
         raise DraftError(f'{path}: inget medborgarlöfte har id "{promise_id}" – välj ett av: {ids}')
@@ -140,52 +114,25 @@ def next_promise_text(source: Path | str, year: int, promise_id: str | None = No
             f"`samverkan new --from {path} --year {year}`"
         )
 
-    data = chosen.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-    content = {k: v for k, v in data.items() if k not in _HEAD}
-    if chosen.lagesbild_fran:  # the lägesbild it shares with another löfte, written into it
-        shared = next(p for p in agreement.medborgarloften if p.id == chosen.lagesbild_fran)
-        content["lagesbild"] = shared.lagesbild.model_dump(mode="json", exclude_none=True, exclude_defaults=True)  # type: ignore[union-attr]
-    if agreement.loftesverb and not chosen.loftesverb:  # the verb it had from the agreement
-        content["loftesverb"] = agreement.loftesverb
-    content = {k: content[k] for k in Lofte.model_fields if k in content}  # the order an author writes
-    _move_deadlines(content, years)
-
+    # The löfte as the file of its own it stands for, then the rules of `new`.
+    out = promise_document_data(agreement, chosen)
     low, high = chosen.period.start.year, (chosen.period.slut or chosen.period.start).year
-    parter = agreement.parter.model_dump(mode="json", exclude_none=True)
-    for party in ("kommun", "polis"):
-        parter[party].pop("diarienummer", None)  # the agreement's numbers; the löfte gets its own
-    reference: dict[str, Any] = {}
-    if agreement.titel:
-        reference["titel"] = agreement.titel
-    reference["period"] = agreement.model_dump(mode="json", exclude_none=True)["period"]
-    if agreement.parter.kommun.diarienummer:
-        reference["diarienummer"] = agreement.parter.kommun.diarienummer
-
-    out: dict[str, Any] = {"dokument": "medborgarlöfte"}
     if chosen.titel:
         out["titel"] = _shift_years_in(chosen.titel, years, low, high)
     out["status"] = "utkast"
-    out["parter"] = parter
-    out["period"] = _moved_period(data["period"], chosen.period, years)
+    out.pop("datum", None)
+    for party in ("kommun", "polis"):
+        out["parter"][party].pop("diarienummer", None)  # the agreement's numbers; the löfte gets its own
+    out["period"] = _moved_period(out["period"], chosen.period, years)
     out["ersatter"] = chosen.titel or f"Medborgarlöfte {_years(chosen.period)}"
-    out["overenskommelse"] = reference
-    out["medborgarlofte"] = content
-    cited = _cited(content, [])
-    methods = _methods(chosen)
-    own = [m for m in agreement.egna_metoder if m.id in methods]
-    cited = _cited([m.model_dump(mode="json") for m in own], cited)
-    kallor = [k.model_dump(mode="json", exclude_none=True) for k in agreement.kallor if k.id in cited]
-    if kallor:
-        out["kallor"] = kallor
-    if own:
-        out["egna_metoder"] = [m.model_dump(mode="json", exclude_none=True, exclude_defaults=True) for m in own]
-    if agreement.metodbeskrivningar:
-        out["metodbeskrivningar"] = True
-    signers = chosen.undertecknare or agreement.undertecknare
-    if signers:
-        out["undertecknare"] = [s.model_dump(mode="json", exclude_none=True, exclude={"ort", "datum"}) for s in signers]
-    if chosen.undertecknande is not None and chosen.undertecknande.klausul:
-        out["undertecknande"] = {"klausul": chosen.undertecknande.klausul}
+    out = {k: out[k] for k in ("dokument", "titel", "status", "parter", "period", "ersatter") if k in out} | out
+    _move_deadlines(out["medborgarlofte"], years)
+    for signer in out.get("undertecknare", []):
+        signer.pop("ort", None)
+        signer.pop("datum", None)
+    clause = out.pop("undertecknande", {}).get("klausul")
+    if clause:
+        out["undertecknande"] = {"klausul": clause}
 
     yaml = YAML(typ="rt")
     yaml.width = 4096
@@ -197,7 +144,7 @@ def next_promise_text(source: Path | str, year: int, promise_id: str | None = No
         f"# yaml-language-server: $schema=../../{SCHEMA_FILE.as_posix()}\n"
         f"# Medborgarlöfte för sig, gjort med `samverkan new --bara-medborgarlofte` från {path.name}\n"
         f"# (löftet {chosen.id}). Läs igenom texterna och uppdatera dem för det nya året.\n"
-        + (f"# Undertecknarna är {who}; ändra dem om andra skriver under löftet.\n" if signers else "")
+        + (f"# Undertecknarna är {who}; ändra dem om andra skriver under löftet.\n" if out.get("undertecknare") else "")
         + "\n"
     )
     return header + text.getvalue()
