@@ -311,3 +311,16 @@ def test_new_renews_only_the_medborgarlofte(tmp_path: Path) -> None:
     assert "start: 2023" in target.read_text(encoding="utf-8")  # a year stays a year
     assert agreement.read_bytes() == before
 
+
+def test_a_signed_medborgarlofte_is_called_what_it_is_when_published() -> None:
+    """The scanned page's alt text says the löfte is signed, not an agreement that is not in the data."""
+    from samverkan.errors import PublishError
+    from samverkan.publish.signed import alt_text, require_signed
+
+    promise = load(ROOT / "agreements" / "strangnas" / "2017.yaml")
+    text = alt_text(promise, 1, 1)
+    assert "Medborgarlöftet är undertecknat av: Per Bäckström, Kommunchef, Strängnäs kommun" in text
+    assert "Överenskommelsen" not in text
+    draft = promise.model_copy(update={"status": promise.status.__class__("utkast")})
+    with pytest.raises(PublishError, match="medborgarlöftet har status"):
+        require_signed(draft, "2017.yaml")

@@ -69,7 +69,8 @@ def require_signed(agreement: Agreement, source: Path | str) -> None:
     """Refuse an agreement that is not marked signed with place and date for every signatory."""
     if agreement.status is not Status.UNDERTECKNAD:
         raise PublishError(
-            f'{source}: överenskommelsen har status "{agreement.status.value}" – sätt `status: undertecknad` '
+            f'{source}: {"medborgarlöftet" if agreement.is_promise else "överenskommelsen"} har status '
+            f'"{agreement.status.value}" – sätt `status: undertecknad` '
             "och fyll i ort och datum för varje undertecknare när båda parter har skrivit under"
         )
     for side, label in ((Sida.KOMMUN, "kommunen"), (Sida.POLIS, "polisen")):
@@ -105,9 +106,10 @@ def signatories_text(agreement: Agreement) -> str:
 
 def alt_text(agreement: Agreement, number: int, total: int) -> str:
     """The alt text of scanned page ``number`` of ``total``: what it is, and who signed where and when."""
+    document = "Medborgarlöftet är undertecknat" if agreement.is_promise else "Överenskommelsen är undertecknad"
     return (
         f"Underskrifter, inskannad sida {number} av {total}: sidan med namnteckningar. "
-        f"Överenskommelsen är undertecknad av: {signatories_text(agreement)}."
+        f"{document} av: {signatories_text(agreement)}."
     )
 
 
@@ -188,7 +190,7 @@ def signed_copy(agreement: Agreement, reference: PdfContent, scan: Scan) -> Sign
     return SignedCopy(
         pages=scan.pages,
         alt_texts=[alt_text(agreement, page.number, len(scan.pages)) for page in scan.pages],
-        subject=f"Undertecknad {subject[:1].lower()}{subject[1:]}",
+        subject=f"{'Undertecknat' if agreement.is_promise else 'Undertecknad'} {subject[:1].lower()}{subject[1:]}",
         keywords=keywords,
     )
 
