@@ -175,3 +175,19 @@ def test_diff_compares_next_years_loefte_with_the_loefte_it_follows(tmp_path: Pa
 
 def _new_diff(old: Path, new: Path, out: Path) -> object:
     return CliRunner().invoke(cli, ["diff", str(old), str(new), "-o", str(out), "--no-pdf"])
+
+
+def test_an_agreement_whose_period_is_not_published_gives_no_period_to_its_loefte(tmp_path: Path) -> None:
+    """Oxelösund 2024: the source gives only the löfte's years, so the löfte names the agreement by its parties."""
+    folder = tmp_path / "oxelosund"
+    folder.mkdir()
+    source = folder / "2024.yaml"
+    source.write_text((Path(__file__).parent.parent / "agreements" / "oxelosund" / "2024.yaml").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    result = _new("--from", str(source), "--year", "2026", "--bara-medborgarlofte")
+    assert result.exit_code == 0, result.output
+    promise = load(folder / "2026-medborgarlofte.yaml")
+    assert promise.overenskommelse is not None and promise.overenskommelse.period is None
+    assert promise.overenskommelse.titel == "Samverkansöverenskommelse mellan Oxelösunds kommun och Polisen"
+    assert [m.id for m in promise.egna_metoder] == ["grannsamverkan", "batsamverkan"]  # not EST and SSPF of del 2
+    assert (promise.period.start.year, promise.period.slut.year) == (2026, 2027)  # type: ignore[union-attr]

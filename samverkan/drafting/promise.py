@@ -107,7 +107,7 @@ def next_promise_text(source: Path | str, year: int, promise_id: str | None = No
     if years < 1:
         raise DraftError(f"{path}: --year {year} ligger inte efter löftets år {chosen.period.start.year} – ange ett senare år")
     moved = Period.model_validate(_moved_period(chosen.period.model_dump(mode="json", exclude_none=True), chosen.period, years))
-    if not _inside(moved, agreement.period):
+    if not agreement.period.ej_publicerad and not _inside(moved, agreement.period):
         raise DraftError(
             f"{path}: medborgarlöftet skulle gälla {_years(moved)}, utanför överenskommelsens period "
             f"({_years(agreement.period)}) – förnya hela överenskommelsen med "

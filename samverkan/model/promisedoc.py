@@ -77,9 +77,12 @@ def promise_document_data(agreement: Agreement, promise: Medborgarlofte) -> dict
     reference: dict[str, Any] = {}
     if agreement.titel:
         reference["titel"] = agreement.titel
-    reference["period"] = agreement.model_dump(mode="json", exclude_none=True)["period"]
+    if not agreement.period.ej_publicerad:  # a period the source does not give is not named
+        reference["period"] = agreement.model_dump(mode="json", exclude_none=True)["period"]
     if agreement.parter.kommun.diarienummer:
         reference["diarienummer"] = agreement.parter.kommun.diarienummer
+    if not reference:  # neither title, period nor number is known: the agreement by its parties
+        reference["titel"] = agreement.document_title
     out["overenskommelse"] = reference
     out["medborgarlofte"] = content
 
