@@ -10,6 +10,7 @@ lost, and that the draft validates once its placeholders are filled in.
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -333,3 +334,24 @@ def test_an_activity_table_gives_activities_with_their_party() -> None:
     ]
     assert "Med föreningarna" in draft.leftovers  # a column without a place is kept
     assert ("del2", "prioriterade_omraden", 0, "aktiviteter", 2, "ansvar") in draft.notes
+
+
+def test_the_party_over_each_signature_is_read_from_the_signature_block() -> None:
+    """Two common forms (the names are made up): party lines over signature lines, side by side, and
+    one table cell per party with the form's "Underskrift"/"Namnförtydligande" boxes."""
+    side_by_side = [B("title", "Medborgarlöfte 2024"), B("paragraph", "Polisen lovar att:"), B("item", "synas", label="•"),
+                    B("paragraph", "Exempelby den 3 februari 2024"),
+                    B("paragraph", "För Exempelby kommun\tFör Polismyndigheten"), B("paragraph", "________________\t________________"),
+                    B("paragraph", "Anna Andersson\tBo Bengtsson"), B("paragraph", "Kommunstyrelsens ordförande\tChef för lokalpolisområde Exempelby"),
+                    B("paragraph", "Versionskod 1")]
+    boxes = [B("title", "Medborgarlöfte 2024"), B("paragraph", "Polisen lovar att:"), B("item", "synas", label="•"),
+             B("cell", "Exempelby kommun\nUnderskrift\nAnna Andersson\nNamnförtydligande\nKommunchef", table=0, row=0, col=0),
+             B("cell", "Polismyndigheten\nUnderskrift\nBo Bengtsson\nNamnförtydligande\nKommunpolis", table=0, row=0, col=1)]
+    for blocks, titles in ((side_by_side, ("Kommunstyrelsens ordförande", "Chef för lokalpolisområde Exempelby")),
+                           (boxes, ("Kommunchef", "Kommunpolis"))):
+        text = draft_text(build_draft(blocks, "Exempelby"))  # type: ignore[arg-type]
+        data = data_of(text)
+        assert [(s["namn"], s["titel"], s["part"]) for s in data["undertecknare"]] == [
+            ("Anna Andersson", titles[0], "kommunen"), ("Bo Bengtsson", titles[1], "polisen")]
+        assert "part gissad" not in text  # the party was written over the signature, not guessed
+    assert data_of(draft_text(build_draft(side_by_side, "Exempelby")))["undertecknande"] == {"ort": "Exempelby", "datum": date(2024, 2, 3)}  # type: ignore[arg-type]

@@ -30,7 +30,8 @@ def expected(source: Path, tagged: bool) -> list[tuple[str, int, str, str]]:
     notes = []
     number = 0
     text = source.read_text(encoding="utf-8")
-    plain = "\n@headings: bold" in text  # no heading styles: bold paragraphs, the title found by its size in an untagged PDF
+    plain = "\n@headings: bold" in text
+    unbulleted = "\n@bullets: none" in text  # points written as paragraphs  # no heading styles: bold paragraphs, the title found by its size in an untagged PDF
     for line in text.splitlines():
         found = re.match(r"^\[\^(\d+)\]: (.*)$", line)
         if found:  # a footnote: read last, with its number as label
@@ -57,6 +58,8 @@ def expected(source: Path, tagged: bool) -> list[tuple[str, int, str, str]]:
             out.append(("heading", 1, "", line[3:]))
         elif line.startswith("**"):
             out.append(("paragraph", 0, "", line.strip("*")))
+        elif unbulleted and line.startswith("- "):
+            out.append(("paragraph", 0, "", line[2:]))
         elif line.lstrip().startswith("- "):
             out.append(("item", (len(line) - len(line.lstrip())) // 2, "•", line.lstrip()[2:]))
         elif line.startswith("1. "):
@@ -156,6 +159,8 @@ def test_ligatures_soft_hyphens_and_symbol_bullets_become_text() -> None:
         ("1. Genomföra", "1.", "Genomföra"),
         ("2) Öka", "2)", "Öka"),
         ("a) trafik", "a)", "trafik"),
+        ("➢ genomföra", "➢", "genomföra"),
+        ("✓\tgenomföra", "✓", "genomföra"),
         ("2024 års löfte", "", "2024 års löfte"),
         ("Polisen lovar att:", "", "Polisen lovar att:"),
         ("-5 grader", "", "-5 grader"),

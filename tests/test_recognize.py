@@ -35,6 +35,8 @@ from samverkan.drafting.recognize import (
         ("Under tiden 1 januari 2023 - 31 december 2024 lovar polisen att:", "polisen", "lovar att"),
         ("Tillsammans lovar polisen och kommunen:", "tillsammans", "lovar"),  # constructed: a lead-in without "att"
         ("Kommunen ska", "kommunen", "ska"),  # a bold line of its own (Olofström 2021)
+        ("Socialtjänsten och polisen lovar att:", "tillsammans", "lovar att"),  # constructed: a kommun's service
+        ("Kommunstyrelsen åtar sig att:", "kommunen", "åtar sig att"),  # constructed
         ("Polisen ska", "polisen", "ska"),
     ],
 )
@@ -86,6 +88,7 @@ def test_the_party_a_promise_starts_with(text: str, party: str | None) -> None:
         ("Malå – medborgarlöften", ["Genomförande 2020-2022"], 2020, 2022, False),
         ("Dorotea – medborgarlöften", ["Medborgarlöfte 2019-2020"], 2019, 2020, False),
         ("x", ["Överenskommelsen gäller från och med den 1 mars 2023 och tills vidare."], date(2023, 3, 1), None, True),
+        ("x", ["Medborgarlöftet gäller januari 2024 – december 2025."], date(2024, 1, 1), date(2025, 12, 31), True),  # constructed
         ("Falköping – medborgarlöften", ["Samverkansöverenskommelse och medborgarlöfte … som startade upp i Falköpings kommun hösten 2018.",
                                          "Bakgrund", "Problemområden", "Under 2019 kommer polisen och Falköpings kommun att särskilt "
                                          "fokusera på bekämpning av narkotika bland unga."], 2019, 2019, False),

@@ -169,8 +169,8 @@ def lexicon_of(texts: Iterable[str]) -> set[str]:
     return found
 
 
-# Typed list labels: "•", "–", "-", "o", "1.", "1)", "a)", "IV." followed by a space or tab.
-_LABEL = re.compile(r"^\s*([•◦▪▫■□●○‣⁃∙·–—\-*]|o(?=\t)|\(?\d{1,2}[.)]|\(?[a-zåäö][.)](?=\s)|[IVX]{1,4}\.)[ \t\u00a0]+(?=\S)")
+# Typed list labels: "•", "–", "-", "o", "➢", "✓", "1.", "1)", "a)", "IV." followed by a space or tab.
+_LABEL = re.compile(r"^\s*([•◦▪▫■□●○‣⁃∙·–—\-*➢➤►▶✓✔❖→]|o(?=\t)|\(?\d{1,2}[.)]|\(?[a-zåäö][.)](?=\s)|[IVX]{1,4}\.)[ \t\u00a0]+(?=\S)")
 
 
 def split_label(text: str) -> tuple[str, str]:

@@ -206,7 +206,10 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
     body = sizes.most_common(1)[0][0] if sizes else 11.0
     pitches = Counter(round(b.top - a.top, 1) for a, b in zip(lines, lines[1:])
                       if a.page == b.page and a.size == b.size == body and 0 < b.top - a.top < 3 * body)
-    pitch = pitches.most_common(1)[0][0] if pitches else 1.2 * body
+    # The line pitch inside a paragraph: in a text of one-line paragraphs the most common distance is the
+    # one between paragraphs, so a distance a paragraph's lines could have comes first.
+    within = Counter({d: n for d, n in pitches.items() if d <= 1.6 * body})
+    pitch = (within or pitches).most_common(1)[0][0] if pitches else 1.2 * body
     right = max((x.x1 for x in lines if x.size == body), default=0.0)
     last_of_page = {x.page: n for n, x in enumerate(lines)}
     groups: list[list[_Line]] = []
@@ -236,8 +239,8 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
             full = prev.x1 >= right - 0.15 * (right - group[0].x0)
             if first_label and line.x0 < group[0].x0 + 2 and not full:
                 same = False  # back at the bullet's edge after a short line: the item has ended
-            if prev.x1 < right - 0.2 * (right - min(x.x0 for x in group)) and line.text[:1].isupper() and _fits(prev, line, right):
-                same = False  # a short last line, then a sentence (not a long word that went to the next line)
+            if line.text[:1].isupper() and _fits(prev, line, right, 1.0 if prev.x1 < right - 0.2 * (right - min(x.x0 for x in group)) else 1.2):
+                same = False  # a line with room left for the next word, then a sentence: the paragraph ended
         if same and group is not None:
             group.append(line)
         else:
@@ -245,12 +248,13 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
     return groups
 
 
-def _fits(prev: _Line, line: _Line, right: float) -> bool:
-    """Whether the first word of ``line`` would have fitted at the end of ``prev``: if not, the
-    line broke because the word was too long, and the paragraph goes on."""
+def _fits(prev: _Line, line: _Line, right: float, margin: float = 1.0) -> bool:
+    """Whether the first word of ``line`` would have fitted at the end of ``prev`` (its width estimated
+    from the line's average character, times ``margin``): if not, the line broke because the word was
+    too long, and the paragraph goes on."""
     words = line.text.split()
     width = (line.x1 - line.x0) / max(1, len(line.text))
-    return prev.x1 + width * (len(words[0]) + 1 if words else 0) < right
+    return prev.x1 + margin * width * (len(words[0]) + 1 if words else 0) < right
 
 
 _NOTE = re.compile(r"^\[?(\d{1,2})\]?\s*(?=\S)")

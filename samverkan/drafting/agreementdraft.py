@@ -8,8 +8,8 @@ områden" (each a heading of its own, with its activities), and a
 of its own (:func:`~samverkan.drafting.importing.promise_content`). Sections
 the format has no place for here – the organisation's forums and roles
 among them, whose names, members and meeting frequencies a heading cannot
-tell apart reliably – are kept word for word in the commented block at the
-end of the file.
+tell apart reliably, and the methods described under "Metoder" – are kept
+word for word in the commented block at the end of the file.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from .draft import Draft
+from .recognize import find_period
 from .importing import area, promise_content, section_text
 from .sections import Points, Section, Table
 
@@ -33,6 +34,7 @@ _DEL1 = (
 )
 _AREAS = re.compile(r"prioriterade områden|prioriterat område|fokusområden|insatsområden", re.IGNORECASE)
 _PROMISE = re.compile(r"medborgarlöfte", re.IGNORECASE)
+_ASIDE = re.compile(r"^(?:metoder(?:na)?|arbetsmetoder|underskrift(?:er)?|undertecknande|bilagor)\b", re.IGNORECASE)
 
 
 def _del1_key(heading: str) -> str | None:
@@ -64,12 +66,21 @@ def agreement_content(parts: list[Section], draft: Draft, period: dict[str, Any]
     current = 1
     area_level: int | None = None
     promise_level: int | None = None
+    kept_level: int | None = None
     for section in parts:
         heading = section.heading
         if promise_level is not None and heading is not None and section.level > promise_level:
             promises[-1][1].append(section)
             continue
         promise_level = None
+        if kept_level is not None and heading is not None and section.level > kept_level:
+            _kept(section, draft)  # a method described under "Metoder": not a prioritised area
+            continue
+        kept_level = None
+        if heading and _ASIDE.match(heading):
+            _kept(section, draft)  # "Metoder", "Underskrifter": no area, and no place in del 1
+            kept_level = section.level
+            continue
         if heading and _PART.match(heading):
             current = int(_PART.match(heading).group(1))  # type: ignore[union-attr]
             if section.body:
@@ -89,6 +100,8 @@ def agreement_content(parts: list[Section], draft: Draft, period: dict[str, Any]
             areas.append(area(section, draft, ("del2", "prioriterade_omraden", len(areas))))
             continue
         key = _del1_key(heading) if heading else "bakgrund"
+        if heading is None and any(s.heading and _del1_key(s.heading) == "bakgrund" for s in parts):
+            key = None  # the lines before the first heading (a cover), when the document has its own Bakgrund
         if key == "delmal":
             points = [i.text for p in section.body if isinstance(p, Points) for i in p.items]
             if points:
@@ -113,7 +126,10 @@ def agreement_content(parts: list[Section], draft: Draft, period: dict[str, Any]
         base = ("medborgarloften", n)
         content = promise_content([s for s in sections if s.heading is not None or s.body], draft, base)
         years = re.findall(r"\b(?:19|20|21)\d\d\b", head.heading or "")
-        own_period = {"start": int(years[0]), "slut": int(years[-1])} if years else dict(period)
+        texts = [t for part in sections for t in part.texts]
+        found = find_period(head.heading or "", texts)  # "Medborgarlöftet gäller 2024–2025." before the heading's year
+        own_period = ({"start": found.start, **({"slut": found.slut} if found.slut is not None else {})} if found
+                      else dict(period))
         loften.append({"id": f"ml-{years[0] if years else n + 1}", "titel": head.heading, "period": own_period, **content})
         draft.note((*base, "period"), "kontrollera: löftets period, läst ur rubriken eller överenskommelsens period")
     if loften:

@@ -146,8 +146,28 @@ def _nested_areas(parts: list[Section]) -> set[int]:
         parent = section if section.heading and kind_of(section.heading) == "fokusomraden" else None
         level = None
         out.append(section)
+    for section in [s for s in out if id(s) in areas]:
+        at = out.index(section)
+        for n, more in enumerate(_numbered_tail(section)):
+            areas.add(id(more))
+            out.insert(at + 1 + n, more)
     parts[:] = out
     return areas
+
+
+def _numbered_tail(area: Section) -> list[Section]:
+    """Numbered points after an area's bulleted list, continuing the areas' numbering ("2. Ökad trygghet …"
+    after area 1's measures): areas with no text of their own, as samverkan prints them."""
+    last = area.body[-1] if area.body else None
+    items = last.items if isinstance(last, (Group, Points)) else []
+    numbered = [re.fullmatch(r"(\d{1,2})[.)]", i.label) for i in items]
+    first = re.match(r"^(\d{1,2})[.)]?\s", area.heading or "") or re.fullmatch(r"(\d{1,2})[.)]?", area.label)
+    k = next((n for n in range(1, len(items)) if all(numbered[n:]) and not any(numbered[:n])), None)
+    if k is None or first is None or int(numbered[k].group(1)) != int(first.group(1)) + 1:  # type: ignore[union-attr]
+        return []
+    tail = items[k:]
+    del items[k:]
+    return [Section(i.text, area.level, i.label) for i in tail]
 
 
 def _fold(area: Section, sub: Section) -> None:

@@ -40,11 +40,11 @@ def activity(item: Item, group_ansvar: str | None, draft: Draft, where: Path_) -
 
 def group_dict(group: Group, draft: Draft, where: Path_) -> dict[str, Any]:
     ansvar = "var för sig" if is_var_for_sig(group.lead) else group.who.ansvar
-    out: dict[str, Any] = {"ansvar": ansvar, "verb": group.who.verb or "ska", "rubrik": group.lead}
+    out: dict[str, Any] = {"ansvar": ansvar, **({"verb": group.who.verb} if group.who.verb else {}), "rubrik": group.lead}
     if ansvar is None:  # a lead-in that names no party ("Exempel på planerade åtgärder"): each point says
         out = {"rubrik": group.lead}
     else:
-        draft.note((*where, "verb"), f"kontrollera: ansvar och verb lästa ur ingressen {quote(group.lead)}")
+        draft.note((*where, "verb" if "verb" in out else "ansvar"), f"kontrollera: ansvar och verb lästa ur ingressen {quote(group.lead)}")
     if group.items:
         out["aktiviteter"] = [activity(i, ansvar, draft, (*where, "aktiviteter", n)) for n, i in enumerate(group.items)]
     else:

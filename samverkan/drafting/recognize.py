@@ -145,7 +145,8 @@ def lead_in(text: str) -> Promiser | None:
     # Swedish puts the subject after the verb when a phrase comes first ("Under 2023 lovar polisen att:").
     before = re.sub(r"\batt:?$", "", text).lower()
     police = re.search(_POLICE, before, re.IGNORECASE) is not None
-    kommun = "kommun" in before
+    # a kommun's own board or service promises for the kommun ("Socialtjänsten lovar att:")
+    kommun = re.search(r"kommun|förvaltning|nämnd|socialtjänst|räddningstjänst", before) is not None
     if not (police or kommun):
         return None
     return Promiser("tillsammans" if police and kommun else "polisen" if police else "kommunen",
@@ -162,6 +163,8 @@ _ISO = r"(\d{4})-(\d{2})-(\d{2})"
 _LONG = rf"(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})"
 _DATE = rf"(?:den\s+)?(?:{_ISO}|{_LONG})"
 _RANGE = re.compile(rf"{_DATE}\s*(?:-{{1,2}}|–|—|till(?:\s+och\s+med)?|t\.?\s?o\.?\s?m\.?)\s*{_DATE}", re.IGNORECASE)
+_MONTHS = re.compile(rf"(?<!\d\s)\b({_MONTH})\s+(\d{{4}})\s*(?:-{{1,2}}|–|—|till(?:\s+och\s+med)?|t\.?\s?o\.?\s?m\.?)\s*({_MONTH})\s+(\d{{4}})",
+                     re.IGNORECASE)
 _YEARS = re.compile(r"\b((?:19|20|21)\d\d)\s*(?:-|–|—|till)\s*((?:19|20|21)\d\d)\b")
 _YEAR = re.compile(r"\b((?:19|20|21)\d\d)\b")
 
@@ -191,6 +194,15 @@ def find_period(title: str, texts: list[str]) -> FoundPeriod | None:
         if found:
             first, last = _date(found.groups()[:6]), _date(found.groups()[6:])
             if first and last and first <= last:
+                return FoundPeriod(first, last, text, True)
+    for text in texts:  # "januari 2024 – december 2025": from the first day of one month to the last of the other
+        months = _MONTHS.search(text)
+        if months:
+            first_month, first_year, last_month, last_year = months.groups()
+            first = date(int(first_year), MONTHS[first_month.lower()], 1)
+            following = date(int(last_year) + (MONTHS[last_month.lower()] == 12), MONTHS[last_month.lower()] % 12 + 1, 1)
+            last = date.fromordinal(following.toordinal() - 1)
+            if first <= last:
                 return FoundPeriod(first, last, text, True)
     for text in texts:
         since = re.search(rf"(?:från(?:\s+och\s+med)?|fr\.?\s?o\.?\s?m\.?)\s+{_DATE}.*\btills vidare\b", text, re.IGNORECASE)

@@ -67,6 +67,8 @@ class Group:
     who: Promiser
     items: list[Item] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
+    unbulleted: bool = False
+    """Its points are paragraphs without bullets."""
 
 
 @dataclass
@@ -156,6 +158,8 @@ def sections(blocks: list[BlockLike]) -> list[Section]:
         who = lead_in(text) if block.kind in ("heading", "paragraph") else None
         if who is None and block.kind == "paragraph":
             who = _means_lead_in(text, section.body[-1] if section.body and isinstance(section.body[-1], str) else "")
+        if who is None and block.kind in ("heading", "paragraph") and text.endswith(":") and party_heading(text):
+            who = Promiser(party_heading(text), None)  # "Polisens åtaganden:", "Kommunen:"
         if who is not None:
             section.body.append(Group(text, who))
             continue
@@ -183,11 +187,33 @@ def sections(blocks: list[BlockLike]) -> list[Section]:
             continue
         section.links += links
         target = section.body[-1] if section.body else None
-        if isinstance(target, Group) and target.items:
+        if isinstance(target, Group) and target.items and not target.unbulleted:
             target.after.append(text)
+        elif isinstance(target, Group) and not target.after and len(text) < 600 and not text.endswith(":"):
+            target.items.append(Item(text, ""))  # "Polisen åtar sig att:" and its points as paragraphs, without bullets
+            target.unbulleted = True
         else:
             section.body.append(text)
+    for section in out:
+        _paragraph_promises(section)
     return [s for s in out if s.heading is not None or s.body]
+
+
+def _paragraph_promises(section: Section) -> None:
+    """Two or more paragraphs in a row that each say who promises ("Polisen lovar att …") are a list of
+    promises written without bullets."""
+    body, out, run = section.body, [], []  # type: ignore[var-annotated]
+    for part in [*body, None]:
+        said = isinstance(part, str) and len(part) < 600 and not part.endswith(":") and (
+            (found := promiser(part)) is not None and found.ansvar is not None)
+        if said:
+            run.append(part)
+            continue
+        out += [Points([Item(t, "") for t in run], False)] if len(run) >= 2 else run
+        run = []
+        if part is not None:
+            out.append(part)
+    body[:] = out
 
 
 _MEANS = re.compile(r"(?:genom att|genom följande(?: \w+)?|följande (?:aktiviteter|åtgärder|insatser|löften)):$", re.IGNORECASE)

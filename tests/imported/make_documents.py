@@ -15,7 +15,8 @@ kept), marked up with a few line prefixes:
 and ``@`` options: ``@header:``/``@footer:`` (running header, footer with
 "Sida N av M"), ``@bullets:`` how the lists are made (``style``: the List
 Bullet style; ``numpr``: List Paragraph with direct numbering, as Word does
-when you press the bullet button; ``manual``: a typed "•" and a tab), and
+when you press the bullet button; ``manual``: a typed "•" and a tab; ``none``: each point a
+paragraph of its own, without a bullet), and
 ``@cover:`` a title page (title and this line) before a page break,
 ``@headings: bold`` for a document written without heading styles (the
 title and headings are bold paragraphs, the title in a larger size, as many
@@ -234,7 +235,9 @@ def build_docx(options: dict[str, str], lines: list[str], target: Path) -> None:
         elif line.lstrip().startswith("- "):
             level = (len(line) - len(line.lstrip())) // 2
             text = line.lstrip()[2:]
-            if bullets == "manual":
+            if bullets == "none":  # the points written as paragraphs of their own, without bullets
+                document.add_paragraph(text)
+            elif bullets == "manual":
                 p = document.add_paragraph(f"•\t{text}")
                 p.paragraph_format.left_indent = Pt(18 * (level + 1))
                 p.paragraph_format.first_line_indent = Pt(-18)
