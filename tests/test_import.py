@@ -355,3 +355,13 @@ def test_the_party_over_each_signature_is_read_from_the_signature_block() -> Non
             ("Anna Andersson", titles[0], "kommunen"), ("Bo Bengtsson", titles[1], "polisen")]
         assert "part gissad" not in text  # the party was written over the signature, not guessed
     assert data_of(draft_text(build_draft(side_by_side, "Exempelby")))["undertecknande"] == {"ort": "Exempelby", "datum": date(2024, 2, 3)}  # type: ignore[arg-type]
+
+
+def test_a_table_with_a_column_per_party_gives_a_group_per_party() -> None:
+    blocks = [B("title", "Medborgarlöfte 2024"),
+              *cells([["Polisen lovar att", "Kommunen lovar att", "Tillsammans lovar vi att"],
+                      ["genomföra trafikkontroller", "se över belysningen", "genomföra trygghetsvandringar"],
+                      ["synas i centrum", "", ""]])]
+    data = data_of(draft_text(build_draft(blocks, "Exempel")))  # type: ignore[arg-type]
+    assert _groups(data["medborgarlofte"]["grupper"]) == [("polisen", "lovar att", 2), ("kommunen", "lovar att", 1),
+                                                          ("tillsammans", "lovar att", 1)]

@@ -27,8 +27,8 @@ from test_import import data_of, fill_placeholders, squash
 
 AGREEMENTS = Path(__file__).resolve().parent.parent / "agreements"
 FILES = sorted(AGREEMENTS.glob("*/*.yaml"))
-# What the import still gets wrong, by file (a strict xfail each). Köping 2024's second focus area, which
-# has no content and is printed as a numbered point after the first area's measures, is read right.
+# What the import still gets wrong, by file (a strict xfail each). Köping 2024's areas, printed as numbered
+# points each followed by its text and measures, the second with none, are read right.
 WEAK: dict[str, str] = {}
 
 
@@ -91,7 +91,8 @@ def test_a_rendered_agreement_is_imported_as_its_file_says(bundled: list[Path], 
 @pytest.mark.parametrize("form", ["docx", "pdf"])
 def test_a_rendered_samverkansoverenskommelse_is_imported_part_by_part(bundled: list[Path], tmp_path: Path, form: str) -> None:
     """Oxelösund's agreement 2024–2025: del 1 under its own headings, del 2's list of areas as the file has
-    it, the methods described under "Metoder" and the signature page kept aside, the signatories."""
+    it, the methods described after that list (headings that are none of the listed areas) and the
+    signature page kept aside, the signatories."""
     path = AGREEMENTS / "oxelosund" / "2024.yaml"
     stem = output_stem(load(path), "overenskommelse")
     document = read_document(next(p for p in bundled if p.name == f"{stem}.{form}"))
@@ -103,7 +104,7 @@ def test_a_rendered_samverkansoverenskommelse_is_imported_part_by_part(bundled: 
     assert {k: squash(v["text"]) for k, v in data["del1"].items() if k in ("bakgrund", "syfte", "lagesbild")} == {
         k: squash(truth["del1"][k]) for k in ("bakgrund", "syfte", "lagesbild")}
     assert data["del2"]["inledning"]["punkter"] == truth["del2"]["inledning"]["punkter"]
-    assert "prioriterade_omraden" not in data["del2"]  # "Metoder" and the method texts are not areas
+    assert "prioriterade_omraden" not in data["del2"]  # the method texts are not areas
     assert [(s["namn"], s["part"]) for s in data["undertecknare"]] == [(s["namn"], s["part"]) for s in truth["undertecknare"]]
     assert _period(data["medborgarloften"][0]["period"]) == _period(truth["medborgarloften"][0]["period"])
     filled = tmp_path / "utkast.yaml"

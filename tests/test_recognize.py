@@ -110,6 +110,9 @@ def test_no_period_is_made_up() -> None:
         ("Lokalpolisområdeschef Hallsberg", "Lokalpolisområde Hallsberg"),
         ("Maria Bäck, lokalpolisområdeschefen i Västra Mälardalen", "Lokalpolisområde Västra Mälardalen"),
         ("Medborgarlöftet är ett åtagande från lokalpolisområde Södra Fyrbodal och de tre kommunerna", "Lokalpolisområde Södra Fyrbodal"),
+        ("Medborgarlöftet är en del av lokalpolisområde Östra Skaraborgs och Tidaholms kommuns samverkansöverenskommelse",
+         "Lokalpolisområde Östra Skaraborg"),  # Tidaholm 2023 (tidaholm.se): a genitive
+        ("lokalpolisområde Västerås undertecknade", "Lokalpolisområde Västerås"),  # constructed: a name ending in s
     ],
 )
 def test_the_lokalpolisomrade_named_in_the_text(text: str, area: str) -> None:

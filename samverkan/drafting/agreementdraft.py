@@ -97,6 +97,10 @@ def agreement_content(parts: list[Section], draft: Draft, period: dict[str, Any]
                 del2["inledning"] = section_text(section)
             continue
         if current == 2 and heading and (area_level is None or section.level > area_level):
+            listed = [p.lower() for p in (del2.get("inledning") or {}).get("punkter", [])]
+            if listed and not any(p.startswith(heading.lower()) for p in listed):
+                _kept(section, draft)  # del 2 lists its areas; this heading is not one of them (a method)
+                continue
             areas.append(area(section, draft, ("del2", "prioriterade_omraden", len(areas))))
             continue
         key = _del1_key(heading) if heading else "bakgrund"

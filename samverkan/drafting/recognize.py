@@ -130,7 +130,7 @@ def lead_in(text: str) -> Promiser | None:
         # "Kommunen ska" on a line of its own, without a colon: only the party and the verb
         found = promiser(text)
         bare = _SUBJECT.match(text)
-        if found is not None and found.ansvar and bare is not None and re.fullmatch(r"\s*(?:att)?\s*", text[bare.end():]):
+        if found is not None and found.ansvar and bare is not None and re.fullmatch(r"\s*(?:vi\s+)?(?:att)?\s*", text[bare.end():]):
             return found
         return None
     if len(text) > 220:
@@ -264,7 +264,12 @@ def find_police_area(texts: list[str]) -> tuple[str, str] | None:
             if re.search(r"chef(?:en)?\s+$", text[found.start():found.start(1)], re.IGNORECASE) and re.match(
                     r"[ \t]+[A-ZÅÄÖ][a-zåäöé]+\b", text[found.end():]):
                 continue
-            return f"Lokalpolisområde {found.group(1)}", text
+            name = found.group(1)
+            # "lokalpolisområde Östra Skaraborgs och Tidaholms kommuns samverkansöverenskommelse": a genitive
+            if name.endswith("s") and re.match(r"\s+och\s+[A-ZÅÄÖ][\wåäö-]*s\s+kommuns\b|\s+(?:samverkan|samverkansöverenskommelse|medborgarlöfte|chef)",
+                                               text[found.end():]):
+                name = name[:-1]
+            return f"Lokalpolisområde {name}", text
     return None
 
 

@@ -133,8 +133,41 @@ def _is_heading_like(block: BlockLike) -> bool:
     return block.bold and block.kind == "paragraph" and len(text) <= 100 and not text.endswith((".", ";", ","))
 
 
+@dataclass
+class _AreaHeading:
+    """A numbered point read as the heading of a focus area."""
+
+    text: str
+    level: int
+    label: str
+    kind: str = "heading"
+    bold: bool = False
+    links: tuple[tuple[str, str], ...] = ()
+
+
+def _numbered_areas(blocks: list[BlockLike]) -> list[BlockLike]:
+    """Numbered points under a "Fokusområden" heading that are each followed by text of their own
+    ("1. Förebyggande arbete …", its description, its measures) are the areas' headings."""
+    out = list(blocks)
+    under: int | None = None
+    for n, block in enumerate(out):
+        if block.kind == "heading" or (block.kind == "paragraph" and _is_heading_like(block) and under is None):
+            level = block.level if block.kind == "heading" else 1
+            if kind_of(block.text) == "fokusomraden":
+                under = level
+            elif block.kind == "heading" and (under is None or level <= under):
+                under = None
+            continue
+        after = out[n + 1] if n + 1 < len(out) else None
+        if (under is not None and block.kind == "item" and block.level == 0 and re.fullmatch(r"\d{1,2}[.)]", block.label)
+                and after is not None and after.kind == "paragraph"):
+            out[n] = _AreaHeading(block.text.strip(), under + 1, block.label)  # type: ignore[call-arg]
+    return out
+
+
 def sections(blocks: list[BlockLike]) -> list[Section]:
     """The blocks as sections (the first one, without a heading, holds what comes before any heading)."""
+    blocks = _numbered_areas(blocks)
     out = [Section(None, 0)]
     current_level = 0
     table_of: int | None = None
@@ -196,7 +229,24 @@ def sections(blocks: list[BlockLike]) -> list[Section]:
             section.body.append(text)
     for section in out:
         _paragraph_promises(section)
+        _party_columns(section)
     return [s for s in out if s.heading is not None or s.body]
+
+
+def _party_columns(section: Section) -> None:
+    """A table whose columns are headed by the parties ("Polisen lovar att" | "Kommunen lovar att"):
+    a promise group per column, its cells (or the lines in them) the promises."""
+    for n, part in enumerate(section.body):
+        if not isinstance(part, Table) or len(part.rows) < 2:
+            continue
+        heads = part.rows[0]
+        who = [lead_in(h) or (Promiser(party_heading(h), None) if party_heading(h) else None) for h in heads]
+        if not heads or not all(w is not None and w.ansvar for w in who):
+            continue
+        groups = [Group(head, w, [Item(line.strip(), "") for row in part.rows[1:] if c < len(row)  # type: ignore[arg-type]
+                                   for line in row[c].split("\n") if line.strip()])
+                  for c, (head, w) in enumerate(zip(heads, who))]
+        section.body[n:n + 1] = [g for g in groups if g.items]  # type: ignore[list-item]
 
 
 def _paragraph_promises(section: Section) -> None:
