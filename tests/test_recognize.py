@@ -36,6 +36,7 @@ from samverkan.drafting.recognize import (
         ("Tillsammans lovar polisen och kommunen:", "tillsammans", "lovar"),  # constructed: a lead-in without "att"
         ("Kommunen ska", "kommunen", "ska"),  # a bold line of its own (Olofström 2021)
         ("Socialtjänsten och polisen lovar att:", "tillsammans", "lovar att"),  # constructed: a kommun's service
+        ("Det här lovar vi att göra:", "tillsammans", "lovar att"),  # constructed: "vi" is the parties
         ("Kommunstyrelsen åtar sig att:", "kommunen", "åtar sig att"),  # constructed
         ("Polisen ska", "polisen", "ska"),
     ],
@@ -67,6 +68,9 @@ def test_other_sentences_are_not_lead_ins(text: str) -> None:
         ("Polisen ska öka antalet anmälda narkotikabrott.", "polisen"),
         ("Kommunen ser över trafiksituationen vid skolan.", "kommunen"),
         ("Genomföra gemensamma brotts- och drogförebyggande informationsinsatser.", None),
+        ("Polisen: genomföra riktade trafikkontroller", "polisen"),  # constructed: a party label before the point
+        ("Genomföra trygghetsvandringar i centrum (kommunen)", "kommunen"),  # constructed: the party after it
+        ("Genomföra föräldramöten (polis och kommun).", "tillsammans"),  # constructed
         ("genomföra trafikkontroller med fokus att minska hastighetsöverträdelser", None),
     ],
 )

@@ -59,11 +59,24 @@ def promiser(text: str) -> Promiser | None:
 _PARTY_FIRST = re.compile(rf"^(?P<subject>{_POLICE}|{_KOMMUN})\s+(?=[a-zåäö])", re.IGNORECASE)
 
 
+_LABELLED = re.compile(
+    rf"^(?P<head>{_POLICE}|{_KOMMUN}|gemensamt|tillsammans)\s*[:–]\s+\S"  # "Polisen: genomföra …"
+    rf"|\((?:ansvar(?:ig)?:?\s*)?(?P<tail>{_POLICE}|{_KOMMUN}|gemensamt|tillsammans|polis och kommun|kommun och polis)\)\.?$",
+    re.IGNORECASE,
+)
+
+
 def subject_party(text: str) -> str | None:
-    """The party a sentence starts with, whatever its verb: "Kommunen ser över …" → kommunen."""
+    """The party a sentence starts with, whatever its verb: "Kommunen ser över …" → kommunen; or the party
+    a point is labelled with: "Polisen: genomföra …", "Genomföra trygghetsvandringar (kommunen)"."""
     found = promiser(text)
     if found is not None:
         return found.ansvar
+    labelled = _LABELLED.search(text.strip())
+    if labelled:
+        who = (labelled.group("head") or labelled.group("tail")).lower()
+        police, kommun = re.search(_POLICE, who, re.IGNORECASE) is not None, "kommun" in who
+        return "tillsammans" if (police and kommun) or who in ("gemensamt", "tillsammans") else "polisen" if police else "kommunen"
     first = _PARTY_FIRST.match(text.strip())
     if first is None or not first.group("subject")[:1].isupper():
         return None
@@ -147,6 +160,8 @@ def lead_in(text: str) -> Promiser | None:
     police = re.search(_POLICE, before, re.IGNORECASE) is not None
     # a kommun's own board or service promises for the kommun ("Socialtjänsten lovar att:")
     kommun = re.search(r"kommun|förvaltning|nämnd|socialtjänst|räddningstjänst", before) is not None
+    if not (police or kommun) and re.search(r"\b(?:lovar|åtar) vi\b|\bvi (?:lovar|åtar oss)\b", before):
+        police = kommun = True  # "Det här lovar vi:": in a löfte, "vi" is the parties together
     if not (police or kommun):
         return None
     return Promiser("tillsammans" if police and kommun else "polisen" if police else "kommunen",
