@@ -136,6 +136,17 @@ def plain(docx: bytes, styles: bool = False) -> list[str]:
     return paragraphs(body_of(docx), styles)
 
 
+def replaced(body: etree._Element, old: str, new: str) -> bool:
+    """Whether one paragraph holds ``old`` struck whole and ``new`` inserted whole, and nothing else."""
+    for p in body.iter(w("p")):
+        struck = ["".join(t.text or "" for t in d.iter(w("delText"))) for d in p.findall(w("del"))]
+        added = ["".join(t.text or "" for t in i.iter(w("t"))) for i in p.findall(w("ins"))]
+        kept = [r for r in p.findall(w("r")) if "".join(r.itertext())]
+        if struck == [old] and added == [new] and not kept:
+            return True
+    return False
+
+
 def moves(docx: bytes) -> dict[str, list[str]]:
     """Move range names → the text moved away ("from") and here ("to"), checked to be paired."""
     body = body_of(docx)

@@ -1,31 +1,46 @@
-"""Where a run of inserted or deleted paragraphs records its paragraph break, so LibreOffice agrees with Word.
+"""Where a stretch of inserted and deleted blocks records its paragraph breaks, so LibreOffice agrees with Word.
 
 A paragraph that came or went whole carries its mark on its own paragraph
 mark (``w:pPr/w:rPr/w:ins`` or ``w:del``), as ECMA-376 describes and Word
-resolves. LibreOffice reads the same XML differently in two places (measured
-with LibreOffice 25.2, ``tests/test_libreoffice_review.py``):
+resolves. LibreOffice (measured with 25.2, ``tests/test_libreoffice_review.py``)
+resolves the same XML differently in these places:
 
-* an insertion at the end of the paragraph before an inserted paragraph
-  merges with it into one change, and Reject All then joins that paragraph
-  with the one after the insertion;
-* a paragraph whose next block is a table cannot be joined with it, so
-  Accept All (deleted heading before a deleted table) or Reject All
-  (inserted heading before an inserted table) leaves it behind, empty.
+* a paragraph cannot be joined with a table, and the last paragraph of a
+  body or cell cannot be removed: a deleted (accepted) or inserted (rejected)
+  paragraph right before a table or at the end is left behind, empty;
+* inserted paragraphs right after a paragraph whose mark is deleted, or right
+  before one, are left behind as one empty paragraph when rejected;
+* an insertion at the end of the paragraph before inserted paragraphs merges
+  with them into one change, and Reject All then joins that paragraph with the
+  one after the insertion.
 
-For such a run, :func:`relocate` moves the recorded break one paragraph
-back: the paragraph before the run gets the mark, and the run's paragraph
-before the table (or its first) keeps its mark unmarked and carries the
-properties of the paragraph it becomes (the one before the run, for a deletion accepted or an
-insertion rejected) with its own as a recorded property change
-(``w:pPrChange``). Accepting or rejecting then leaves the same paragraphs,
-with the same properties, in Word and in LibreOffice. Where the run has no
-paragraph right before it, nothing is moved.
+:func:`relocate` looks at every stretch of blocks that came or went whole
+(paragraphs, tables, moved ones included) together with the block before and
+after it, and picks the first arrangement that none of these rules break,
+from this list of changes that leave accept and reject exactly as they were:
+
+* the stretch as it is, its deletions first, or its insertions first (only
+  blocks that came or went whole are reordered, each kind keeping its order);
+* the last deleted and the last inserted paragraph put together as one
+  paragraph, its old text struck and its new text inserted (a replaced
+  paragraph, whose mark stays);
+* the first run's break moved one paragraph back: the paragraph before the
+  stretch gets the mark, and a paragraph of the run keeps its mark unmarked
+  and carries the properties of the paragraph it becomes (the one before the
+  stretch, for a deletion accepted or an insertion rejected) with its own as a
+  recorded property change (``w:pPrChange``).
+
+Where no arrangement avoids every rule (a paragraph that must go standing
+between two tables, as when an area whose activities end in a table moves
+past another such area), the one that breaks fewest is kept, and LibreOffice
+leaves that paragraph behind, empty: :func:`faults` counts them.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
@@ -43,14 +58,18 @@ def _mark(p: etree._Element) -> etree._Element | None:
     return next((c for c in rpr if c.tag in _MARK_KIND), None)
 
 
+def _kind(p: etree._Element) -> str | None:
+    mark = _mark(p)
+    return None if mark is None else _MARK_KIND[mark.tag]
+
+
 def _whole(block: etree._Element) -> str | None:
     """ "ins"/"del" when the whole block came or went (every paragraph mark, every row marked so)."""
     if block.tag == _P:
-        mark = _mark(block)
-        if mark is None:
+        if _mark(block) is None or block.find(f"{w('pPr')}/{w('sectPr')}") is not None:
             return None
         plain = [c for c in block if c.tag == w("r") and c.find(w("t")) is not None]
-        return None if plain else _MARK_KIND[mark.tag]
+        return None if plain else _kind(block)
     if block.tag == _TBL:
         kinds = set()
         for tr in block.iter(_TR):
@@ -58,17 +77,149 @@ def _whole(block: etree._Element) -> str | None:
             found = None if pr is None else next((c for c in pr if c.tag in (w("ins"), w("del"))), None)
             kinds.add(None if found is None else _MARK_KIND[found.tag])
         for p in block.iter(_P):  # a moved row's paragraphs are marked as moved, its row as deleted/inserted
-            mark = _mark(p)
-            kinds.add(None if mark is None else _MARK_KIND[mark.tag])
+            kinds.add(_kind(p))
         return kinds.pop() if len(kinds) == 1 else None
     return None
 
 
-def _ends_with(p: etree._Element, kind: str) -> bool:
-    """Whether the paragraph's last content is a change of ``kind`` (LibreOffice would merge it on)."""
-    skip = (_PPR, w("bookmarkStart"), w("bookmarkEnd"), w("proofErr"), w("moveFromRangeEnd"), w("moveToRangeEnd"))
-    content = [c for c in p if c.tag not in skip]
-    return bool(content) and _MARK_KIND.get(content[-1].tag) == kind
+_NOT_CONTENT = {_PPR, w("bookmarkStart"), w("bookmarkEnd"), w("proofErr"),
+                *(w(f"{k}Range{e}") for k in ("moveFrom", "moveTo") for e in ("Start", "End"))}
+
+
+def _edge(p: etree._Element, last: bool) -> str | None:
+    """ "ins"/"del" when the paragraph's first (or last) content is inserted or deleted text."""
+    content = [c for c in p if c.tag not in _NOT_CONTENT]
+    return _MARK_KIND.get(content[-1 if last else 0].tag) if content else None
+
+
+# -- the rules, on a sketch of the blocks ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Sketch:
+    """What the rules look at in one block: paragraph or not, its mark, whether it came or went whole,
+    and whether its text starts or ends with a change ("ins"/"del"/None)."""
+
+    paragraph: bool
+    kind: str | None
+    whole: bool = True
+    starts: str | None = None
+    ends: str | None = None
+
+
+_MERGED = _Sketch(True, None, False, "del", "ins")  # a deleted and an inserted paragraph as one
+
+
+def _sketch(block: etree._Element) -> _Sketch:
+    if block.tag != _P:
+        return _Sketch(False, _whole(block))
+    return _Sketch(True, _kind(block), _whole(block) is not None, _edge(block, False), _edge(block, True))
+
+
+def _faults(seq: Sequence[_Sketch | None]) -> int:
+    """How many paragraphs LibreOffice would leave behind in ``seq`` (None: the container's start or end)."""
+    count = 0
+    for n, b in enumerate(seq):
+        if b is None or not b.paragraph or b.kind is None:
+            continue
+        after = seq[n + 1] if n + 1 < len(seq) else None
+        before = seq[n - 1] if n > 0 else None
+        if after is None or not after.paragraph:
+            count += 1  # cannot be joined with a table, nor be the last paragraph
+        elif b.kind == "ins" and after.kind == "del" and after.starts == "del":
+            count += 1  # inserted right before deleted text that ends in a deleted break
+        elif b.kind == "ins" and before is not None and before.paragraph and (
+            (before.kind == "del" and before.ends == "del") or (before.kind is None and before.ends == "ins")
+        ):
+            count += 1  # inserted right after a deleted paragraph, or merged with the insertion it follows
+    return count
+
+
+def faults(blocks: Sequence[etree._Element]) -> int:
+    """How many paragraphs LibreOffice's Accept All or Reject All would leave behind in ``blocks``, by the rules."""
+    return _faults([None, *(_sketch(b) for b in blocks), None])
+
+
+# -- arrangements ----------------------------------------------------------------------------------------
+
+
+Layout = list[int | tuple[int, int]]
+"""A stretch arranged: block indices, and (deleted, inserted) pairs put together as one paragraph."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    layout: tuple[int | tuple[int, int], ...]
+    kept: int | None  # index (in the layout) of the paragraph that keeps the break moved back
+
+
+def _layouts(stretch: Sequence[int], kinds: Sequence[str], blocks: Sequence[etree._Element]) -> Iterator[Layout]:
+    """The stretch as it is, deletions first, insertions first; each also with one pair put together where
+    the pair keeps every deletion and every insertion in its order."""
+    if len({kinds[n] for n in stretch}) == 1:
+        yield list(stretch)
+        return
+
+    def plain(n: int) -> bool:
+        mark = _mark(blocks[n]) if blocks[n].tag == _P else None
+        return mark is not None and mark.tag in (w("ins"), w("del"))
+
+    dels, ins = [n for n in stretch if kinds[n] == "del"], [n for n in stretch if kinds[n] == "ins"]
+    for items, first, second in ((list(stretch), None, None), (dels + ins, dels, ins), (ins + dels, ins, dels)):
+        yield items
+        if plain(dels[-1]) and plain(ins[-1]):  # the last of each, together at the end
+            yield [n for n in items if n not in (dels[-1], ins[-1])] + [(dels[-1], ins[-1])]
+        if first is None or second is None:
+            continue
+        # the first run's last paragraph with the second run's first paragraph, where the first stood
+        last = next((n for n in reversed(first) if blocks[n].tag == _P), None)
+        if last is not None and plain(last) and plain(second[0]):
+            pair = (last, second[0]) if kinds[last] == "del" else (second[0], last)
+            yield [pair if n == last else n for n in items if n != second[0]]
+
+
+def _keeps(seq: Sequence[_Sketch]) -> list[int]:
+    """The paragraphs of the first run that could keep its break moved back – all paragraphs of the run
+    before it join it – tried: the first, and the last one before anything else (a table, the other kind)."""
+    prefix = 0
+    while prefix < len(seq) and seq[0].kind is not None and seq[prefix].paragraph and seq[prefix].kind == seq[0].kind:
+        prefix += 1
+    return sorted({0, prefix - 1}) if prefix else []
+
+
+def _plans(seq: list[_Sketch], before: _Sketch | None,
+           usable: bool) -> Iterator[tuple[int | None, list[_Sketch], _Sketch | None]]:
+    """Every way to move the first run's break back in ``seq``: (kept, the stretch after it, the block before it)."""
+    yield None, seq, before
+    if not usable or before is None:
+        return
+    for kept in _keeps(seq):
+        yield kept, [*seq[:kept], replace(seq[kept], kind=None, whole=False), *seq[kept + 1 :]], \
+            replace(before, kind=seq[0].kind, whole=False)
+
+
+def _plan(blocks: list[etree._Element], sketches: list[_Sketch], start: int, end: int, kinds: list[str]) -> _Plan:
+    """The arrangement of ``blocks[start:end]`` that leaves fewest paragraphs behind, changing least."""
+    b_el = blocks[start - 1] if start > 0 else None
+    prior = sketches[start - 2] if start > 1 else None
+    before = sketches[start - 1] if start > 0 else None
+    after = sketches[end] if end < len(blocks) else None
+    usable = (b_el is not None and b_el.tag == _P and _mark(b_el) is None
+              and b_el.find(f"{w('pPr')}/{w('sectPr')}") is None)
+    best: tuple[tuple[int, ...], _Plan] | None = None
+    for rank, layout in enumerate(_layouts(range(start, end), kinds, blocks)):
+        seq = [_MERGED if isinstance(n, tuple) else sketches[n] for n in layout]
+        merges = sum(isinstance(n, tuple) for n in layout)
+        for kept, moved, became in _plans(seq, before, usable):
+            # Fewest paragraphs left behind; then the fewest paragraphs put together, breaks moved, reorderings.
+            cost = (_faults([prior, became, *moved, after]), merges, kept is not None, rank)
+            if best is None or cost < best[0]:
+                best = (cost, _Plan(tuple(layout), kept))
+    assert best is not None
+    return best[1]
+
+
+# -- writing the chosen arrangement ------------------------------------------------------------------------
 
 
 def _pr_without_marks(p: etree._Element) -> etree._Element:
@@ -84,30 +235,67 @@ def _pr_without_marks(p: etree._Element) -> etree._Element:
     return pr
 
 
+def _same(a: etree._Element, b: etree._Element) -> bool:
+    strip = [c for c in a if c.tag != _RPR], [c for c in b if c.tag != _RPR]
+    return [etree.tostring(c) for c in strip[0]] == [etree.tostring(c) for c in strip[1]]
+
+
+def _merge(deleted: etree._Element, inserted: etree._Element, revs: Revisions) -> etree._Element:
+    """One paragraph: the deleted paragraph's text struck, the inserted one's inserted, NEW's properties."""
+    out = copy.deepcopy(inserted)
+    old_pr, new_pr = _pr_without_marks(deleted), _pr_without_marks(out)
+    current = out.find(_PPR)
+    if current is not None:
+        out.remove(current)
+    if not _same(old_pr, new_pr):
+        change = revs.element("pPrChange")
+        recorded = etree.SubElement(change, _PPR)
+        recorded.extend(c for c in copy.deepcopy(old_pr) if c.tag != _RPR)
+        new_pr.append(change)
+    out.insert(0, new_pr)
+    struck = [copy.deepcopy(c) for c in deleted if c.tag not in (_PPR, w("moveFromRangeStart"), w("moveFromRangeEnd"))]
+    at = 1
+    for node in struck:
+        out.insert(at, node)
+        at += 1
+    return out
+
+
+def _resolved(p: etree._Element, side: str) -> etree._Element:
+    """The paragraph's properties once every change is accepted or rejected (``side``)."""
+    pr = _pr_without_marks(p)
+    recorded = p.find(f"{w('pPr')}/{w('pPrChange')}/{w('pPr')}")
+    if side == "reject" and recorded is not None:
+        rpr = pr.find(_RPR)
+        pr = copy.deepcopy(recorded)
+        if rpr is not None:
+            pr.append(rpr)
+    return pr
+
+
 def _relocate(before: etree._Element, last: etree._Element, kind: str, revs: Revisions) -> None:
+    """Move the break of the run ``before`` stands before onto ``before``; ``last`` keeps an unmarked mark."""
     mark = _mark(last)
     assert mark is not None
-    mark.getparent().remove(mark)
-    own, other = _pr_without_marks(last), _pr_without_marks(before)
-    # After the change is resolved one way, ``last`` holds the text of ``before``: give it its properties
-    # in that state, its own in the other.
-    now, then = (other, own) if kind == "del" else (own, other)
-    change = revs.element("pPrChange")
-    old = etree.SubElement(change, _PPR)
-    old.extend(c for c in copy.deepcopy(then) if c.tag != _RPR)
-    now_pr = copy.deepcopy(now)
-    keep_rpr = now_pr.find(_RPR)
-    if keep_rpr is not None:
-        now_pr.remove(keep_rpr)
-        now_pr.append(keep_rpr)
-    now_pr.append(change)
+    # Once the change is resolved one way, ``last`` holds the text of ``before``: give it ``before``'s
+    # properties in that state, and its own in the other.
+    now = _resolved(before if kind == "del" else last, "accept")
+    then = _resolved(last if kind == "del" else before, "reject")
     section = last.find(f"{w('pPr')}/{w('sectPr')}")
     current = last.find(_PPR)
     if current is not None:
         last.remove(current)
+    keep_rpr = now.find(_RPR)
+    if keep_rpr is not None:  # w:rPr comes after the other properties, before w:sectPr and w:pPrChange
+        now.remove(keep_rpr)
+        now.append(keep_rpr)
     if section is not None:
-        now_pr.insert(len(now_pr) - 1, section)
-    last.insert(0, now_pr)
+        now.append(section)
+    if not _same(now, then):
+        change = revs.element("pPrChange")
+        etree.SubElement(change, _PPR).extend(c for c in copy.deepcopy(then) if c.tag != _RPR)
+        now.append(change)
+    last.insert(0, now)
     pr = before.find(_PPR)
     if pr is None:
         pr = etree.Element(_PPR)
@@ -123,36 +311,28 @@ def _relocate(before: etree._Element, last: etree._Element, kind: str, revs: Rev
     rpr.insert(0, revs.element(kind))
 
 
-def relocate(container: Iterable[etree._Element] | etree._Element, revs: Revisions) -> None:
-    """Move recorded paragraph breaks where LibreOffice would resolve them wrongly (see the module)."""
+def relocate(container: Iterable[etree._Element] | etree._Element, revs: Revisions) -> list[etree._Element]:
+    """The blocks with every stretch of whole changes arranged so LibreOffice resolves it as Word (see the module)."""
     blocks = list(container)
+    kinds = [_whole(b) or "" for b in blocks]
+    sketches = [_sketch(b) for b in blocks]
+    out: list[etree._Element] = []
     n = 0
     while n < len(blocks):
-        kind = _whole(blocks[n])
-        if kind is None:
+        if not kinds[n]:
+            out.append(blocks[n])
             n += 1
             continue
         end = n
-        while end + 1 < len(blocks) and _whole(blocks[end + 1]) == kind:
+        while end < len(blocks) and kinds[end]:
             end += 1
-        run = blocks[n : end + 1]
-        before = blocks[n - 1] if n > 0 else None
-        usable = (before is not None and before.tag == _P and _mark(before) is None
-                  and before.find(f"{w('pPr')}/{w('sectPr')}") is None)
-        # The break goes to ``before``; the paragraphs of the run up to ``kept`` join forward into it,
-        # so no table may stand between them.
-        after = blocks[end + 1] if end + 1 < len(blocks) else None
-        following = [*run, after]  # a paragraph of the run right before a table, in the run or after it
-        at_table = next((i for i, b in enumerate(run) if b.tag == _P and following[i + 1] is not None
-                         and following[i + 1].tag == _TBL), None)
-        kept = None
-        if at_table is not None and all(b.tag == _P for b in run[:at_table]):
-            kept = run[at_table]
-        elif before is not None and before.tag == _P and _ends_with(before, kind) and run[0].tag == _P:
-            kept = run[0]
-        if usable and kept is not None:
-            _relocate(before, kept, kind, revs)  # type: ignore[arg-type]
-        n = end + 1
+        plan = _plan(blocks, sketches, n, end, kinds)
+        arranged = [_merge(blocks[i[0]], blocks[i[1]], revs) if isinstance(i, tuple) else blocks[i] for i in plan.layout]
+        if plan.kept is not None:
+            _relocate(out[-1], arranged[plan.kept], _kind(arranged[0]) or "", revs)
+        out += arranged
+        n = end
+    return out
 
 
-__all__ = ["relocate"]
+__all__ = ["faults", "relocate"]

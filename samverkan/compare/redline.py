@@ -119,8 +119,7 @@ def _headers_and_footers(old_pkg: zipfile.ZipFile, new_pkg: zipfile.ZipFile, old
         blocks = list(new_root)
         old_name = old_parts.get(ref)
         old_blocks = list(etree.fromstring(old_pkg.read(old_name))) if old_name else []
-        merged = BlockDiffer(revs).blocks(old_blocks, blocks)
-        relocate(merged, revs)
+        merged = relocate(BlockDiffer(revs).blocks(old_blocks, blocks), revs)
         for child in blocks:
             new_root.remove(child)
         new_root.extend(merged)
@@ -223,7 +222,7 @@ def redline_docx(
         merged = differ.blocks(old_side.items, new_side.items)
     else:
         merged = BlockDiffer(revs).blocks(old_blocks, new_blocks)
-    relocate(merged, revs)
+    merged = relocate(merged, revs)
     one_section = not any(b.find(f"{w('pPr')}/{w('sectPr')}") is not None for b in new_blocks if b.tag == w("p"))
     if comparison is not None:
         merged = cover(comparison, _styles(new_pkg), sect, _max_id(new_root) + 1) + merged
