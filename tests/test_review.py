@@ -239,3 +239,50 @@ def test_a_paragraph_cut_in_two_is_said_to_be_split() -> None:
     docx = redline(loads(glued), old)
     assert accepted(docx, styles=True) == plain(render_docx(old), styles=True)
     assert rejected(docx, styles=True) == plain(render_docx(loads(glued)), styles=True)
+
+
+SERIES_LINES = {
+    # The signing page's own words, one line: place and date as printed, or that the source does not say.
+    ("vingaker", 2020, 2022): ["• Underskrifterna, ort och datum: 3 februari 2020 → framgår inte av den publicerade versionen"],
+    ("askersund", 2018, 2020): ["• Underskrifterna, ort och datum: Askersund den 1 januari 2018 → framgår inte av den "
+                                "publicerade versionen",
+                                "• ”Askersund – medborgarlöften”, Så här ska vi göra (nytt): ”Medborgarlöftet som ska "
+                                "gälla under tiden 1 januari 2020 - 30 juni 2021:”"],
+    ("hallstahammar", 2022, 2023): ["• Underskrifterna, ort och datum (borttaget): ”12 maj 2022”"],
+    # The agreement a löfte of its own belongs to, by its period, not by the file's keys.
+    ("vingaker", 2022, 2023): ["• Överenskommelsens period (nytt): ”2023–2026”"],
+}
+
+
+@pytest.mark.parametrize("kommun,a,b", sorted(SERIES_LINES))
+def test_the_real_series_are_summarised_in_the_documents_words(kommun: str, a: int, b: int) -> None:
+    folder = Path(__file__).resolve().parent.parent / "agreements" / kommun
+    old, new = (loads((folder / f"{y}.yaml").read_text(encoding="utf-8")) for y in (a, b))
+    body = format_text(compare(old, new, match(old, new))).split("\n\n", 2)[2]
+    for line in SERIES_LINES[(kommun, a, b)]:
+        assert line in body.splitlines(), (line, body)
+    for pattern, what in [*FORBIDDEN, (re.compile(r"^\s*• ”?(start|slut|ort|datum):", re.M), "ett fältnamn"),
+                          (re.compile(r":\s+→"), "ett tomt gammalt värde")]:
+        assert not pattern.search(body), (what, body)
+    # A löfte of its own: its period is the file's, said once.
+    assert len(re.findall(r"^\s*• Period:", body, re.M)) <= 1, body
+
+
+def test_a_moved_focus_area_of_a_medborgarlofte_is_a_move_in_the_redline() -> None:
+    """Fokusområden printed as a numbered list move as paragraphs, as the summary says they move."""
+    import yaml
+
+    source = Path(__file__).resolve().parent.parent / "agreements" / "hallstahammar" / "2024.yaml"
+    text = source.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    focus = data["medborgarlofte"]["fokusomraden"]
+    focus.insert(0, focus.pop(2))
+    old, new = loads(text), loads(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    summary = format_text(compare(old, new, match(old, new)))
+    title = "Ungdomar (identifiera barn och unga i riskzonen, förhindra kriminalitet och droger)"
+    assert f"• Fokusområde ”{title}” har flyttats från plats 3 till plats 1" in summary.splitlines()
+    docx = redline(old, new)
+    ((away, here),) = moves(docx).values()
+    assert away == here and away.endswith(title)
+    assert accepted(docx, styles=True) == plain(render_docx(new), styles=True)
+    assert rejected(docx, styles=True) == plain(render_docx(old), styles=True)

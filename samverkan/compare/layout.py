@@ -91,15 +91,20 @@ class Side:
         return self.keys.get(el)
 
 
-def _regions(blocks: Sequence[Any], parts: Sequence[Part], levels: dict[str, int]) -> dict[int, tuple[int, int]]:
-    """part index → (first block, end block) of its heading and content."""
-    found: dict[int, tuple[int, int]] = {}
+def _regions(blocks: Sequence[Any], parts: Sequence[Part], levels: dict[str, int]) -> dict[int, tuple[int, int, bool]]:
+    """part index → (first block, end block, whether it is one line of a list) of its heading and content."""
+    found: dict[int, tuple[int, int, bool]] = {}
     cursor = 0
     for part in parts:
         title = re.compile(r"(\d+[.)]?\s*)?" + re.escape(_norm(plain(part.title) or "")))
         start = next((n for n in range(cursor, len(blocks))
                       if _level(blocks[n], levels) is not None and title.fullmatch(_norm(text_of(blocks[n])))), None)
-        if start is None:
+        if start is None:  # a part printed as one line of a list (a medborgarlöfte's numbered fokusområden)
+            line = next((n for n in range(cursor, len(blocks)) if blocks[n].tag == _P and not part.activities
+                         and title.fullmatch(_norm(text_of(blocks[n])))), None)
+            if line is not None:
+                found[part.index] = (line, line + 1, True)
+                cursor = line + 1
             continue
         level = _level(blocks[start], levels)
         end = start + 1
@@ -107,7 +112,7 @@ def _regions(blocks: Sequence[Any], parts: Sequence[Part], levels: dict[str, int
             (lv := _level(blocks[end], levels)) is not None and lv <= level  # type: ignore[operator]
         ):
             end += 1
-        found[part.index] = (start, end)
+        found[part.index] = (start, end, False)
         cursor = end
     return found
 
@@ -147,7 +152,7 @@ def locate(blocks: Sequence[Any], parts: dict[str, list[Part]], matching: Matchi
         pairing = matching.parts.get(kind)
         if pairing is None:
             continue
-        for index, (start, end) in _regions(blocks, kind_parts, levels).items():
+        for index, (start, end, line) in _regions(blocks, kind_parts, levels).items():
             partner = pairing.new_of(index) if side == "old" else pairing.old_of(index)
             if partner is None:
                 key: Hashable = (f"part-{side}", kind, index)
@@ -155,6 +160,11 @@ def locate(blocks: Sequence[Any], parts: dict[str, list[Part]], matching: Matchi
             else:
                 i, j = (index, partner) if side == "old" else (partner, index)
                 key, is_moved = ("part", kind, i, j), (i, j) in pairing.moved
+            if line:  # one paragraph, perhaps inside a medborgarlöfte's unit: keyed like an activity
+                keys[blocks[start]] = key
+                if is_moved:
+                    moved.add(key)
+                continue
             if any(not (end <= s or e <= start) for s, e in _spans(units)):
                 continue  # overlaps a part found before: a template this module does not understand
             unit = Unit(key, list(blocks[start:end]), is_moved)

@@ -62,7 +62,8 @@ from .texts import (
     role_text,
     section_text,
     signatory_text,
-    signing_text,
+    belongs_rows,
+    signing_rows,
     source_text,
     value,
 )
@@ -73,6 +74,7 @@ Row = tuple[str, str, "str | None", "str | None", str]
 
 def change(key: str, label: str, old: str | None, new: str | None, weight: str = TEXT) -> FieldChange | None:
     """A field change, with a word diff for one-line values and paragraph changes for longer ones."""
+    old, new = old or None, new or None  # an empty text prints nothing: it is no text
     if old == new:
         return None
     if old is not None and new is not None and "\n" not in old + new:
@@ -219,8 +221,10 @@ class _Comparer:
         rows: list[Row] = []
         if a.titel or b.titel:  # a title built from the period changes with the period, reported there
             rows.append(("titel", "Rubrik", promise_title(a), promise_title(b), SUBSTANCE))
+        own = getattr(self.old, "is_promise", False) and getattr(self.new, "is_promise", False) \
+            and a.period == self.old.period and b.period == self.new.period  # the file's period, reported above
         rows += [
-            ("period", "Period", period_text(a.period), period_text(b.period), SUBSTANCE),
+            ("period", "Period", None if own else period_text(a.period), None if own else period_text(b.period), SUBSTANCE),
             ("avvikelse_fran_period", "Skäl till avvikande period", a.avvikelse_fran_period, b.avvikelse_fran_period, TEXT),
         ]
         for key, label in PROMISE_SECTIONS:
@@ -232,8 +236,8 @@ class _Comparer:
             rows += [
                 ("undertecknare", "Undertecknare av medborgarlöftet", joined(getattr(a, "undertecknare", []), signatory_text),
                  joined(getattr(b, "undertecknare", []), signatory_text), SUBSTANCE),
-                ("undertecknande", "Medborgarlöftets undertecknande", signing_text(getattr(a, "undertecknande", None)),
-                 signing_text(getattr(b, "undertecknande", None)), SUBSTANCE),
+                *signing_rows("Medborgarlöftets underskrifter", getattr(a, "undertecknande", None),
+                               getattr(b, "undertecknande", None)),
             ]
         return changes(rows) + extras(a, b, PROMISE_KEYS | SIGNING_KEYS, self.old_sources, self.new_sources)
 
@@ -261,8 +265,9 @@ class _Comparer:
                 ("parter.kommun.diarienummer", "Kommunens diarienummer", ko.diarienummer, kn.diarienummer, ROUTINE),
                 ("parter.polis.diarienummer", "Polisens diarienummer", po.diarienummer, pn.diarienummer, ROUTINE),
                 ("ersatter", "Ersätter", _replaces(old), _replaces(new), ROUTINE),
-                ("undertecknande", "Undertecknande", signing_text(getattr(old, "undertecknande", None)),
-                 signing_text(getattr(new, "undertecknande", None)), SUBSTANCE),
+                *signing_rows("Underskrifterna", getattr(old, "undertecknande", None),
+                               getattr(new, "undertecknande", None)),
+                *belongs_rows(getattr(old, "overenskommelse", None), getattr(new, "overenskommelse", None)),
             ]
         ) + extras(old, new, TOP_KEYS | SIGNING_KEYS, self.old_sources, self.new_sources)
 
@@ -376,7 +381,7 @@ PROMISE_KEYS = {"id", "titel", "period", "avvikelse_fran_period", "inledning", "
 
 SIGNING_KEYS = {"undertecknare", "undertecknande", "ersatter"}
 
-TOP_KEYS = {"titel", "status", "datum", "parter", "period", "tidigare_version", "ersatter", "dokument", "del1", "del2",
+TOP_KEYS = {"overenskommelse", "titel", "status", "datum", "parter", "period", "tidigare_version", "ersatter", "dokument", "del1", "del2",
             "medborgarloften", "medborgarlofte", "kallor", "egna_metoder", "undertecknare"}
 
 

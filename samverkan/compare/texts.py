@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from ..documents.formatting import long_date
+from ..documents.formatting import long_date, period_full
+from .changes import ROUTINE, SUBSTANCE
 
 T = TypeVar("T")
 
@@ -119,20 +120,46 @@ def signatory_text(person: Any) -> str:
     return f"{text}, {place}" if place else text
 
 
-def signing_text(signing: Any) -> str | None:
-    """Where and when a document was signed, and the clause before the names, one per line."""
+def signed_where(signing: Any) -> str | None:
+    """Where and when a document was signed, as the signing page says it: "Askersund den 1 januari 2018"."""
     if signing is None:
         return None
-    lines = []
-    if signing.ort:
-        lines.append(f"Ort: {signing.ort}")
-    if signing.datum:
-        lines.append(f"Datum: {date_text(signing.datum)}")
-    if getattr(signing, "ort_och_datum_ej_publicerade", False):
-        lines.append("Ort och datum är inte publicerade")
-    if getattr(signing, "klausul", None):
-        lines.append(f"Klausul: {signing.klausul}")
-    return "\n".join(lines) or None
+    place, day = getattr(signing, "ort", None), date_text(getattr(signing, "datum", None))
+    if place and day:
+        return f"{' '.join(place.split())} den {day}"
+    if place or day:
+        return " ".join(place.split()) if place else day
+    return NOT_PUBLISHED if getattr(signing, "ort_och_datum_ej_publicerade", False) else None
+
+
+NOT_PUBLISHED = "framgår inte av den publicerade versionen"
+"""What the signing page says when the published source gives neither place nor date."""
+
+
+def signing_clause(signing: Any) -> str | None:
+    """The clause printed before the names ("Parterna har …"), if any."""
+    clause = getattr(signing, "klausul", None) if signing is not None else None
+    return " ".join(clause.split()) if clause else None
+
+
+def signing_rows(what: str, a: Any, b: Any) -> list[tuple[str, str, str | None, str | None, str]]:
+    """Where and when the signatories signed, and the clause before their names: two lines, as printed."""
+    return [("undertecknande.ort_och_datum", f"{what}, ort och datum", signed_where(a), signed_where(b), SUBSTANCE),
+            ("undertecknande.klausul", f"{what}, text före namnen", signing_clause(a), signing_clause(b), SUBSTANCE)]
+
+
+def belongs_rows(a: Any, b: Any) -> list[tuple[str, str, str | None, str | None, str]]:
+    """The samverkansöverenskommelse a medborgarlöfte of its own belongs to: its title, period and diarienummer."""
+    def get(x: Any, key: str) -> Any:
+        return getattr(x, key, None) if x is not None else None
+
+    def period(x: Any) -> str | None:
+        return period_full(get(x, "period")) if get(x, "period") is not None else None
+
+    return [("overenskommelse.titel", "Överenskommelsen löftet hör till", get(a, "titel"), get(b, "titel"), SUBSTANCE),
+            ("overenskommelse.period", "Överenskommelsens period", period(a), period(b), SUBSTANCE),
+            ("overenskommelse.diarienummer", "Överenskommelsens diarienummer", get(a, "diarienummer"),
+             get(b, "diarienummer"), ROUTINE)]
 
 
 def joined(items: Sequence[T], render: Callable[[T], str]) -> str | None:
@@ -141,5 +168,6 @@ def joined(items: Sequence[T], render: Callable[[T], str]) -> str | None:
 
 __all__ = [
     "MARKER", "SIDES", "activity_text", "bullets", "date_text", "forum_text", "joined", "link_text",
-    "method_text", "plain", "role_text", "section_text", "signatory_text", "signing_text", "source_text", "value",
+    "belongs_rows", "method_text", "NOT_PUBLISHED", "plain", "role_text", "section_text", "signatory_text",
+    "signed_where", "signing_clause", "signing_rows", "source_text", "value",
 ]
