@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from samverkan.cli.commands import cli
+from samverkan.compare.paragraphmarks import faults
 from samverkan.compare.redline import START_BOOKMARK, redline, redline_docx
 from samverkan.compare.structure import compare
 from samverkan.documents.convert import default_converter
@@ -150,6 +151,27 @@ def test_whole_paragraphs_and_rows_are_marked_with_their_mark() -> None:
     assert replaced(body, "trygghetsvandringar", "ett helt nytt löfte om något annat")
     new_rows = [tr for tr in body.iter(w("tr")) if tr.find(f"{w('trPr')}/{w('ins')}") is not None]
     assert ["".join(tr.itertext()) for tr in new_rows] == ["Tillsammansnattvandra"]
+
+
+@pytest.mark.parametrize("old_blocks,new_blocks", [
+    # A paragraph replaced right before a kept table: one paragraph, old text struck, new inserted.
+    ([("Heading 1", "Underskrifter"), (None, "3 februari 2020"), [["a", "b"]]],
+     [("Heading 1", "Underskrifter"), (None, "Ort och datum framgår inte"), [["a", "b"]]]),
+    # Paragraphs and a table inserted before a kept paragraph: the break moves to the paragraph before.
+    ([(None, "Före"), (None, "Efter")], [(None, "Före"), ("Heading 2", "Roller"), [["Roll", "Part"]], (None, "Efter")]),
+    # Old text and the signing table replaced by new text that ends the document.
+    ([(None, "Inledning"), (None, "Gammal lägesbild"), ("Heading 1", "Underskrifter"), [["Kommunen", "Polisen"]],
+      (None, "Versionskod: 1")],
+     [(None, "Inledning"), ("Heading 2", "Ny rubrik"), (None, "Ny lägesbild"), ("Heading 1", "Underskrifter"),
+      [["Kommunen", "Polisen"], ["x", "y"]], (None, "Versionskod: 2")]),
+])
+def test_libreoffice_leaves_nothing_behind_by_the_rules(old_blocks: list[Any], new_blocks: list[Any]) -> None:
+    """The arrangements of compare/paragraphmarks.py (tests/test_libreoffice_review.py checks its rules)."""
+    old, new = docx_of(old_blocks), docx_of(new_blocks)
+    result = redline_docx(old, new, date(2024, 1, 1))
+    assert accepted(result, cover=False) == plain(new)
+    assert rejected(result, cover=False) == plain(old)
+    assert faults([b for b in body_of(result) if b.tag != w("sectPr")]) == 0
 
 
 def test_a_table_with_other_columns_is_replaced_whole() -> None:

@@ -8,32 +8,37 @@ resolves the same XML differently in these places:
 * a paragraph cannot be joined with a table, and the last paragraph of a
   body or cell cannot be removed: a deleted (accepted) or inserted (rejected)
   paragraph right before a table or at the end is left behind, empty;
-* inserted paragraphs right after a paragraph whose mark is deleted, or right
-  before one, are left behind as one empty paragraph when rejected;
+* inserted paragraphs right after a deleted paragraph whose text ends
+  deleted, or right before a paragraph whose mark and first words are
+  deleted, are left behind as one empty paragraph when rejected;
 * an insertion at the end of the paragraph before inserted paragraphs merges
   with them into one change, and Reject All then joins that paragraph with the
   one after the insertion.
 
 :func:`relocate` looks at every stretch of blocks that came or went whole
 (paragraphs, tables, moved ones included) together with the block before and
-after it, and picks the first arrangement that none of these rules break,
-from this list of changes that leave accept and reject exactly as they were:
+after it, and tries these changes, none of which changes what accepting or
+rejecting gives in Word:
 
-* the stretch as it is, its deletions first, or its insertions first (only
-  blocks that came or went whole are reordered, each kind keeping its order);
-* the last deleted and the last inserted paragraph put together as one
-  paragraph, its old text struck and its new text inserted (a replaced
-  paragraph, whose mark stays);
+* the stretch as it is, its deletions first, its insertions first, or the
+  interleaving a small search finds to break fewest rules (only blocks that
+  came or went whole are reordered, each kind keeping its order);
+* a deleted and an inserted paragraph put together as one paragraph, its old
+  text struck and its new text inserted (a replaced paragraph, whose mark
+  stays) – where the pair keeps both kinds in their order;
 * the first run's break moved one paragraph back: the paragraph before the
   stretch gets the mark, and a paragraph of the run keeps its mark unmarked
   and carries the properties of the paragraph it becomes (the one before the
   stretch, for a deletion accepted or an insertion rejected) with its own as a
   recorded property change (``w:pPrChange``).
 
-Where no arrangement avoids every rule (a paragraph that must go standing
-between two tables, as when an area whose activities end in a table moves
-past another such area), the one that breaks fewest is kept, and LibreOffice
-leaves that paragraph behind, empty: :func:`faults` counts them.
+Among the arrangements that break fewest rules, the one with fewest pairs put
+together, then without a moved break, then the earliest in that list wins.
+Where none avoids every rule (a paragraph that must go standing between two
+tables, as when an area whose activities end in a table moves past another
+such area; paragraphs inserted first in the body before an inserted table),
+LibreOffice leaves that paragraph behind, empty: :func:`faults` counts them,
+and ``tests/test_libreoffice_review.py`` checks the count against LibreOffice.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
+from .breakrules import MERGED, SEARCHED, Layout, Sketch, faults_of, fewest
 from .trackchanges import Revisions, w
 
 _P, _TBL, _TR, _PPR, _RPR = w("p"), w("tbl"), w("tr"), w("pPr"), w("rPr")
@@ -92,59 +98,18 @@ def _edge(p: etree._Element, last: bool) -> str | None:
     return _MARK_KIND.get(content[-1 if last else 0].tag) if content else None
 
 
-# -- the rules, on a sketch of the blocks ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Sketch:
-    """What the rules look at in one block: paragraph or not, its mark, whether it came or went whole,
-    and whether its text starts or ends with a change ("ins"/"del"/None)."""
-
-    paragraph: bool
-    kind: str | None
-    whole: bool = True
-    starts: str | None = None
-    ends: str | None = None
-
-
-_MERGED = _Sketch(True, None, False, "del", "ins")  # a deleted and an inserted paragraph as one
-
-
-def _sketch(block: etree._Element) -> _Sketch:
+def _sketch(block: etree._Element) -> Sketch:
     if block.tag != _P:
-        return _Sketch(False, _whole(block))
-    return _Sketch(True, _kind(block), _whole(block) is not None, _edge(block, False), _edge(block, True))
-
-
-def _faults(seq: Sequence[_Sketch | None]) -> int:
-    """How many paragraphs LibreOffice would leave behind in ``seq`` (None: the container's start or end)."""
-    count = 0
-    for n, b in enumerate(seq):
-        if b is None or not b.paragraph or b.kind is None:
-            continue
-        after = seq[n + 1] if n + 1 < len(seq) else None
-        before = seq[n - 1] if n > 0 else None
-        if after is None or not after.paragraph:
-            count += 1  # cannot be joined with a table, nor be the last paragraph
-        elif b.kind == "ins" and after.kind == "del" and after.starts == "del":
-            count += 1  # inserted right before deleted text that ends in a deleted break
-        elif b.kind == "ins" and before is not None and before.paragraph and (
-            (before.kind == "del" and before.ends == "del") or (before.kind is None and before.ends == "ins")
-        ):
-            count += 1  # inserted right after a deleted paragraph, or merged with the insertion it follows
-    return count
+        return Sketch(False, _whole(block))
+    return Sketch(True, _kind(block), _whole(block) is not None, _edge(block, False), _edge(block, True))
 
 
 def faults(blocks: Sequence[etree._Element]) -> int:
     """How many paragraphs LibreOffice's Accept All or Reject All would leave behind in ``blocks``, by the rules."""
-    return _faults([None, *(_sketch(b) for b in blocks), None])
+    return faults_of([None, *(_sketch(b) for b in blocks), None])
 
 
 # -- arrangements ----------------------------------------------------------------------------------------
-
-
-Layout = list[int | tuple[int, int]]
-"""A stretch arranged: block indices, and (deleted, inserted) pairs put together as one paragraph."""
 
 
 @dataclass(frozen=True)
@@ -153,32 +118,63 @@ class _Plan:
     kept: int | None  # index (in the layout) of the paragraph that keeps the break moved back
 
 
-def _layouts(stretch: Sequence[int], kinds: Sequence[str], blocks: Sequence[etree._Element]) -> Iterator[Layout]:
+def _open_moves(blocks: Sequence[etree._Element], items: Sequence[int]) -> list[bool]:
+    """For each of ``items``, whether a move range is still open after it (the next one must follow it)."""
+    out, open_ = [], False
+    for n in items:
+        for el in blocks[n].iter(*(w(f"{k}Range{e}") for k in ("moveFrom", "moveTo") for e in ("Start", "End"))):
+            open_ = etree.QName(el).localname.endswith("Start")
+        out.append(open_)
+    return out
+
+
+def _style(p: etree._Element) -> str:
+    found = p.find(f"{w('pPr')}/{w('pStyle')}")
+    return "" if found is None else found.get(w("val")) or ""
+
+
+def _unlike(deleted: etree._Element, inserted: etree._Element) -> bool:
+    """Whether two paragraphs put together would change style (a heading with body text, say)."""
+    return _style(deleted) != _style(inserted)
+
+
+def _layouts(stretch: Sequence[int], kinds: Sequence[str], blocks: Sequence[etree._Element],
+             sketches: Sequence[Sketch], context: tuple[Sketch | None, ...],
+             usable: bool) -> Iterator[tuple[Layout, int | None | bool]]:
     """The stretch as it is, deletions first, insertions first; each also with one pair put together where
-    the pair keeps every deletion and every insertion in its order."""
+    the pair keeps every deletion and every insertion in its order; and the interleaving found by
+    :func:`.breakrules.fewest` (with and without a break moved back). Each comes with the paragraph that keeps a moved
+    break, or True where every way to move it is to be tried."""
     if len({kinds[n] for n in stretch}) == 1:
-        yield list(stretch)
+        yield list(stretch), True
         return
 
-    def plain(n: int) -> bool:
-        mark = _mark(blocks[n]) if blocks[n].tag == _P else None
-        return mark is not None and mark.tag in (w("ins"), w("del"))
-
+    plain_marks = {n: blocks[n].tag == _P and (m := _mark(blocks[n])) is not None and m.tag in (w("ins"), w("del"))
+                   for n in stretch}
+    plain = plain_marks.__getitem__
+    styles = {n: _style(blocks[n]) for n in stretch}
     dels, ins = [n for n in stretch if kinds[n] == "del"], [n for n in stretch if kinds[n] == "ins"]
     for items, first, second in ((list(stretch), None, None), (dels + ins, dels, ins), (ins + dels, ins, dels)):
-        yield items
+        yield items, True
         if plain(dels[-1]) and plain(ins[-1]):  # the last of each, together at the end
-            yield [n for n in items if n not in (dels[-1], ins[-1])] + [(dels[-1], ins[-1])]
+            yield [n for n in items if n not in (dels[-1], ins[-1])] + [(dels[-1], ins[-1])], True
         if first is None or second is None:
             continue
         # the first run's last paragraph with the second run's first paragraph, where the first stood
         last = next((n for n in reversed(first) if blocks[n].tag == _P), None)
         if last is not None and plain(last) and plain(second[0]):
             pair = (last, second[0]) if kinds[last] == "del" else (second[0], last)
-            yield [pair if n == last else n for n in items if n != second[0]]
+            yield [pair if n == last else n for n in items if n != second[0]], True
+    if len(dels) * len(ins) <= SEARCHED:
+        glued = (_open_moves(blocks, dels), _open_moves(blocks, ins))
+        for moved_back in (None, "del", "ins") if usable else (None,):
+            layout, kept = fewest(dels, ins, sketches, context, plain, glued, lambda d, i: styles[d] != styles[i],
+                                   moved_back)
+            if layout:
+                yield layout, kept
 
 
-def _keeps(seq: Sequence[_Sketch]) -> list[int]:
+def _keeps(seq: Sequence[Sketch]) -> list[int]:
     """The paragraphs of the first run that could keep its break moved back – all paragraphs of the run
     before it join it – tried: the first, and the last one before anything else (a table, the other kind)."""
     prefix = 0
@@ -187,18 +183,33 @@ def _keeps(seq: Sequence[_Sketch]) -> list[int]:
     return sorted({0, prefix - 1}) if prefix else []
 
 
-def _plans(seq: list[_Sketch], before: _Sketch | None,
-           usable: bool) -> Iterator[tuple[int | None, list[_Sketch], _Sketch | None]]:
-    """Every way to move the first run's break back in ``seq``: (kept, the stretch after it, the block before it)."""
-    yield None, seq, before
-    if not usable or before is None:
+def _plans(seq: list[Sketch], before: Sketch | None, usable: bool,
+           keep: int | None | bool) -> Iterator[tuple[int | None, list[Sketch], Sketch | None]]:
+    """The ways to move the first run's break back in ``seq`` – ``keep`` the paragraph that keeps it, None for
+    none, True for every way tried: (kept, the stretch after it, the block before it)."""
+    if keep is None or keep is True:
+        yield None, seq, before
+    if not usable or before is None or keep is None:
         return
-    for kept in _keeps(seq):
+    for kept in _keeps(seq) if keep is True else [keep]:
         yield kept, [*seq[:kept], replace(seq[kept], kind=None, whole=False), *seq[kept + 1 :]], \
             replace(before, kind=seq[0].kind, whole=False)
 
 
-def _plan(blocks: list[etree._Element], sketches: list[_Sketch], start: int, end: int, kinds: list[str]) -> _Plan:
+def _inversions(layout: Layout, kinds: Sequence[str]) -> int:
+    """How many (inserted, deleted) pairs of blocks stand in that order: a reader expects the old text first."""
+    count = seen = 0
+    for n in layout:
+        if isinstance(n, tuple):
+            continue
+        if kinds[n] == "ins":
+            seen += 1
+        else:
+            count += seen
+    return count
+
+
+def _plan(blocks: list[etree._Element], sketches: list[Sketch], start: int, end: int, kinds: list[str]) -> _Plan:
     """The arrangement of ``blocks[start:end]`` that leaves fewest paragraphs behind, changing least."""
     b_el = blocks[start - 1] if start > 0 else None
     prior = sketches[start - 2] if start > 1 else None
@@ -207,12 +218,16 @@ def _plan(blocks: list[etree._Element], sketches: list[_Sketch], start: int, end
     usable = (b_el is not None and b_el.tag == _P and _mark(b_el) is None
               and b_el.find(f"{w('pPr')}/{w('sectPr')}") is None)
     best: tuple[tuple[int, ...], _Plan] | None = None
-    for rank, layout in enumerate(_layouts(range(start, end), kinds, blocks)):
-        seq = [_MERGED if isinstance(n, tuple) else sketches[n] for n in layout]
+    found = _layouts(range(start, end), kinds, blocks, sketches, (prior, before, after), usable)
+    for rank, (layout, keep) in enumerate(found):
+        seq = [MERGED if isinstance(n, tuple) else sketches[n] for n in layout]
         merges = sum(isinstance(n, tuple) for n in layout)
-        for kept, moved, became in _plans(seq, before, usable):
-            # Fewest paragraphs left behind; then the fewest paragraphs put together, breaks moved, reorderings.
-            cost = (_faults([prior, became, *moved, after]), merges, kept is not None, rank)
+        unlike = sum(_unlike(blocks[n[0]], blocks[n[1]]) for n in layout if isinstance(n, tuple))
+        late = _inversions(layout, kinds)
+        for kept, moved, became in _plans(seq, before, usable, keep):
+            # Fewest paragraphs left behind; then the fewest paragraphs put together (of unlike styles
+            # above all), deletions before insertions, no break moved, the earliest in the list.
+            cost = (faults_of([prior, became, *moved, after]), merges, unlike, late, kept is not None, rank)
             if best is None or cost < best[0]:
                 best = (cost, _Plan(tuple(layout), kept))
     assert best is not None
