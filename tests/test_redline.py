@@ -28,7 +28,7 @@ from samverkan.documents.render import render_docx
 from samverkan.model.loader import load
 from samverkan.model.models import Agreement
 
-from ooxml_review import accepted, after_cover, body_of, paragraphs, plain, rejected, replaced, resolve
+from ooxml_review import accepted, after_cover, body_of, moves, paragraphs, plain, rejected, replaced, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 OXELOSUND = ROOT / "agreements" / "oxelosund"
@@ -172,6 +172,20 @@ def test_libreoffice_leaves_nothing_behind_by_the_rules(old_blocks: list[Any], n
     assert accepted(result, cover=False) == plain(new)
     assert rejected(result, cover=False) == plain(old)
     assert faults([b for b in body_of(result) if b.tag != w("sectPr")]) == 0
+
+
+def test_paragraphs_moved_unchanged_are_moves_and_a_short_one_alone_is_not() -> None:
+    one, two = "Parterna möts varje månad i en gemensam ledningsgrupp.", "Lägesbilden följs upp varje tertial av båda parter."
+    old = docx_of([(None, "Före"), (None, one), (None, two), (None, "Efter")])
+    new = docx_of([(None, "Före"), (None, two), (None, one), (None, "Efter")])
+    result = redline_docx(old, new, date(2024, 1, 1))
+    assert accepted(result, cover=False) == plain(new)
+    assert rejected(result, cover=False) == plain(old)
+    ((away, here),) = moves(result).values()
+    assert away == here and away in (one, two)
+    short = redline_docx(docx_of([(None, "Före"), ("Heading 2", "Mål"), (None, "Syfte"), (None, "Efter")]),
+                         docx_of([(None, "Före"), (None, "Syfte"), ("Heading 2", "Mål"), (None, "Efter")]), date(2024, 1, 1))
+    assert moves(short) == {}  # a few letters alone: deleted and inserted, not called a move
 
 
 def test_a_table_with_other_columns_is_replaced_whole() -> None:

@@ -286,3 +286,30 @@ def test_a_moved_focus_area_of_a_medborgarlofte_is_a_move_in_the_redline() -> No
     assert away == here and away.endswith(title)
     assert accepted(docx, styles=True) == plain(render_docx(new), styles=True)
     assert rejected(docx, styles=True) == plain(render_docx(old), styles=True)
+
+
+def _vingaker_with_groups_swapped() -> tuple[str, str]:
+    """Vingåker 2023 with the kommun's promises (lead-in and list) put before the police's."""
+    import yaml
+
+    from edits import dump
+
+    text = (Path(__file__).resolve().parent.parent / "agreements" / "vingaker" / "2023.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    groups = data["medborgarlofte"]["grupper"]
+    groups.insert(0, groups.pop(1))
+    return text, dump(data)
+
+
+def test_paragraphs_that_moved_unchanged_are_a_move_in_summary_and_redline() -> None:
+    old_text, new_text = _vingaker_with_groups_swapped()
+    old, new = loads(old_text), loads(new_text)
+    summary = format_text(compare(old, new, match(old, new)))
+    assert "  • Ingresser till löftena: ”Kommunen lovar att:” har flyttats från stycke 2 till stycke 1" in summary.splitlines()
+    assert "borttaget" not in summary and "nytt stycke" not in summary
+    docx = redline(old, new)
+    ((away, here),) = moves(docx).values()
+    assert away == here and away.startswith("Kommunen lovar att:genomföra den årliga trygghetsvandringen")
+    assert accepted(docx, styles=True) == plain(render_docx(new), styles=True)
+    assert rejected(docx, styles=True) == plain(render_docx(old), styles=True)
+

@@ -59,7 +59,7 @@ def text_score(a: str, b: str) -> float:
 class ParagraphChange:
     """One paragraph that changed, came, went or was rewritten (numbers count from 1)."""
 
-    kind: str  # "changed", "added", "removed", "replaced", "split" or "joined"
+    kind: str  # "changed", "added", "removed", "replaced", "split", "joined" or "moved"
     old_no: int | None
     new_no: int | None
     old: str | None
@@ -92,7 +92,26 @@ def paragraph_changes(old: str | None, new: str | None) -> tuple[ParagraphChange
             if x < i2 and y < j2:
                 out.append(ParagraphChange("changed", x + 1, y + 1, a[x], b[y], word_diff(a[x], b[y])))
             i, j = x + 1, y + 1
-    return tuple(_splits(out))
+    return tuple(_moves(_splits(out)))
+
+
+def _moves(changes: list[ParagraphChange]) -> list[ParagraphChange]:
+    """A paragraph removed in one place and added unchanged in another moved: one line, where it stands now."""
+    def norm(text: str | None) -> str:
+        return " ".join((text or "").split())
+
+    removed = [c for c in changes if c.kind == "removed"]
+    out: list[ParagraphChange] = []
+    used: set[int] = set()
+    for c in changes:
+        if c.kind == "added":
+            twin = next((r for r in removed if id(r) not in used and norm(r.old) == norm(c.new)), None)
+            if twin is not None:
+                used.add(id(twin))
+                out.append(ParagraphChange("moved", twin.old_no, c.new_no, twin.old, c.new))
+                continue
+        out.append(c)
+    return [c for c in out if id(c) not in used]
 
 
 def _only(segments: tuple[Segment, ...], op: str) -> str | None:

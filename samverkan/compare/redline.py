@@ -35,6 +35,7 @@ from .cover import START_BOOKMARK, cover
 from .layout import Side, locate, outline_levels
 from .matching import Matching, agreement_parts, match
 from .paragraphmarks import relocate
+from .paragraphmoves import mark_moves
 from .structure import compare
 from .trackchanges import Revisions, W, w
 
@@ -222,6 +223,7 @@ def redline_docx(
         merged = differ.blocks(old_side.items, new_side.items)
     else:
         merged = BlockDiffer(revs).blocks(old_blocks, new_blocks)
+    mark_moves(merged, revs)
     merged = relocate(merged, revs)
     one_section = not any(b.find(f"{w('pPr')}/{w('sectPr')}") is not None for b in new_blocks if b.tag == w("p"))
     if comparison is not None:

@@ -147,6 +147,9 @@ def _paragraph_line(label: str, p: ParagraphChange, level: int, point: bool) -> 
     if p.kind == "joined":
         return _line(f"{label}, {unit} {p.old_no} och {(p.old_no or 0) + 1} har slagits ihop (nu {unit} {p.new_no}), "
                      "utan annan ändring", level)
+    if p.kind == "moved":
+        text = (p.new or "").removeprefix("• ")  # a lead-in or point: the bullet is not text
+        return _line(f"{label}: {quote(text)} har flyttats från {unit} {p.old_no} till {unit} {p.new_no}", level)
     if p.kind == "added":
         return _line(f"{label}, {new_unit} {p.new_no}: {quote(p.new or '')}", level)
     if p.kind == "removed":
@@ -311,7 +314,8 @@ def _counted(f: FieldChange, prefix: str = "") -> Iterator[Line]:
 
 
 _COUNTED = {"changed": ("ändrat", "ändrade"), "replaced": ("omskrivet", "omskrivna"), "added": ("nytt", "nya"),
-            "removed": ("borttaget", "borttagna"), "split": ("delat", "delade"), "joined": ("sammanslaget", "sammanslagna")}
+            "removed": ("borttaget", "borttagna"), "split": ("delat", "delade"), "joined": ("sammanslaget", "sammanslagna"),
+            "moved": ("flyttat", "flyttade")}
 
 
 def _texts(c: Comparison, brief: bool = False) -> Iterator[Line]:
