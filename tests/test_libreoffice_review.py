@@ -68,7 +68,10 @@ KNOWN = {
                              "table and its own: its heading must go on reject, and a paragraph between two tables "
                              "cannot be joined with either; moving the other area instead puts the same case on accept"),
     "oxelosund-2021-2024": INSERTED_FIRST,
-    "oxelosund-2020-2024": INSERTED_FIRST,
+    # Both, and the agreement's signing table with the version line after it, appended after the old löfte's
+    # last paragraph: the version line must go on reject, and no deleted paragraph is there to pair it with.
+    "oxelosund-2020-2024": ("rejected", 2, INSERTED_FIRST[2] + "; and the new signing table and version line are "
+                            "appended after the old löfte's last paragraph, so the last paragraph must go on reject"),
 }
 
 

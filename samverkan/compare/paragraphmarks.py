@@ -26,6 +26,8 @@ rejecting gives in Word:
 * a deleted and an inserted paragraph put together as one paragraph, its old
   text struck and its new text inserted (a replaced paragraph, whose mark
   stays) – where the pair keeps both kinds in their order;
+* a paragraph before inserted paragraphs whose words end replaced gets its
+  inserted words before its struck ones, so it ends in a deletion;
 * the first run's break moved one paragraph back: the paragraph before the
   stretch gets the mark, and a paragraph of the run keeps its mark unmarked
   and carries the properties of the paragraph it becomes (the one before the
@@ -326,6 +328,18 @@ def _relocate(before: etree._Element, last: etree._Element, kind: str, revs: Rev
     rpr.insert(0, revs.element(kind))
 
 
+def _swap_end(p: etree._Element) -> bool:
+    """A paragraph whose words end replaced ("2024–2025" struck, "2025–2026" inserted) right before inserted
+    paragraphs: the insertion first, so it does not end in one (LibreOffice would merge it with them)."""
+    if p.tag != _P or _mark(p) is not None:
+        return False
+    content = [c for c in p if c.tag not in _NOT_CONTENT]
+    if len(content) < 2 or content[-2].tag != w("del") or content[-1].tag != w("ins"):
+        return False
+    content[-2].addprevious(content[-1])
+    return True
+
+
 def relocate(container: Iterable[etree._Element] | etree._Element, revs: Revisions) -> list[etree._Element]:
     """The blocks with every stretch of whole changes arranged so LibreOffice resolves it as Word (see the module)."""
     blocks = list(container)
@@ -341,6 +355,8 @@ def relocate(container: Iterable[etree._Element] | etree._Element, revs: Revisio
         end = n
         while end < len(blocks) and kinds[end]:
             end += 1
+        if n > 0 and kinds[n] == "ins" and _swap_end(blocks[n - 1]):
+            sketches[n - 1] = _sketch(blocks[n - 1])
         plan = _plan(blocks, sketches, n, end, kinds)
         arranged = [_merge(blocks[i[0]], blocks[i[1]], revs) if isinstance(i, tuple) else blocks[i] for i in plan.layout]
         if plan.kept is not None:
