@@ -147,7 +147,9 @@ def fake_installation(tmp_path: Path, pdf: Path, log: Path) -> Path:
     launcher.write_text("#!/bin/sh\necho 'the launcher must not be used' >&2\nexit 9\n")
     marker = tmp_path / "started-once"
     office = program / "soffice.bin"
-    restart = f"if [ ! -e {marker} ]; then : > {marker}; echo restart >> {log}; exit 81; fi\n"
+    # mkdir is atomic: with two lanes starting at once exactly one of them is the first start
+    # (a test-then-create pair let both lanes ask for a restart under load).
+    restart = f"if mkdir {marker} 2>/dev/null; then echo restart >> {log}; exit 81; fi\n"
     convert = textwrap.dedent(f"""\
         count=0
         for f in $inputs; do count=$((count + 1)); cp {pdf} "$outdir/$(basename "$f" .docx).pdf"; done
