@@ -66,6 +66,22 @@ def test_identified_as_pdfa_2b_and_pdfua_1_in_swedish_with_its_title(
     assert xmp_text(content, "dc", "title") == str(content.pdf.docinfo.Title) == title
 
 
+def test_the_captions_under_the_signing_lines_are_artifacts(contents: dict[str, PdfContent]) -> None:
+    """ "Underskrift" under an empty line and "Namnförtydligande" under a name are a paper form's labels for ink:
+    artifacts like the lines, so assistive technology and the web page (which leaves them out) agree."""
+    from samverkan.documents.pdffinish import CAPTIONS
+
+    signed = 0
+    for name, content in contents.items():
+        blocks = {content.text_of(e) for e in content.elements if not e.children}
+        assert not blocks & CAPTIONS, name
+        furniture = {" ".join(text.split()) for page in content.pages for text in page.artifact_text}
+        if any("Underskrift" in text for text in furniture):
+            signed += 1
+            assert {"Underskrift", "Namnförtydligande"} <= furniture, name
+    assert signed >= 8
+
+
 def test_every_title_says_whose_document_it_is(contents: dict[str, PdfContent]) -> None:
     """WCAG 2.4.2: "Askersund – medborgarlöften" names a place; the title names the kommun, and the web page
     of a medborgarlöfte has the same title as its PDF."""

@@ -30,7 +30,9 @@ One tagging fix: the signing table (the signatories side by side, see
 because it has no columns of data – and a layout table must not be tagged as
 a Table (PDF/UA-1 7.5, Matterhorn 15). Its Table, TR and TD elements become
 Div, so each signatory is read as one group: party, name, title. It is found
-by the template's signing styles (:data:`SIGNING_ROLES`).
+by the template's signing styles (:data:`SIGNING_ROLES`). The captions under
+its lines ("Underskrift", "Namnförtydligande": a paper form's labels for ink)
+become artifacts, like the lines.
 
 Nothing else is touched: fonts, outline, the other tags, the PDF/A and PDF/UA
 identification stay as LibreOffice wrote them.
@@ -135,6 +137,7 @@ def finish_pdf(data: bytes, dates: DocumentDates) -> bytes:
 # Paragraph styles that only the signing table uses (templates/build_templates.py); LibreOffice names
 # structure elements after paragraph styles and maps them to P in the RoleMap.
 SIGNING_ROLES = frozenset({"/Underskriftspart", "/Underskriftslinje", "/Underskriftstitel"})
+CAPTIONS = frozenset({"Underskrift", "Namnförtydligande", "Ort och datum"})  # under the lines (build_templates.py)
 _TABLE_PARTS = frozenset({"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"})
 
 
@@ -151,8 +154,86 @@ def _untable_layout(pdf: pikepdf.Pdf) -> None:
                 if part.get("/S") in _TABLE_PARTS:
                     part.S = pikepdf.Name.Div
                     _drop_table_attributes(part)
+            _captions_as_artifacts(pdf, element)
         else:
             stack += _kids(element)
+
+
+def _captions_as_artifacts(pdf: pikepdf.Pdf, table: pikepdf.Dictionary) -> None:
+    """Make the captions under the signing lines (:data:`CAPTIONS`) artifacts, like the lines themselves.
+
+    "Underskrift" under an empty line, "Namnförtydligande" under a printed name: a paper form's labels for
+    ink, not part of what the document says (the web page does not say them either). Each caption's marked
+    content becomes an Artifact, its element leaves the tree and the ParentTree.
+    """
+    from .pdfcontent import read_page
+
+    numbers = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+    texts: dict[int, dict[int, str]] = {}
+    found: dict[int, set[int]] = {}  # page index → MCIDs to turn into artifacts
+    for element in _descendants(table):
+        if element.get("/S") != "/Bildtext" or "/P" not in element:
+            continue
+        items = _marked_content(element)
+        if not items or any(page not in numbers for page, _ in items):
+            continue
+        for page, _ in items:
+            if numbers[page] not in texts:
+                texts[numbers[page]] = read_page(pdf.pages[numbers[page]], numbers[page] + 1, {}).mcid_text
+        text = " ".join("".join(texts[numbers[page]].get(mcid, "") for page, mcid in items).split())
+        if text not in CAPTIONS:
+            continue
+        parent = element.P
+        kids = parent.get("/K")
+        kept = [k for k in (kids if isinstance(kids, pikepdf.Array) else [kids]) if not (
+            isinstance(k, pikepdf.Dictionary) and k.is_indirect and element.is_indirect and k.objgen == element.objgen)]
+        parent.K = pikepdf.Array(kept)
+        for page, mcid in items:
+            found.setdefault(numbers[page], set()).add(mcid)
+    for index, mcids in found.items():
+        _unmark(pdf, pdf.pages[index], mcids)
+
+
+def _marked_content(element: pikepdf.Dictionary) -> list[tuple[tuple[int, int], int]]:
+    """(page objgen, MCID) of an element's own marked content; [] if it has child elements."""
+    kids = element.get("/K")
+    items = []
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, int) and "/Pg" in element:
+            items.append((element.Pg.objgen, int(kid)))
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            items.append(((kid.Pg if "/Pg" in kid else element.Pg).objgen, int(kid.MCID)))
+        else:
+            return []
+    return items
+
+
+def _unmark(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) -> None:
+    """Turn the marked-content sequences ``mcids`` of ``page`` into Artifacts; clear their ParentTree entries."""
+    properties = page.obj.get("/Resources", {}).get("/Properties", {})
+    ops = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) == "BDC":
+            props = operands[1]
+            if isinstance(props, pikepdf.Name):
+                props = properties.get(props)
+            if isinstance(props, pikepdf.Dictionary) and int(props.get("/MCID", -1)) in mcids:
+                ops.append(([pikepdf.Name.Artifact], pikepdf.Operator("BMC")))
+                continue
+        ops.append((operands, operator))
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+    tree = pdf.Root.StructTreeRoot.get("/ParentTree")
+    key = page.obj.get("/StructParents")
+    nodes = [tree] if tree is not None and key is not None else []
+    while nodes:
+        node = nodes.pop()
+        nums = node.get("/Nums") or []
+        for i in range(0, len(nums) - 1, 2):
+            if int(nums[i]) == int(key):
+                for mcid in mcids:
+                    if mcid < len(nums[i + 1]):
+                        nums[i + 1][mcid] = None
+        nodes += list(node.get("/Kids") or [])
 
 
 def _drop_table_attributes(element: pikepdf.Dictionary) -> None:
