@@ -69,7 +69,7 @@ def test_identified_as_pdfa_2b_and_pdfua_1_in_swedish_with_its_title(
 def test_the_captions_under_the_signing_lines_are_artifacts(contents: dict[str, PdfContent]) -> None:
     """ "Underskrift" under an empty line and "Namnförtydligande" under a name are a paper form's labels for ink:
     artifacts like the lines, so assistive technology and the web page (which leaves them out) agree."""
-    from samverkan.documents.pdffinish import CAPTIONS
+    from samverkan.documents.structfix import CAPTIONS
 
     signed = 0
     for name, content in contents.items():
@@ -132,7 +132,7 @@ def test_headings_start_at_h1_and_bullets_are_labels(contents: dict[str, PdfCont
     levels = [int(e.std[1]) for e in content.elements if re.fullmatch(r"H[1-6]", e.std)]
     assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:]))
     labels = [content.text_of(e) for e in content.elements if e.std == "Lbl" and (e.parent is None or e.parent.std != "Note")]
-    assert set(labels) <= {"•", "–"}  # a footnote's number is the Note's label
+    assert all(label in ("•", "–") or re.fullmatch(r"\d+\.", label) for label in labels)  # a footnote's number is the Note's
 
 
 def test_the_same_document_gives_the_same_pdf_bytes(pdfs: dict[str, Path], tmp_path: Path) -> None:
@@ -154,6 +154,17 @@ def test_cover_title_is_a_heading(contents: dict[str, PdfContent]) -> None:
         first = next(e for e in content.elements if e.std not in ("Document", "Part", "Sect", "Div"))
         assert first.std == "H1" and first.page == 1 and content.text_of(first), name
         assert content.outline[0] == (0, content.text_of(first)), name
+
+
+def test_numbered_points_are_a_numbered_list(contents: dict[str, PdfContent]) -> None:
+    """LibreOffice exports the template's numbered points ("1.", a tab, the text) as paragraphs with the number
+    in the text; a screen reader should hear a list of three, numbered, as it does for the bulleted ones."""
+    content = contents["hallstahammar-medborgarlofte-2022.pdf"]
+    (numbered,) = [e for e in content.elements if e.std == "L" and e.obj.get("/A", {}).get("/ListNumbering") == "/Decimal"]
+    assert [[c.std for c in item.children] for item in numbered.children] == [["Lbl", "LBody"]] * 3
+    assert [content.text_of(item.children[0]) for item in numbered.children] == ["1.", "2.", "3."]
+    assert content.text_of(numbered.children[0].children[1]).startswith("Polisen och Hallstahammars kommun ska")
+    assert not [e for e in content.elements if e.role == "Numrerad punkt"]
 
 
 def test_method_points_are_a_list_under_the_methods_heading(contents: dict[str, PdfContent]) -> None:

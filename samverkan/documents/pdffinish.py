@@ -25,14 +25,8 @@ profile's date becomes that of the standard sRGB profile and the checksum is
 dropped; and the file identifier is computed from the content, so the same
 document exported twice gives the same bytes.
 
-One tagging fix: the signing table (the signatories side by side, see
-:mod:`.signing`) is a table only for the layout – it has no header cells
-because it has no columns of data – and a layout table must not be tagged as
-a Table (PDF/UA-1 7.5, Matterhorn 15). Its Table, TR and TD elements become
-Div, so each signatory is read as one group: party, name, title. It is found
-by the template's signing styles (:data:`SIGNING_ROLES`). The captions under
-its lines ("Underskrift", "Namnförtydligande": a paper form's labels for ink)
-become artifacts, like the lines.
+And the tags LibreOffice gets wrong for samverkan's templates are fixed by
+:func:`.structfix.fix_structure` (the signing table, numbered points).
 
 Nothing else is touched: fonts, outline, the other tags, the PDF/A and PDF/UA
 identification stay as LibreOffice wrote them.
@@ -52,6 +46,7 @@ import pikepdf
 from lxml import etree
 
 from .links import BOOKMARK_PREFIX
+from .structfix import fix_structure
 
 NS = {
     "x": "adobe:ns:meta/",
@@ -125,143 +120,13 @@ def finish_pdf(data: bytes, dates: DocumentDates) -> bytes:
         _describe_internal_links(pdf)
         _drop_empty_links(pdf)
         _steady_output_profile(pdf)
-        _untable_layout(pdf)
+        fix_structure(pdf)
         for key in ("/DocChecksum", "/ID"):  # qpdf would keep the old /ID's first half: a random one
             if key in pdf.trailer:
                 del pdf.trailer[key]
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)  # the version is unchanged; this spares 6 ms
     return out.getvalue()
-
-
-# Paragraph styles that only the signing table uses (templates/build_templates.py); LibreOffice names
-# structure elements after paragraph styles and maps them to P in the RoleMap.
-SIGNING_ROLES = frozenset({"/Underskriftspart", "/Underskriftslinje", "/Underskriftstitel"})
-CAPTIONS = frozenset({"Underskrift", "Namnförtydligande", "Ort och datum"})  # under the lines (build_templates.py)
-_TABLE_PARTS = frozenset({"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"})
-
-
-def _untable_layout(pdf: pikepdf.Pdf) -> None:
-    """Retag every table that holds the signing styles as nested Divs (a layout table, not data)."""
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return
-    stack = _kids(root)
-    while stack:
-        element = stack.pop()
-        if element.get("/S") == "/Table" and any(e.get("/S") in SIGNING_ROLES for e in _descendants(element)):
-            for part in [element, *_descendants(element)]:
-                if part.get("/S") in _TABLE_PARTS:
-                    part.S = pikepdf.Name.Div
-                    _drop_table_attributes(part)
-            _captions_as_artifacts(pdf, element)
-        else:
-            stack += _kids(element)
-
-
-def _captions_as_artifacts(pdf: pikepdf.Pdf, table: pikepdf.Dictionary) -> None:
-    """Make the captions under the signing lines (:data:`CAPTIONS`) artifacts, like the lines themselves.
-
-    "Underskrift" under an empty line, "Namnförtydligande" under a printed name: a paper form's labels for
-    ink, not part of what the document says (the web page does not say them either). Each caption's marked
-    content becomes an Artifact, its element leaves the tree and the ParentTree.
-    """
-    from .pdfcontent import read_page
-
-    numbers = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
-    texts: dict[int, dict[int, str]] = {}
-    found: dict[int, set[int]] = {}  # page index → MCIDs to turn into artifacts
-    for element in _descendants(table):
-        if element.get("/S") != "/Bildtext" or "/P" not in element:
-            continue
-        items = _marked_content(element)
-        if not items or any(page not in numbers for page, _ in items):
-            continue
-        for page, _ in items:
-            if numbers[page] not in texts:
-                texts[numbers[page]] = read_page(pdf.pages[numbers[page]], numbers[page] + 1, {}).mcid_text
-        text = " ".join("".join(texts[numbers[page]].get(mcid, "") for page, mcid in items).split())
-        if text not in CAPTIONS:
-            continue
-        parent = element.P
-        kids = parent.get("/K")
-        kept = [k for k in (kids if isinstance(kids, pikepdf.Array) else [kids]) if not (
-            isinstance(k, pikepdf.Dictionary) and k.is_indirect and element.is_indirect and k.objgen == element.objgen)]
-        parent.K = pikepdf.Array(kept)
-        for page, mcid in items:
-            found.setdefault(numbers[page], set()).add(mcid)
-    for index, mcids in found.items():
-        _unmark(pdf, pdf.pages[index], mcids)
-
-
-def _marked_content(element: pikepdf.Dictionary) -> list[tuple[tuple[int, int], int]]:
-    """(page objgen, MCID) of an element's own marked content; [] if it has child elements."""
-    kids = element.get("/K")
-    items = []
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, int) and "/Pg" in element:
-            items.append((element.Pg.objgen, int(kid)))
-        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
-            items.append(((kid.Pg if "/Pg" in kid else element.Pg).objgen, int(kid.MCID)))
-        else:
-            return []
-    return items
-
-
-def _unmark(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) -> None:
-    """Turn the marked-content sequences ``mcids`` of ``page`` into Artifacts; clear their ParentTree entries."""
-    properties = page.obj.get("/Resources", {}).get("/Properties", {})
-    ops = []
-    for operands, operator in pikepdf.parse_content_stream(page):
-        if str(operator) == "BDC":
-            props = operands[1]
-            if isinstance(props, pikepdf.Name):
-                props = properties.get(props)
-            if isinstance(props, pikepdf.Dictionary) and int(props.get("/MCID", -1)) in mcids:
-                ops.append(([pikepdf.Name.Artifact], pikepdf.Operator("BMC")))
-                continue
-        ops.append((operands, operator))
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
-    tree = pdf.Root.StructTreeRoot.get("/ParentTree")
-    key = page.obj.get("/StructParents")
-    nodes = [tree] if tree is not None and key is not None else []
-    while nodes:
-        node = nodes.pop()
-        nums = node.get("/Nums") or []
-        for i in range(0, len(nums) - 1, 2):
-            if int(nums[i]) == int(key):
-                for mcid in mcids:
-                    if mcid < len(nums[i + 1]):
-                        nums[i + 1][mcid] = None
-        nodes += list(node.get("/Kids") or [])
-
-
-def _drop_table_attributes(element: pikepdf.Dictionary) -> None:
-    """Remove the Table-owner attributes (spans, scope): they mean nothing on a Div; layout ones stay."""
-    attributes = element.get("/A")
-    items = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
-    kept = [a for a in items if not (isinstance(a, pikepdf.Dictionary) and a.get("/O") == "/Table")]
-    if len(kept) == len(items):
-        return
-    if not kept:
-        del element["/A"]
-    else:
-        element.A = kept[0] if len(kept) == 1 else pikepdf.Array(kept)
-
-
-def _kids(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
-    kids = element.get("/K")
-    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-    return [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
-
-
-def _descendants(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
-    found, stack = [], _kids(element)
-    while stack:
-        kid = stack.pop()
-        found.append(kid)
-        stack += _kids(kid)
-    return found
 
 
 def _steady_output_profile(pdf: pikepdf.Pdf) -> None:
