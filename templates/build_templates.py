@@ -815,7 +815,10 @@ def build_promise() -> docx.document.Document:
     own_methods(w, 2)
     method_information(w)
     sources(w, 2)
-    signature_page(w, 2)  # a section of the medborgarlöfte, under its title like the others
+    # "Underskrifter" is a top-level heading in every kind of document, as in the agreement: the signature
+    # section is found by it (publish, and conformance checkers that compare a signed PDF with its render
+    # look for the H1 "Underskrifter"), and its bookmark stands at the top level beside the title.
+    signature_page(w)
     return document
 
 

@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from samverkan.model.characters import refused_character
 from samverkan.cli.commands import cli
 from samverkan.documents.cache import (
     MANIFEST,  # issue 8: the up-to-date manifest next to the outputs
@@ -664,9 +665,11 @@ def test_render_to_pdf_end_to_end(tmp_path: Path) -> None:
 
 # -- property: any text an author can write comes out as written ------------------------
 
+# What validate lets an author write: not refused characters (soft hyphen, bidi controls, …) and no
+# "[^" (a source marker: validate reports an unknown or empty one; Agreement.model_validate alone does not).
 AUTHOR_TEXT = st.text(
     st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufffe\uffff"), min_size=1, max_size=60
-).filter(lambda s: s.strip())
+).filter(lambda s: s.strip() and "[^" not in s and not refused_character(s))
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -677,7 +680,7 @@ def test_any_text_survives_into_the_document(purpose: str, title: str) -> None:
     base["del2"]["prioriterade_omraden"][0]["titel"] = title
     body = [text for _, text in paragraphs(render_docx(Agreement.model_validate(base)))]
     assert purpose.strip() in body
-    assert title in body
+    assert title.strip() in body  # a value is read without the spaces at its ends
 
 
 # -- every bundled agreement, end to end -------------------------------------------------
