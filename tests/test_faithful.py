@@ -80,11 +80,12 @@ def yaml_values(agreement: Agreement) -> list[str]:
     return values
 
 
-def _dates(agreement: Agreement) -> list[date]:
+def _instances(agreement: Agreement, kind: type) -> list:
+    """Every value of type ``kind`` anywhere in the agreement, in the model's order."""
     found = []
 
     def walk(value: object) -> None:
-        if isinstance(value, date):
+        if isinstance(value, kind):
             found.append(value)
         elif isinstance(value, (list, tuple)):
             for v in value:
@@ -95,23 +96,14 @@ def _dates(agreement: Agreement) -> list[date]:
 
     walk(agreement)
     return found
+
+
+def _dates(agreement: Agreement) -> list[date]:
+    return _instances(agreement, date)
 
 
 def _periods(agreement: Agreement) -> list[Period]:
-    found = []
-
-    def walk(value: object) -> None:
-        if isinstance(value, Period):
-            found.append(value)
-        elif isinstance(value, (list, tuple)):
-            for v in value:
-                walk(v)
-        elif hasattr(type(value), "model_fields"):
-            for name in type(value).model_fields:
-                walk(getattr(value, name))
-
-    walk(agreement)
-    return found
+    return _instances(agreement, Period)
 
 
 def known_values(agreement: Agreement) -> set[str]:

@@ -16,7 +16,6 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samverkan.model.characters import refused_character
 from samverkan.cli.commands import cli
 from samverkan.documents.cache import (
     MANIFEST,  # issue 8: the up-to-date manifest next to the outputs
@@ -32,6 +31,7 @@ from samverkan.documents.render import (
     template_reference,
 )
 from samverkan.errors import ConversionError, OutputError, SamverkanError, TemplateError
+from samverkan.model.characters import refused_character
 from samverkan.model.loader import loads
 from samverkan.model.models import Agreement
 

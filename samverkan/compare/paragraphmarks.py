@@ -52,7 +52,7 @@ from dataclasses import dataclass, replace
 from lxml import etree
 
 from .breakrules import MERGED, SEARCHED, Layout, Sketch, faults_of, fewest
-from .trackchanges import Revisions, w
+from .trackchanges import Revisions, mark_paragraph_mark, w
 
 _P, _TBL, _TR, _PPR, _RPR = w("p"), w("tbl"), w("tr"), w("pPr"), w("rPr")
 _MARK_KIND = {w("ins"): "ins", w("del"): "del", w("moveTo"): "ins", w("moveFrom"): "del"}
@@ -317,15 +317,7 @@ def _relocate(before: etree._Element, last: etree._Element, kind: str, revs: Rev
     if pr is None:
         pr = etree.Element(_PPR)
         before.insert(0, pr)
-    rpr = pr.find(_RPR)
-    if rpr is None:
-        rpr = etree.Element(_RPR)
-        later = [c for c in pr if c.tag in (w("sectPr"), w("pPrChange"))]
-        if later:
-            later[0].addprevious(rpr)
-        else:
-            pr.append(rpr)
-    rpr.insert(0, revs.element(kind))
+    mark_paragraph_mark(pr, revs.element(kind))
 
 
 def _swap_end(p: etree._Element) -> bool:

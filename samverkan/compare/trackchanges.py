@@ -156,7 +156,7 @@ class _Flat:
 # -- marking whole blocks -------------------------------------------------------------
 
 
-def _mark_rpr(pr: etree._Element, mark: etree._Element) -> None:
+def mark_paragraph_mark(pr: etree._Element, mark: etree._Element) -> None:
     """Put ``mark`` (w:ins/w:del) first in the paragraph mark's run properties."""
     rpr = pr.find(_RPR)
     if rpr is None:
@@ -262,7 +262,7 @@ def mark_block(block: etree._Element, kind: str, revs: Revisions) -> etree._Elem
     paragraphs = [block] if block.tag == _P else list(block.iter(_P))
     for p in paragraphs:
         _wrap_runs(p, kind, revs)
-        _mark_rpr(_ppr(p), revs.element(kind))
+        mark_paragraph_mark(_ppr(p), revs.element(kind))
     return block
 
 
